@@ -1,0 +1,139 @@
+//! Extractors for the caller of a request, verified from the bearer token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::jwt::{Claims, GroupClaim, TokenKind, Verifier};
+
+/// The role that may do anything.
+pub const ADMIN: &str = "admin";
+
+/// An authenticated caller: a user, or an API client acting with scopes.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub username: String,
+    pub roles: Vec<String>,
+    pub groups: Vec<GroupClaim>,
+    pub kind: TokenKind,
+    pub scopes: Vec<String>,
+    /// Login session id of a user token.
+    pub session: Option<Uuid>,
+}
+
+impl AuthUser {
+    pub fn is_admin(&self) -> bool {
+        self.kind == TokenKind::User && self.has_role(ADMIN)
+    }
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.kind == TokenKind::Client && self.scopes.iter().any(|s| s == scope)
+    }
+    /// The caller's role in a group, if a member.
+    pub fn group_role(&self, slug: &str) -> Option<&str> {
+        self.groups
+            .iter()
+            .find(|g| g.slug == slug)
+            .map(|g| g.role.as_str())
+    }
+    /// 403 unless an administrator.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("only administrators may do this"))
+        }
+    }
+    /// 403 unless a person (not an API client) is calling.
+    pub fn require_user(&self) -> Result<(), ApiError> {
+        if self.kind == TokenKind::User {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "this endpoint is for users, not API clients",
+            ))
+        }
+    }
+
+    fn from_claims(claims: Claims) -> Result<Self, ApiError> {
+        let id = Uuid::parse_str(&claims.sub)
+            .map_err(|_| ApiError::unauthorized("the access token has an invalid subject"))?;
+        Ok(Self {
+            id,
+            username: claims.username,
+            roles: claims.roles,
+            groups: claims.groups,
+            kind: claims.kind,
+            scopes: claims
+                .scope
+                .map(|s| s.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            session: claims.sid.and_then(|s| Uuid::parse_str(&s).ok()),
+        })
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("the Authorization header is not valid text"))?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(ApiError::unauthorized(
+            "expected Authorization: Bearer <access token>",
+        )),
+    }
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Option<AuthUser>, ApiError> {
+    let Some(token) = bearer(&req)? else {
+        return Ok(None);
+    };
+    let verifier = req
+        .app_data::<web::Data<Verifier>>()
+        .ok_or_else(|| ApiError::internal("no token verifier configured"))?;
+    let claims = verifier.verify(&token).await?;
+    AuthUser::from_claims(claims).map(Some)
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            authenticate(req).await?.ok_or_else(|| {
+                ApiError::unauthorized("this endpoint needs Authorization: Bearer <access token>")
+            })
+        })
+    }
+}
+
+/// The caller if a token was sent (and valid), or `None` for anonymous requests.
+/// An invalid token is still an error: clients should learn their token is bad.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeAuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await.map(MaybeAuthUser) })
+    }
+}

@@ -1,0 +1,84 @@
+//! PostgreSQL through diesel and an r2d2 pool; migrations under an advisory lock.
+
+use std::time::Duration;
+
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel::RunQueryDsl;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
+use secrecy::ExposeSecret;
+
+use crate::error::ApiError;
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PgConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+/// Builds the pool without connecting eagerly, so a service starts (and says it
+/// is not ready) while the database is still coming up.
+pub fn build_pool(url: &secrecy::SecretString, size: u32) -> PgPool {
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false)
+        .build_unchecked(ConnectionManager::new(url.expose_secret()))
+}
+
+/// Runs `work` with a pooled connection on the blocking thread pool, so diesel
+/// never blocks the async executor.
+pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await?
+}
+
+/// Runs `work` inside one transaction (see [`run`]).
+pub async fn transaction<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    use diesel::Connection;
+    run(pool, move |conn| conn.transaction(|conn| work(conn))).await
+}
+
+/// Applies pending migrations while holding a PostgreSQL advisory lock, so
+/// several instances starting together migrate once.
+pub fn migrate(
+    conn: &mut PgConnection,
+    migrations: EmbeddedMigrations,
+    lock_key: i64,
+) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    diesel::sql_query(format!("SELECT pg_advisory_lock({lock_key})")).execute(conn)?;
+    let applied = conn
+        .run_pending_migrations(migrations)
+        .map(|versions| versions.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+    diesel::sql_query(format!("SELECT pg_advisory_unlock({lock_key})")).execute(conn)?;
+    Ok(applied?)
+}
+
+/// A stable advisory-lock key for a service's migrations.
+pub fn migration_lock_key(service: &str) -> i64 {
+    service.bytes().fold(0x6d69_6772_i64, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(i64::from(b))
+    })
+}
+
+/// True when a trivial query answers within the pool's timeout.
+pub async fn ping(pool: &PgPool) -> bool {
+    run(pool, |conn| {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map_err(ApiError::from)?;
+        Ok(())
+    })
+    .await
+    .is_ok()
+}

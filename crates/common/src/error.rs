@@ -1,0 +1,227 @@
+//! One error shape for every service: RFC 9457 problem details.
+//!
+//! 4xx carry a precise, actionable message. Anything unexpected becomes an opaque
+//! 500 whose cause is logged (and so reaches Sentry), never sent to the client.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// Field name to the messages about it.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub detail: String,
+    pub errors: Option<FieldErrors>,
+    /// Seconds for a `Retry-After` header (429, 503).
+    pub retry_after: Option<u64>,
+    /// The hidden cause of a 5xx, for the log only.
+    cause: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a FieldErrors>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            detail: detail.into(),
+            errors: None,
+            retry_after: None,
+            cause: None,
+        }
+    }
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, detail)
+    }
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, detail)
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, detail)
+    }
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, detail)
+    }
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, detail)
+    }
+    pub fn too_many(detail: impl Into<String>, retry_after: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, detail)
+        }
+    }
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Self {
+            retry_after: Some(1),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, detail)
+        }
+    }
+    /// 422 with per-field messages.
+    pub fn validation(errors: FieldErrors) -> Self {
+        Self {
+            errors: Some(errors),
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "some fields are invalid; see errors",
+            )
+        }
+    }
+    /// 422 for one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::validation(FieldErrors::from([(
+            field.to_owned(),
+            vec![message.into()],
+        )]))
+    }
+    /// An opaque 500; `cause` is logged, never shown.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self {
+            cause: Some(cause.to_string()),
+            ..Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "an unexpected error occurred",
+            )
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.status, self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status.is_server_error() {
+            tracing::error!(status = self.status.as_u16(), cause = ?self.cause, "request failed");
+        } else {
+            tracing::info!(status = self.status.as_u16(), detail = %self.detail, "request rejected");
+        }
+        let body = Problem {
+            kind: "about:blank",
+            title: self.status.canonical_reason().unwrap_or("Error"),
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            errors: self.errors.as_ref(),
+        };
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.body(serde_json::to_string(&body).unwrap_or_default())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => Self::not_found("no such resource"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                Self::conflict(format!(
+                    "already exists ({})",
+                    info.constraint_name().unwrap_or("unique")
+                ))
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        tracing::warn!(%error, "database pool exhausted or unreachable");
+        Self::unavailable("the database is busy; try again shortly")
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::internal(error)
+    }
+}
+
+/// Collects field errors while validating a request body.
+#[derive(Default)]
+pub struct Validator {
+    errors: FieldErrors,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Records `message` for `field` when `ok` is false.
+    pub fn check(&mut self, ok: bool, field: &str, message: impl Into<String>) -> &mut Self {
+        if !ok {
+            self.errors
+                .entry(field.to_owned())
+                .or_default()
+                .push(message.into());
+        }
+        self
+    }
+    /// 422 with every collected message, or Ok when there were none.
+    pub fn finish(&mut self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(std::mem::take(&mut self.errors)))
+        }
+    }
+}
+
+/// JSON, query and path extractor errors as problem details naming what was wrong.
+pub fn extractor_configs(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(256 * 1024)
+            .error_handler(|err, _| {
+                let detail = match &err {
+                    actix_web::error::JsonPayloadError::ContentType => {
+                        "expected a JSON body with Content-Type: application/json".to_owned()
+                    }
+                    actix_web::error::JsonPayloadError::Overflow { .. }
+                    | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
+                        "the request body is too large".to_owned()
+                    }
+                    other => format!("invalid JSON body: {other}"),
+                };
+                ApiError::bad_request(detail).into()
+            }),
+    )
+    .app_data(web::QueryConfig::default().error_handler(|err, _| {
+        ApiError::bad_request(format!("invalid query string: {err}")).into()
+    }))
+    .app_data(
+        web::PathConfig::default()
+            .error_handler(|err, _| ApiError::not_found(format!("invalid path: {err}")).into()),
+    )
+    .app_data(
+        web::FormConfig::default().error_handler(|err, _| {
+            ApiError::bad_request(format!("invalid form body: {err}")).into()
+        }),
+    );
+}

@@ -1,0 +1,87 @@
+//! `main` for services whose binary only serves and migrates.
+
+use std::process::ExitCode;
+
+use actix_web::web;
+use diesel_migrations::EmbeddedMigrations;
+
+use crate::server::{self, Running, ServiceSpec, StartError};
+use crate::settings::{self, CommonSettings};
+
+/// What a simple service is made of.
+pub struct ServiceDef {
+    pub name: &'static str,
+    pub default_port: u16,
+    pub migrations: fn() -> EmbeddedMigrations,
+    pub openapi: fn() -> serde_json::Value,
+    pub configure: fn(&mut web::ServiceConfig),
+}
+
+impl ServiceDef {
+    pub fn settings(&self) -> Result<CommonSettings, settings::SettingsError> {
+        CommonSettings::from_env(self.name, self.default_port)
+    }
+
+    /// Migrates and binds; await the result's `server` to run it.
+    pub async fn build(&self, settings: CommonSettings) -> Result<Running, StartError> {
+        server::start(
+            settings,
+            ServiceSpec {
+                migrations: (self.migrations)(),
+                openapi: (self.openapi)(),
+                verifier: None,
+                configure: self.configure,
+            },
+        )
+        .await
+    }
+
+    /// `serve` (default) or `migrate`, from the command line.
+    pub async fn main(&self) -> ExitCode {
+        settings::load_dotenv();
+        let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+        if matches!(command.as_str(), "-h" | "--help" | "help") {
+            println!("usage: {} [serve|migrate]\n  serve    run the HTTP service (default)\n  migrate  apply pending migrations and exit", self.name);
+            return ExitCode::SUCCESS;
+        }
+        let settings = match self.settings() {
+            Ok(settings) => settings,
+            Err(error) => return fail(self.name, error),
+        };
+        let _telemetry = crate::telemetry::init(&settings);
+        match command.as_str() {
+            "serve" => match self.build(settings).await {
+                Ok(running) => match server::serve(running).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => fail(self.name, error),
+                },
+                Err(error) => fail(self.name, error),
+            },
+            "migrate" => match server::migrate(&settings, (self.migrations)()) {
+                Ok(applied) => {
+                    println!("applied {} migration(s)", applied.len());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(self.name, error),
+            },
+            other => fail(
+                self.name,
+                format!("unknown command {other:?}; use serve or migrate"),
+            ),
+        }
+    }
+}
+
+fn fail(service: &str, error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{service}: {error}");
+    ExitCode::FAILURE
+}
+
+/// The OpenAPI document of a service that has no routes of its own yet.
+pub fn empty_openapi(title: &str) -> serde_json::Value {
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": env!("CARGO_PKG_VERSION")},
+        "paths": {}
+    })
+}

@@ -1,0 +1,18 @@
+//! What every platform service shares. See `docs/architecture.md`.
+
+pub mod auth_user;
+pub mod cache;
+pub mod db;
+pub mod error;
+pub mod jwt;
+pub mod launcher;
+pub mod list;
+pub mod metrics;
+pub mod outbox;
+pub mod server;
+pub mod settings;
+pub mod telemetry;
+
+pub use auth_user::{AuthUser, MaybeAuthUser};
+pub use error::{ApiError, Validator};
+pub use server::Infra;

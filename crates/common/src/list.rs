@@ -1,0 +1,251 @@
+//! List endpoints: pagination, declared sort fields (returned as `sort_options`)
+//! and CSV export for administrators.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use crate::auth_user::AuthUser;
+use crate::error::ApiError;
+
+pub const DEFAULT_PER_PAGE: i64 = 20;
+pub const MAX_PER_PAGE: i64 = 100;
+/// The most rows one CSV export returns.
+pub const MAX_EXPORT_ROWS: i64 = 100_000;
+
+/// Query parameters every list accepts.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// 1-based page number.
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100.
+    pub per_page: Option<i64>,
+    /// Comma-separated sort fields; a leading `-` sorts descending.
+    pub sort: Option<String>,
+    /// `csv` for a CSV export (administrators only).
+    pub format: Option<String>,
+    /// Free-text search, where the list supports it.
+    pub q: Option<String>,
+}
+
+/// One sort key of a parsed request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKey {
+    pub field: &'static str,
+    pub descending: bool,
+}
+
+/// A list request checked against the fields the endpoint declares.
+#[derive(Debug, Clone)]
+pub struct ListRequest {
+    pub page: i64,
+    pub per_page: i64,
+    pub sort: Vec<SortKey>,
+    pub csv: bool,
+    pub q: Option<String>,
+    declared: &'static [&'static str],
+}
+
+impl ListRequest {
+    /// Validates `params`; `default_sort` is used when none is asked for.
+    pub fn parse(
+        params: ListParams,
+        declared: &'static [&'static str],
+        default_sort: &str,
+        req: &HttpRequest,
+    ) -> Result<Self, ApiError> {
+        let page = params.page.unwrap_or(1);
+        if page < 1 {
+            return Err(ApiError::bad_request("page must be 1 or more"));
+        }
+        let per_page = params.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(ApiError::bad_request(format!(
+                "per_page must be between 1 and {MAX_PER_PAGE}"
+            )));
+        }
+        let sort = parse_sort(params.sort.as_deref().unwrap_or(default_sort), declared)?;
+        let csv = match params.format.as_deref() {
+            Some("csv") => true,
+            Some("json") => false,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "format must be json or csv, not {other:?}"
+                )))
+            }
+            None => req
+                .headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/csv")),
+        };
+        let q = params
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty());
+        Ok(Self {
+            page,
+            per_page,
+            sort,
+            csv,
+            q,
+            declared,
+        })
+    }
+
+    /// Rows to skip.
+    pub fn offset(&self) -> i64 {
+        if self.csv {
+            0
+        } else {
+            (self.page - 1) * self.per_page
+        }
+    }
+
+    /// Rows to fetch: one page, or everything up to the export limit for CSV.
+    pub fn limit(&self) -> i64 {
+        if self.csv {
+            MAX_EXPORT_ROWS
+        } else {
+            self.per_page
+        }
+    }
+
+    /// 403 for a CSV request from anyone but an administrator.
+    pub fn authorize_export(&self, caller: Option<&AuthUser>) -> Result<(), ApiError> {
+        if self.csv && !caller.is_some_and(AuthUser::is_admin) {
+            return Err(ApiError::forbidden(
+                "only administrators may export lists as CSV",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The JSON page or CSV file for `items` out of `total`.
+    pub fn respond<T: Serialize + CsvRow>(&self, items: Vec<T>, total: i64) -> HttpResponse {
+        if self.csv {
+            return HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+                .body(to_csv(&items));
+        }
+        HttpResponse::Ok().json(Page {
+            items,
+            total,
+            page: self.page,
+            per_page: self.per_page,
+            sort: self
+                .sort
+                .iter()
+                .map(|k| {
+                    if k.descending {
+                        format!("-{}", k.field)
+                    } else {
+                        k.field.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            sort_options: self.declared.to_vec(),
+        })
+    }
+}
+
+fn parse_sort(spec: &str, declared: &'static [&'static str]) -> Result<Vec<SortKey>, ApiError> {
+    let mut keys = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, descending) = match part.strip_prefix('-') {
+            Some(name) => (name, true),
+            None => (part.strip_prefix('+').unwrap_or(part), false),
+        };
+        let field = declared.iter().find(|d| **d == name).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "cannot sort by {name:?}; sort by one of: {}",
+                declared.join(", ")
+            ))
+        })?;
+        keys.push(SortKey { field, descending });
+    }
+    Ok(keys)
+}
+
+/// A page of results with the options a client needs for its controls.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    /// The sort applied, in `?sort=` syntax.
+    pub sort: String,
+    /// Fields this list can sort by (prefix `-` for descending).
+    pub sort_options: Vec<&'static str>,
+}
+
+/// A row of a CSV export.
+pub trait CsvRow {
+    fn csv_header() -> &'static [&'static str];
+    fn csv_row(&self) -> Vec<String>;
+}
+
+/// CSV with quoting, and a leading `'` on cells a spreadsheet would run as a formula.
+pub fn to_csv<T: CsvRow>(items: &[T]) -> String {
+    let mut out = String::new();
+    out.push_str(&T::csv_header().join(","));
+    out.push_str("\r\n");
+    for item in items {
+        let cells: Vec<String> = item.csv_row().iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_rejects_undeclared_fields_and_names_the_allowed_ones() {
+        let err = parse_sort("-password", &["username", "created_at"]).unwrap_err();
+        assert!(
+            err.detail.contains("username, created_at"),
+            "{}",
+            err.detail
+        );
+        let keys = parse_sort("-created_at,username", &["username", "created_at"]).unwrap();
+        assert_eq!(
+            keys[0],
+            SortKey {
+                field: "created_at",
+                descending: true
+            }
+        );
+        assert_eq!(
+            keys[1],
+            SortKey {
+                field: "username",
+                descending: false
+            }
+        );
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -1,0 +1,312 @@
+//! The transactional outbox: events are written in the same transaction as the
+//! change they describe, and a relay publishes them to RabbitMQ with publisher
+//! confirms. Delivery is at-least-once; nothing is lost while the broker is down.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Jsonb, Text, Uuid as SqlUuid};
+use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
+use lapin::publisher_confirm::Confirmation;
+use lapin::types::FieldTable;
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use crate::db::{self, PgPool};
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+/// What travels on the bus for every event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope {
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub version: u32,
+    pub occurred_at: DateTime<Utc>,
+    pub producer: String,
+    pub data: serde_json::Value,
+}
+
+/// Writes an event to the outbox; call it inside the transaction of the change.
+pub fn enqueue<T: Serialize>(
+    conn: &mut PgConnection,
+    producer: &str,
+    event_type: &str,
+    version: u32,
+    data: &T,
+) -> Result<Uuid, ApiError> {
+    let envelope = Envelope {
+        id: Uuid::new_v4(),
+        event_type: event_type.to_owned(),
+        version,
+        occurred_at: Utc::now(),
+        producer: producer.to_owned(),
+        data: serde_json::to_value(data).map_err(ApiError::internal)?,
+    };
+    let payload = serde_json::to_value(&envelope).map_err(ApiError::internal)?;
+    diesel::sql_query("INSERT INTO outbox (id, event_type, payload) VALUES ($1, $2, $3)")
+        .bind::<SqlUuid, _>(envelope.id)
+        .bind::<Text, _>(event_type)
+        .bind::<Jsonb, _>(payload)
+        .execute(conn)?;
+    Ok(envelope.id)
+}
+
+/// Reports whether the relay holds a working broker connection.
+#[derive(Debug, Default)]
+pub struct BrokerStatus {
+    connected: AtomicBool,
+}
+
+impl BrokerStatus {
+    pub fn is_connected(&self) -> bool {
+        self.connected.load(Ordering::Relaxed)
+    }
+    fn set(&self, connected: bool) {
+        self.connected.store(connected, Ordering::Relaxed);
+    }
+}
+
+/// Lets handlers wake the relay right after they commit, instead of waiting
+/// for the next poll.
+#[derive(Clone, Default)]
+pub struct OutboxWaker(Arc<Notify>);
+
+impl OutboxWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// Where and how the relay publishes.
+#[derive(Clone)]
+pub struct RelayConfig {
+    pub amqp_url: SecretString,
+    pub exchange: String,
+    pub poll: Duration,
+    pub batch: i64,
+    /// How long a claimed batch stays reserved for one relay instance.
+    pub lease: Duration,
+}
+
+#[derive(QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = Text)]
+    event_type: String,
+    #[diesel(sql_type = Jsonb)]
+    payload: serde_json::Value,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+/// Starts the relay on the current runtime.
+pub fn spawn_relay(
+    pool: PgPool,
+    config: RelayConfig,
+    status: Arc<BrokerStatus>,
+    waker: OutboxWaker,
+    metrics: Metrics,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut relay = Relay {
+            pool,
+            config,
+            status,
+            waker,
+            metrics,
+            channel: None,
+            connection: None,
+        };
+        relay.run().await;
+    })
+}
+
+struct Relay {
+    pool: PgPool,
+    config: RelayConfig,
+    status: Arc<BrokerStatus>,
+    waker: OutboxWaker,
+    metrics: Metrics,
+    connection: Option<Connection>,
+    channel: Option<Channel>,
+}
+
+impl Relay {
+    async fn run(&mut self) {
+        let mut backoff = Duration::from_millis(200);
+        loop {
+            if self
+                .channel
+                .as_ref()
+                .is_none_or(|c| !c.status().connected())
+            {
+                match self.connect().await {
+                    Ok(()) => {
+                        backoff = Duration::from_millis(200);
+                        tracing::info!(exchange = %self.config.exchange, "outbox relay connected to the broker");
+                    }
+                    Err(error) => {
+                        self.status.set(false);
+                        tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "broker unreachable; events wait in the outbox");
+                        self.refresh_backlog().await;
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                        continue;
+                    }
+                }
+            }
+            match self.publish_batch().await {
+                Ok(0) => {
+                    self.refresh_backlog().await;
+                    let _ = tokio::time::timeout(self.config.poll, self.waker.0.notified()).await;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "publishing from the outbox failed; will retry");
+                    self.channel = None;
+                    self.connection = None;
+                    self.status.set(false);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+    }
+
+    async fn connect(&mut self) -> Result<(), lapin::Error> {
+        let connection = Connection::connect(
+            self.config.amqp_url.expose_secret(),
+            ConnectionProperties::default(),
+        )
+        .await?;
+        let channel = connection.create_channel().await?;
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
+        channel
+            .exchange_declare(
+                &self.config.exchange,
+                ExchangeKind::Topic,
+                ExchangeDeclareOptions {
+                    durable: true,
+                    ..Default::default()
+                },
+                FieldTable::default(),
+            )
+            .await?;
+        self.connection = Some(connection);
+        self.channel = Some(channel);
+        self.status.set(true);
+        Ok(())
+    }
+
+    /// Claims, publishes and marks one batch; returns how many were sent.
+    async fn publish_batch(&mut self) -> Result<usize, String> {
+        let batch = self.config.batch;
+        let lease = self.config.lease.as_secs().max(1) as i64;
+        let claimed = db::run(&self.pool, move |conn| {
+            diesel::sql_query(
+                "UPDATE outbox SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1 \
+                 WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL \
+                   AND (locked_until IS NULL OR locked_until < now()) \
+                   ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) \
+                 RETURNING id, event_type, payload",
+            )
+            .bind::<BigInt, _>(batch)
+            .bind::<BigInt, _>(lease)
+            .load::<Claimed>(conn)
+            .map_err(ApiError::from)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let Some(channel) = self.channel.clone() else {
+            return Err("no channel".into());
+        };
+        let mut sent = Vec::with_capacity(claimed.len());
+        let mut failure = None;
+        for event in &claimed {
+            match publish(&channel, &self.config.exchange, event).await {
+                Ok(()) => sent.push(event.id),
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        let unsent: Vec<Uuid> = claimed
+            .iter()
+            .map(|e| e.id)
+            .filter(|id| !sent.contains(id))
+            .collect();
+        let count = sent.len();
+        db::run(&self.pool, move |conn| {
+            diesel::sql_query(
+                "UPDATE outbox SET published_at = now(), locked_until = NULL WHERE id = ANY($1)",
+            )
+            .bind::<diesel::sql_types::Array<SqlUuid>, _>(sent)
+            .execute(conn)?;
+            diesel::sql_query("UPDATE outbox SET locked_until = NULL WHERE id = ANY($1)")
+                .bind::<diesel::sql_types::Array<SqlUuid>, _>(unsent)
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(count),
+        }
+    }
+
+    async fn refresh_backlog(&self) {
+        let backlog = db::run(&self.pool, |conn| {
+            diesel::sql_query("SELECT count(*) AS count FROM outbox WHERE published_at IS NULL")
+                .get_result::<Count>(conn)
+                .map_err(ApiError::from)
+        })
+        .await;
+        if let Ok(Count { count }) = backlog {
+            self.metrics.outbox_backlog.set(count);
+        }
+    }
+}
+
+async fn publish(channel: &Channel, exchange: &str, event: &Claimed) -> Result<(), String> {
+    let body = serde_json::to_vec(&event.payload).map_err(|e| e.to_string())?;
+    let properties = BasicProperties::default()
+        .with_content_type("application/json".into())
+        .with_delivery_mode(2)
+        .with_message_id(event.id.to_string().into())
+        .with_type(event.event_type.clone().into());
+    let confirmation = channel
+        .basic_publish(
+            exchange,
+            &event.event_type,
+            BasicPublishOptions::default(),
+            &body,
+            properties,
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())?;
+    match confirmation {
+        Confirmation::Ack(_) | Confirmation::NotRequested => Ok(()),
+        Confirmation::Nack(_) => Err(format!("broker refused event {}", event.id)),
+    }
+}

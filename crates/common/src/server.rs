@@ -1,0 +1,227 @@
+//! Builds and starts a service: pool, migrations, relay, Redis, metrics, and the
+//! actix server with the standard middleware and operational routes. `main` and
+//! the tests run exactly this code.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use diesel::{Connection, PgConnection};
+use diesel_migrations::EmbeddedMigrations;
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use crate::cache::Redis;
+use crate::db::{self, PgPool};
+use crate::error::ApiError;
+use crate::jwt::Verifier;
+use crate::metrics::{metrics_middleware, Metrics};
+use crate::outbox::{self, BrokerStatus, OutboxWaker, RelayConfig};
+use crate::settings::CommonSettings;
+use crate::telemetry::request_id_middleware;
+
+/// Shared infrastructure every handler can reach as `web::Data<Infra>`.
+#[derive(Clone)]
+pub struct Infra {
+    pub settings: CommonSettings,
+    pub pool: PgPool,
+    pub metrics: Metrics,
+    pub redis: Arc<Redis>,
+    pub broker: Arc<BrokerStatus>,
+    pub outbox: OutboxWaker,
+}
+
+/// What makes one service different from another.
+pub struct ServiceSpec<F> {
+    pub migrations: EmbeddedMigrations,
+    /// The service's OpenAPI document, served at `/openapi.json`.
+    pub openapi: serde_json::Value,
+    /// How tokens are verified; `None` fetches keys from `AUTH_JWKS_URL`.
+    pub verifier: Option<Verifier>,
+    /// Registers the service's own routes and data.
+    pub configure: F,
+}
+
+/// A started (not yet awaited) service.
+pub struct Running {
+    pub port: u16,
+    pub server: actix_web::dev::Server,
+    pub infra: Infra,
+    pub relay: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database unreachable or migrations failed: {0}")]
+    Database(String),
+    #[error("cannot listen on the configured address: {0}")]
+    Bind(#[from] std::io::Error),
+}
+
+/// Connects to the service's database (retrying while it comes up) and applies
+/// pending migrations under an advisory lock.
+pub fn migrate(
+    settings: &CommonSettings,
+    migrations: EmbeddedMigrations,
+) -> Result<Vec<String>, StartError> {
+    let mut last_error = String::new();
+    for attempt in 0..30 {
+        match PgConnection::establish(settings.database_url.expose_secret()) {
+            Ok(mut conn) => {
+                return db::migrate(
+                    &mut conn,
+                    migrations,
+                    db::migration_lock_key(settings.service),
+                )
+                .map_err(|e| StartError::Database(e.to_string()));
+            }
+            Err(error) => {
+                last_error = error.to_string();
+                if attempt == 0 {
+                    tracing::warn!(error = %last_error, "database not reachable yet; retrying for 30 s");
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+    Err(StartError::Database(last_error))
+}
+
+/// Migrates, builds the infrastructure and binds the server.
+pub async fn start<F>(settings: CommonSettings, spec: ServiceSpec<F>) -> Result<Running, StartError>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
+    let migrations = spec.migrations;
+    let migrate_settings = settings.clone();
+    let applied = tokio::task::spawn_blocking(move || migrate(&migrate_settings, migrations))
+        .await
+        .map_err(|e| StartError::Database(e.to_string()))??;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "applied migrations");
+    }
+
+    let pool = db::build_pool(&settings.database_url, settings.db_pool_size);
+    let metrics = Metrics::new(settings.service);
+    let infra = Infra {
+        redis: Arc::new(Redis::new(&settings.redis_url, &settings.redis_prefix)),
+        broker: Arc::new(BrokerStatus::default()),
+        outbox: OutboxWaker::default(),
+        pool: pool.clone(),
+        metrics: metrics.clone(),
+        settings: settings.clone(),
+    };
+    let relay = outbox::spawn_relay(
+        pool,
+        RelayConfig {
+            amqp_url: settings.amqp_url.clone(),
+            exchange: settings.amqp_exchange.clone(),
+            poll: settings.outbox_poll.0,
+            batch: 100,
+            lease: Duration::from_secs(30),
+        },
+        infra.broker.clone(),
+        infra.outbox.clone(),
+        metrics.clone(),
+    );
+
+    let verifier = web::Data::new(spec.verifier.unwrap_or_else(|| {
+        Verifier::remote(
+            settings.jwks_url.clone(),
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+        )
+    }));
+    let openapi = web::Data::new(OpenApiDoc(spec.openapi));
+    let infra_data = web::Data::new(infra.clone());
+    let metrics_data = web::Data::new(metrics);
+    let configure = spec.configure;
+
+    let listener = TcpListener::bind(settings.listen)?;
+    let port = listener.local_addr()?.port();
+    let workers = crate::settings::optional("HTTP_WORKERS", 0usize).unwrap_or(0);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(metrics_middleware))
+            .wrap(from_fn(request_id_middleware))
+            .app_data(infra_data.clone())
+            .app_data(metrics_data.clone())
+            .app_data(verifier.clone())
+            .app_data(openapi.clone())
+            .configure(crate::error::extractor_configs)
+            .configure(operational_routes)
+            .configure(configure.clone())
+            .default_service(web::to(no_route))
+    })
+    .listen(listener)?
+    .shutdown_timeout(settings.shutdown_timeout_secs);
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    tracing::info!(service = settings.service, port, "listening");
+    Ok(Running {
+        port,
+        server: server.run(),
+        infra,
+        relay,
+    })
+}
+
+struct OpenApiDoc(serde_json::Value);
+
+fn operational_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics))
+        .route("/openapi.json", web::get().to(openapi));
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "ok"}))
+}
+
+/// 200 while the database answers; broker and Redis are reported but optional.
+async fn readyz(infra: web::Data<Infra>) -> HttpResponse {
+    let (database, redis) = tokio::join!(db::ping(&infra.pool), infra.redis.ping());
+    let broker = infra.broker.is_connected();
+    let word = |up: bool| if up { "up" } else { "down" };
+    let body = json!({
+        "status": if database { "ready" } else { "unavailable" },
+        "database": word(database),
+        "broker": word(broker),
+        "redis": word(redis),
+    });
+    if database {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+async fn metrics(infra: web::Data<Infra>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(infra.metrics.render(&infra.pool))
+}
+
+async fn openapi(doc: web::Data<OpenApiDoc>) -> HttpResponse {
+    HttpResponse::Ok().json(&doc.0)
+}
+
+async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found(format!(
+        "no route for {} {}",
+        req.method(),
+        req.path()
+    )))
+}
+
+/// Waits for Ctrl-C or SIGTERM is handled by actix itself (it drains in-flight
+/// requests for `SHUTDOWN_TIMEOUT_SECS`); this runs the server to completion.
+pub async fn serve(running: Running) -> std::io::Result<()> {
+    let result = running.server.await;
+    running.relay.abort();
+    result
+}

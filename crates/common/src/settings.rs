@@ -1,0 +1,181 @@
+//! Typed settings read once from the environment (and `.env` for local runs).
+//!
+//! Every setting has a name in `.env.example`. A missing or malformed value stops
+//! start-up with an error that names the variable, so operators never guess.
+
+use std::fmt::Display;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+/// Why the settings could not be loaded; always names the variable.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("setting {0} is required but not set (see .env.example)")]
+    Missing(String),
+    #[error("setting {name} has an invalid value: {reason}")]
+    Invalid { name: String, reason: String },
+}
+
+/// Loads `.env` from the working directory, if there is one. Real environment
+/// variables win over the file.
+pub fn load_dotenv() {
+    let _ = dotenvy::dotenv();
+}
+
+/// Reads a variable that must be present.
+pub fn required<T>(name: &str) -> Result<T, SettingsError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => parse(name, &value),
+        _ => Err(SettingsError::Missing(name.to_owned())),
+    }
+}
+
+/// Reads a variable that falls back to `default` when absent or empty.
+pub fn optional<T>(name: &str, default: T) -> Result<T, SettingsError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => parse(name, &value),
+        _ => Ok(default),
+    }
+}
+
+/// Reads a variable that may be absent.
+pub fn maybe<T>(name: &str) -> Result<Option<T>, SettingsError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => parse(name, &value).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Reads a secret; the value never appears in `Debug` output or logs.
+pub fn secret(name: &str) -> Result<Option<SecretString>, SettingsError> {
+    Ok(maybe::<String>(name)?.map(SecretString::from))
+}
+
+fn parse<T>(name: &str, value: &str) -> Result<T, SettingsError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    value
+        .trim()
+        .parse()
+        .map_err(|e: T::Err| SettingsError::Invalid {
+            name: name.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object per line, for Filebeat/ELK.
+    Json,
+    /// Human-readable, for development.
+    Pretty,
+}
+
+impl FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "json" => Ok(Self::Json),
+            "pretty" | "text" => Ok(Self::Pretty),
+            other => Err(format!("expected json or pretty, got {other:?}")),
+        }
+    }
+}
+
+/// A duration written in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Millis(pub Duration);
+
+impl FromStr for Millis {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse::<u64>()
+            .map(|ms| Millis(Duration::from_millis(ms)))
+            .map_err(|_| format!("expected a whole number of milliseconds, got {s:?}"))
+    }
+}
+
+/// Settings every service reads, with the service's own prefix for what differs
+/// per service (`AUTH_LISTEN`, `AUTH_DATABASE_URL`, ...).
+#[derive(Debug, Clone)]
+pub struct CommonSettings {
+    /// Short service name: auth, social, events or notify.
+    pub service: &'static str,
+    pub listen: SocketAddr,
+    pub database_url: SecretString,
+    pub db_pool_size: u32,
+    pub amqp_url: SecretString,
+    /// Topic exchange all events go to (`platform`; tests use their own).
+    pub amqp_exchange: String,
+    pub redis_url: SecretString,
+    /// Prefix for every Redis key, so instances and tests can share a server.
+    pub redis_prefix: String,
+    pub base_domain: String,
+    pub log_format: LogFormat,
+    pub sentry_dsn: Option<SecretString>,
+    /// Where other services fetch the auth service's JWKS.
+    pub jwks_url: String,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub shutdown_timeout_secs: u64,
+    pub outbox_poll: Millis,
+}
+
+impl CommonSettings {
+    /// Reads the shared settings for `service` listening by default on `default_port`.
+    pub fn from_env(service: &'static str, default_port: u16) -> Result<Self, SettingsError> {
+        let upper = service.to_ascii_uppercase();
+        let production = optional::<String>("APP_ENV", "development".into())? == "production";
+        let default_format = if production {
+            LogFormat::Json
+        } else {
+            LogFormat::Pretty
+        };
+        Ok(Self {
+            service,
+            listen: optional(
+                &format!("{upper}_LISTEN"),
+                SocketAddr::from(([127, 0, 0, 1], default_port)),
+            )?,
+            database_url: required::<String>(&format!("{upper}_DATABASE_URL"))?.into(),
+            db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), 10)?,
+            amqp_url: optional::<String>(
+                "AMQP_URL",
+                "amqp://guest:guest@127.0.0.1:5672/%2f".into(),
+            )?
+            .into(),
+            amqp_exchange: optional("AMQP_EXCHANGE", "platform".into())?,
+            redis_url: optional::<String>("REDIS_URL", "redis://127.0.0.1:6379".into())?.into(),
+            redis_prefix: optional("REDIS_PREFIX", "platform".into())?,
+            base_domain: optional("BASE_DOMAIN", "localhost".into())?,
+            log_format: optional("LOG_FORMAT", default_format)?,
+            sentry_dsn: secret("SENTRY_DSN")?,
+            jwks_url: optional(
+                "AUTH_JWKS_URL",
+                "http://127.0.0.1:8001/.well-known/jwks.json".into(),
+            )?,
+            jwt_issuer: optional("JWT_ISSUER", "platform-auth".into())?,
+            jwt_audience: optional("JWT_AUDIENCE", "platform".into())?,
+            shutdown_timeout_secs: optional("SHUTDOWN_TIMEOUT_SECS", 30)?,
+            outbox_poll: optional("OUTBOX_POLL_MS", Millis(Duration::from_millis(500)))?,
+        })
+    }
+}

@@ -1,0 +1,7 @@
+DROP TABLE outbox;
+DROP TABLE api_clients;
+DROP TABLE memberships;
+DROP TABLE groups;
+DROP TABLE password_resets;
+DROP TABLE refresh_tokens;
+DROP TABLE users;

@@ -1,0 +1,84 @@
+//! Creating accounts, shared by self-registration, provisioning and the CLI.
+
+use common::{ApiError, Validator};
+use diesel::PgConnection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::models::{NewUser, User};
+use crate::db::users;
+use crate::domain::events::{self, UserData};
+use crate::domain::validate::{self, PasswordPolicy};
+
+/// A request to create an account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewAccount {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub full_name: String,
+}
+
+impl NewAccount {
+    /// Trims what people don't mean to type and checks every field at once.
+    pub fn validated(mut self, policy: PasswordPolicy) -> Result<Self, ApiError> {
+        self.email = self.email.trim().to_owned();
+        self.full_name = self.full_name.trim().to_owned();
+        let mut v = Validator::new();
+        validate::username(&mut v, &self.username);
+        validate::email(&mut v, &self.email);
+        validate::password(&mut v, "password", &self.password, policy);
+        v.check(
+            self.full_name.chars().count() <= 200,
+            "full_name",
+            "must be at most 200 characters",
+        );
+        v.finish()?;
+        Ok(self)
+    }
+}
+
+/// 409 naming the field that is taken.
+pub fn ensure_free(
+    conn: &mut PgConnection,
+    username: &str,
+    email: &str,
+    except: Option<Uuid>,
+) -> Result<(), ApiError> {
+    match users::taken(conn, username, email, except)? {
+        (true, _) => Err(ApiError::conflict(format!(
+            "the username {username:?} is already taken"
+        ))),
+        (_, true) => Err(ApiError::conflict(
+            "an account with this email address already exists",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Inserts the account and its `auth.user.registered` event (call inside a transaction).
+pub fn create(
+    conn: &mut PgConnection,
+    account: &NewAccount,
+    password_hash: &str,
+    status: &str,
+    roles: Vec<String>,
+) -> Result<User, ApiError> {
+    ensure_free(conn, &account.username, &account.email, None)?;
+    let user = users::insert(
+        conn,
+        &NewUser {
+            id: Uuid::new_v4(),
+            username: &account.username,
+            email: &account.email,
+            password_hash,
+            full_name: &account.full_name,
+            status,
+            roles,
+        },
+    )?;
+    events::publish(conn, events::USER_REGISTERED, &UserData::from(&user))?;
+    Ok(user)
+}

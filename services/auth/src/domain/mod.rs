@@ -1,0 +1,10 @@
+//! Rules of the identity service, free of HTTP.
+
+pub mod accounts;
+pub mod events;
+pub mod password;
+pub mod permissions;
+pub mod secret;
+pub mod session;
+pub mod throttle;
+pub mod validate;

@@ -1,0 +1,110 @@
+//! Password reset: request a single-use link by email, then confirm with it.
+
+use actix_web::{web, HttpResponse};
+use chrono::{Duration, Utc};
+use common::{db, ApiError, Infra, Validator};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::db::models::status;
+use crate::db::schema::users;
+use crate::db::tokens;
+use crate::domain::events::{self, PasswordResetData};
+use crate::domain::secret;
+use crate::domain::validate::{self, PasswordPolicy};
+use crate::state::AuthState;
+
+/// How long a reset link works.
+const LINK_VALIDITY: Duration = Duration::hours(1);
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    pub email: String,
+}
+
+#[utoipa::path(post, path = "/v1/password-reset", tag = "accounts", request_body = ResetRequest,
+    responses((status = 202, description = "always, whether or not the address has an account")))]
+pub async fn request_reset(
+    infra: web::Data<Infra>,
+    state: web::Data<AuthState>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = body.into_inner().email.trim().to_owned();
+    let reset_url = state.settings.reset_url.clone();
+    db::transaction(&infra.pool, move |conn| {
+        let Some(user) = crate::db::users::find_by_email(conn, &email)? else {
+            return Ok(());
+        };
+        if user.status != status::ACTIVE {
+            return Ok(());
+        }
+        let token = secret::generate()?;
+        let expires_at = Utc::now() + LINK_VALIDITY;
+        tokens::insert_reset(conn, user.id, &secret::digest(&token), expires_at)?;
+        events::publish(
+            conn,
+            events::PASSWORD_RESET_REQUESTED,
+            &PasswordResetData {
+                user_id: user.id,
+                username: &user.username,
+                email: &user.email,
+                reset_url: format!("{reset_url}?token={token}"),
+                expires_at,
+            },
+        )?;
+        Ok(())
+    })
+    .await?;
+    infra.outbox.wake();
+    Ok(HttpResponse::Accepted().json(serde_json::json!({
+        "detail": "if an account uses this address, a reset link is on its way"
+    })))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetConfirm {
+    pub token: String,
+    pub new_password: String,
+}
+
+#[utoipa::path(post, path = "/v1/password-reset/confirm", tag = "accounts", request_body = ResetConfirm,
+    responses((status = 204, description = "password changed; all sessions logged out"),
+              (status = 400, description = "link invalid, used or expired"), (status = 422)))]
+pub async fn confirm_reset(
+    infra: web::Data<Infra>,
+    state: web::Data<AuthState>,
+    body: web::Json<ResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let ResetConfirm {
+        token,
+        new_password,
+    } = body.into_inner();
+    let mut v = Validator::new();
+    validate::password(
+        &mut v,
+        "new_password",
+        &new_password,
+        PasswordPolicy::Standard,
+    );
+    v.finish()?;
+    let hash = state.hasher.hash_blocking(new_password).await?;
+    let digest = secret::digest(token.trim());
+    db::transaction(&infra.pool, move |conn| {
+        let Some(user_id) = tokens::consume_reset(conn, &digest)? else {
+            return Err(ApiError::bad_request(
+                "this reset link is invalid, already used or expired; ask for a new one",
+            ));
+        };
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::password_hash.eq(hash),
+                users::updated_at.eq(Utc::now()),
+            ))
+            .execute(conn)?;
+        tokens::revoke_user_sessions(conn, user_id, None)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

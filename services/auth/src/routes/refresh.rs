@@ -1,0 +1,85 @@
+//! POST /v1/refresh and POST /v1/logout: refresh-token rotation and revocation.
+
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use common::{db, ApiError, Infra};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::db::models::status;
+use crate::db::{tokens, users};
+use crate::domain::secret;
+use crate::domain::session::{self, TokenPair};
+use crate::state::AuthState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+enum Outcome {
+    Rotated(TokenPair),
+    Rejected(&'static str),
+}
+
+#[utoipa::path(post, path = "/v1/refresh", tag = "sessions", request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair),
+              (status = 401, description = "unknown, expired or reused token (reuse revokes the session)")))]
+pub async fn refresh(
+    infra: web::Data<Infra>,
+    state: web::Data<AuthState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = secret::digest(body.refresh_token.trim());
+    let state = state.into_inner();
+    // Rejections still commit: a reused token must revoke its family for good.
+    let outcome = db::transaction(&infra.pool, move |conn| {
+        let Some(token) = tokens::find_refresh_for_update(conn, &hash)? else {
+            return Ok(Outcome::Rejected("the refresh token is not valid"));
+        };
+        if token.revoked_at.is_some() {
+            return Ok(Outcome::Rejected("this session has ended; log in again"));
+        }
+        if token.used_at.is_some() {
+            tokens::revoke_family(conn, token.family_id)?;
+            tracing::warn!(user_id = %token.user_id, "refresh token reused; session revoked");
+            return Ok(Outcome::Rejected(
+                "the refresh token was already used; this session is now revoked, log in again",
+            ));
+        }
+        if token.expires_at <= Utc::now() {
+            return Ok(Outcome::Rejected(
+                "the refresh token has expired; log in again",
+            ));
+        }
+        let user = users::find(conn, token.user_id)?;
+        if user.status != status::ACTIVE {
+            tokens::revoke_family(conn, token.family_id)?;
+            return Ok(Outcome::Rejected("this account is not active"));
+        }
+        tokens::mark_used(conn, token.id)?;
+        session::issue(conn, &state, &user, Some(token.family_id)).map(Outcome::Rotated)
+    })
+    .await?;
+    match outcome {
+        Outcome::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
+        Outcome::Rejected(why) => Err(ApiError::unauthorized(why)),
+    }
+}
+
+#[utoipa::path(post, path = "/v1/logout", tag = "sessions", request_body = RefreshRequest,
+    responses((status = 204, description = "the session is revoked (also when it already was)")))]
+pub async fn logout(
+    infra: web::Data<Infra>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = secret::digest(body.refresh_token.trim());
+    db::transaction(&infra.pool, move |conn| {
+        if let Some(token) = tokens::find_refresh_for_update(conn, &hash)? {
+            tokens::revoke_family(conn, token.family_id)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

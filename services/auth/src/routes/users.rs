@@ -1,0 +1,282 @@
+//! Administering accounts: list and export, provision, approve, decline,
+//! deactivate, and set platform roles.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use common::list::{ListParams, ListRequest};
+use common::{db, ApiError, AuthUser, Infra};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::db::models::{status, User, UserView};
+use crate::db::schema::users;
+use crate::db::{tokens, users as user_queries};
+use crate::domain::accounts::{self, NewAccount};
+use crate::domain::events::{self, UserData};
+use crate::domain::validate::PasswordPolicy;
+use crate::state::AuthState;
+
+/// The scope that lets an API client create accounts (the MiniTwit simulator
+/// API in the social service uses it).
+pub const PROVISION_SCOPE: &str = "users:provision";
+/// Platform-wide roles an administrator can grant.
+pub const ROLES: &[&str] = &["admin", "moderator"];
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UserFilter {
+    /// Only users in this state: active, pending, declined or deactivated.
+    pub status: Option<String>,
+}
+
+#[utoipa::path(get, path = "/v1/users", tag = "users", params(ListParams, UserFilter), security(("bearer" = [])),
+    responses((status = 200, description = "a page of users, or CSV"), (status = 403)))]
+pub async fn list_users(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    params: web::Query<ListParams>,
+    filter: web::Query<UserFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let request = ListRequest::parse(
+        params.into_inner(),
+        user_queries::SORT_FIELDS,
+        "created_at",
+        &req,
+    )?;
+    request.authorize_export(Some(&caller))?;
+    let status = filter.into_inner().status;
+    if let Some(s) = &status {
+        if ![
+            status::ACTIVE,
+            status::PENDING,
+            status::DECLINED,
+            status::DEACTIVATED,
+        ]
+        .contains(&s.as_str())
+        {
+            return Err(ApiError::bad_request(
+                "status must be active, pending, declined or deactivated",
+            ));
+        }
+    }
+    let query = request.clone();
+    let (rows, total) = db::run(&infra.pool, move |conn| {
+        Ok(user_queries::list(conn, &query, status.as_deref())?)
+    })
+    .await?;
+    Ok(request.respond(rows.into_iter().map(UserView::from).collect(), total))
+}
+
+#[utoipa::path(get, path = "/v1/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 403), (status = 404)))]
+pub async fn get_user(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    if !(caller.is_admin() || caller.id == id) {
+        return Err(ApiError::forbidden("you may only see your own account"));
+    }
+    let user = db::run(&infra.pool, move |conn| {
+        user_queries::find(conn, id)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found(format!("no user {id}")))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+#[utoipa::path(post, path = "/v1/users", tag = "users", request_body = NewAccount, security(("bearer" = [])),
+    responses((status = 201, body = UserView), (status = 403), (status = 409), (status = 422)))]
+/// Creates an active account. Administrators follow the standard password
+/// policy; API clients with the `users:provision` scope may set any non-empty
+/// password (their own API's rules apply).
+pub async fn create_user(
+    infra: web::Data<Infra>,
+    state: web::Data<AuthState>,
+    caller: AuthUser,
+    body: web::Json<NewAccount>,
+) -> Result<HttpResponse, ApiError> {
+    let policy = if caller.has_scope(PROVISION_SCOPE) {
+        PasswordPolicy::Provisioned
+    } else if caller.is_admin() {
+        PasswordPolicy::Standard
+    } else {
+        return Err(ApiError::forbidden(
+            "only administrators and provisioning clients may create accounts",
+        ));
+    };
+    let account = body.into_inner().validated(policy)?;
+    let hash = state.hasher.hash_blocking(account.password.clone()).await?;
+    let user = db::transaction(&infra.pool, move |conn| {
+        accounts::create(conn, &account, &hash, status::ACTIVE, vec![])
+    })
+    .await?;
+    infra.outbox.wake();
+    infra.metrics.count("user_registered");
+    Ok(HttpResponse::Created().json(UserView::from(user)))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct Reason {
+    /// Shown to the person; required when declining.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Moves a user to `to` (if `from` allows it), logs the change as
+/// `auth.user.updated`, and ends all sessions unless the account is active.
+async fn transition(
+    infra: &Infra,
+    caller: &AuthUser,
+    id: Uuid,
+    from: &'static [&'static str],
+    to: &'static str,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    if caller.id == id && to != status::ACTIVE {
+        return Err(ApiError::conflict(
+            "you cannot lock yourself out; ask another administrator",
+        ));
+    }
+    let user = db::transaction(&infra.pool, move |conn| {
+        let current = user_queries::find(conn, id)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found(format!("no user {id}")))?;
+        if !from.contains(&current.status.as_str()) {
+            return Err(ApiError::conflict(format!(
+                "the account is {}, so it cannot become {to}",
+                current.status
+            )));
+        }
+        let user: User = diesel::update(users::table.find(id))
+            .set((
+                users::status.eq(to),
+                users::status_reason.eq(reason),
+                users::updated_at.eq(Utc::now()),
+            ))
+            .returning(User::as_returning())
+            .get_result(conn)?;
+        if to != status::ACTIVE {
+            tokens::revoke_user_sessions(conn, id, None)?;
+        }
+        events::publish(conn, events::USER_UPDATED, &UserData::from(&user))?;
+        Ok(user)
+    })
+    .await?;
+    infra.outbox.wake();
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+#[utoipa::path(post, path = "/v1/users/{id}/activate", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 403), (status = 404), (status = 409)))]
+pub async fn activate(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let from = &[status::PENDING, status::DECLINED, status::DEACTIVATED];
+    transition(&infra, &caller, id.into_inner(), from, status::ACTIVE, None).await
+}
+
+#[utoipa::path(post, path = "/v1/users/{id}/decline", tag = "users", request_body = Reason, security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 403), (status = 409), (status = 422)))]
+pub async fn decline(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<Reason>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body
+        .into_inner()
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    let Some(reason) = reason else {
+        return Err(ApiError::field(
+            "reason",
+            "say why the registration is declined",
+        ));
+    };
+    transition(
+        &infra,
+        &caller,
+        id.into_inner(),
+        &[status::PENDING],
+        status::DECLINED,
+        Some(reason),
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/v1/users/{id}/deactivate", tag = "users", request_body = Reason, security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 403), (status = 409)))]
+pub async fn deactivate(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: Option<web::Json<Reason>>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body.and_then(|b| b.into_inner().reason);
+    transition(
+        &infra,
+        &caller,
+        id.into_inner(),
+        &[status::ACTIVE, status::PENDING],
+        status::DEACTIVATED,
+        reason,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// Platform roles: admin, moderator.
+    pub roles: Vec<String>,
+}
+
+#[utoipa::path(patch, path = "/v1/users/{id}", tag = "users", request_body = UpdateUser, security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 403), (status = 422)))]
+pub async fn update_user(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateUser>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let id = id.into_inner();
+    let mut roles = body.into_inner().roles;
+    roles.sort();
+    roles.dedup();
+    let mut v = common::Validator::new();
+    for role in &roles {
+        v.check(
+            ROLES.contains(&role.as_str()),
+            "roles",
+            format!("unknown role {role:?}; roles are {}", ROLES.join(", ")),
+        );
+    }
+    v.check(
+        caller.id != id || roles.iter().any(|r| r == "admin"),
+        "roles",
+        "you cannot remove your own admin role",
+    );
+    v.finish()?;
+    let user = db::transaction(&infra.pool, move |conn| {
+        let user: User = diesel::update(users::table.find(id))
+            .set((users::roles.eq(roles), users::updated_at.eq(Utc::now())))
+            .returning(User::as_returning())
+            .get_result(conn)?;
+        events::publish(conn, events::USER_UPDATED, &UserData::from(&user))?;
+        Ok(user)
+    })
+    .await?;
+    infra.outbox.wake();
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}

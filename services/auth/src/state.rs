@@ -1,0 +1,15 @@
+//! What the auth handlers share besides the common infrastructure.
+
+use common::jwt::{JwkSet, SigningKey};
+
+use crate::domain::password::Hasher;
+use crate::settings::AuthSettings;
+
+pub struct AuthState {
+    pub settings: AuthSettings,
+    /// The key that signs new tokens.
+    pub signer: SigningKey,
+    /// Every published key, the signer's and those kept for rotation.
+    pub jwks: JwkSet,
+    pub hasher: Hasher,
+}

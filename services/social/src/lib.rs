@@ -1,0 +1,19 @@
+//! The microblog service. It has no features yet: it starts, migrates its database and
+//! serves the operational routes every service has.
+
+use actix_web::web;
+use common::launcher::ServiceDef;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+pub const SERVICE: ServiceDef = ServiceDef {
+    name: "social",
+    default_port: 8002,
+    migrations: || MIGRATIONS,
+    openapi: || common::launcher::empty_openapi("Microblog service"),
+    configure: routes,
+};
+
+/// The service's own routes (none yet).
+fn routes(_cfg: &mut web::ServiceConfig) {}
