@@ -56,6 +56,12 @@ pub fn init(settings: &CommonSettings) -> TelemetryGuard {
     }
 }
 
+/// Readable logs captured by the test runner (shown for failing tests).
+pub fn init_test_logs() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+}
+
 /// Removes credentials from anything Sentry would send.
 fn scrub(mut event: sentry::protocol::Event<'static>) -> sentry::protocol::Event<'static> {
     if let Some(request) = event.request.as_mut() {

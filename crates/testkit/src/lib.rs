@@ -1,1 +1,108 @@
-pub fn x() {}
+//! The shared test harness. Each test gets its own PostgreSQL database (copied
+//! from a migrated template), its own RabbitMQ exchange and its own Redis key
+//! prefix, and leaves none of them behind. Services are spawned in-process on
+//! port 0 and driven over HTTP.
+
+pub mod bus;
+pub mod database;
+pub mod nginx;
+
+use std::time::Duration;
+
+use common::settings::{CommonSettings, LogFormat, Millis};
+use secrecy::SecretString;
+use uuid::Uuid;
+
+pub use bus::EventTap;
+pub use database::TestDb;
+pub use nginx::Nginx;
+
+/// RabbitMQ for tests (`TEST_AMQP_URL`).
+pub fn amqp_url() -> String {
+    std::env::var("TEST_AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+/// Redis for tests (`TEST_REDIS_URL`).
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// Everything one test owns on the shared servers; cleaned up on drop.
+pub struct Isolation {
+    pub db: TestDb,
+    /// A topic exchange only this test publishes to.
+    pub exchange: String,
+    pub redis_prefix: String,
+}
+
+impl Isolation {
+    /// A fresh database for `service` (migrations in `migrations_dir`), and unique
+    /// broker and Redis names.
+    pub fn new(service: &str, migrations: diesel_migrations::EmbeddedMigrations, migrations_dir: &str) -> Self {
+        let id = Uuid::new_v4().simple().to_string();
+        Self {
+            db: TestDb::create(service, migrations, migrations_dir),
+            exchange: format!("test.{id}"),
+            redis_prefix: format!("test:{id}"),
+        }
+    }
+
+    /// Settings for `service` on port 0 against this test's resources.
+    pub fn settings(&self, service: &'static str) -> CommonSettings {
+        tracing_init();
+        CommonSettings {
+            service,
+            listen: ([127, 0, 0, 1], 0).into(),
+            database_url: SecretString::from(self.db.url.clone()),
+            db_pool_size: 4,
+            amqp_url: SecretString::from(amqp_url()),
+            amqp_exchange: self.exchange.clone(),
+            redis_url: SecretString::from(redis_url()),
+            redis_prefix: self.redis_prefix.clone(),
+            base_domain: "localhost".into(),
+            log_format: LogFormat::Pretty,
+            sentry_dsn: None,
+            jwks_url: "http://127.0.0.1:9/.well-known/jwks.json".into(),
+            jwt_issuer: "platform-auth".into(),
+            jwt_audience: "platform".into(),
+            shutdown_timeout_secs: 1,
+            outbox_poll: Millis(Duration::from_millis(100)),
+        }
+    }
+}
+
+impl Drop for Isolation {
+    fn drop(&mut self) {
+        let exchange = self.exchange.clone();
+        let prefix = self.redis_prefix.clone();
+        // Drop may run inside an async runtime; clean up from a plain thread.
+        let _ = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            runtime.block_on(async {
+                bus::delete_exchange(&exchange).await;
+                delete_redis_keys(&prefix).await;
+            });
+        })
+        .join();
+    }
+}
+
+async fn delete_redis_keys(prefix: &str) {
+    let Ok(client) = redis::Client::open(redis_url()) else { return };
+    let Ok(mut conn) = client.get_multiplexed_async_connection().await else { return };
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}:*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap_or_default();
+    if !keys.is_empty() {
+        let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut conn).await;
+    }
+}
+
+/// Logs from the service under test, shown by the runner when a test fails.
+fn tracing_init() {
+    common::telemetry::init_test_logs();
+}

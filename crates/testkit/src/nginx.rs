@@ -1,0 +1,92 @@
+//! The real nginx in front of spawned services, with the project's own config.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TEMPLATE: &str = include_str!("../../../nginx/nginx.conf.template");
+
+/// A running nginx; stopped on drop.
+pub struct Nginx {
+    pub port: u16,
+    child: Child,
+    dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+}
+
+/// `NGINX_BIN`, or nginx on the PATH, or Debian's /usr/sbin/nginx.
+fn binary() -> String {
+    if let Ok(bin) = std::env::var("NGINX_BIN") {
+        return bin;
+    }
+    if PathBuf::from("/usr/sbin/nginx").exists() {
+        return "/usr/sbin/nginx".into();
+    }
+    "nginx".into()
+}
+
+/// Renders the config template with the given values.
+pub fn render(prefix: &str, listen: &str, domain: &str, upstreams: [&str; 4]) -> String {
+    TEMPLATE
+        .replace("{{WORKERS}}", "1")
+        .replace("{{PREFIX}}", prefix)
+        .replace("{{LISTEN}}", listen)
+        .replace("{{DOMAIN}}", domain)
+        .replace("{{AUTH}}", upstreams[0])
+        .replace("{{SOCIAL}}", upstreams[1])
+        .replace("{{EVENTS}}", upstreams[2])
+        .replace("{{NOTIFY}}", upstreams[3])
+}
+
+impl Nginx {
+    /// Starts nginx on a free port with the services at these local ports
+    /// (auth, social, events, notify); 0 for one that is not running.
+    #[allow(clippy::expect_used, clippy::panic)]
+    pub fn start(ports: [u16; 4]) -> Self {
+        let dir = std::env::temp_dir().join(format!("platform-nginx-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(dir.join("tmp")).expect("nginx folder");
+        let port = free_port();
+        let upstreams = ports.map(|p| format!("127.0.0.1:{}", if p == 0 { 9 } else { p }));
+        let config = render(
+            &dir.to_string_lossy(),
+            &format!("127.0.0.1:{port}"),
+            "localhost",
+            [&upstreams[0], &upstreams[1], &upstreams[2], &upstreams[3]],
+        );
+        let conf = dir.join("nginx.conf");
+        std::fs::write(&conf, config).expect("write nginx.conf");
+        let child = Command::new(binary())
+            .arg("-p")
+            .arg(&dir)
+            .arg("-c")
+            .arg(&conf)
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start nginx ({}): {e}; ./scripts/test installs it", binary()));
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start listening on {port}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Self { port, child, dir }
+    }
+
+    /// The base URL to send requests to; set the `Host` header to pick a service.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
