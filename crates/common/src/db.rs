@@ -61,7 +61,7 @@ pub fn migrate(
         .run_pending_migrations(migrations)
         .map(|versions| versions.iter().map(|v| v.to_string()).collect::<Vec<_>>());
     diesel::sql_query(format!("SELECT pg_advisory_unlock({lock_key})")).execute(conn)?;
-    Ok(applied?)
+    applied
 }
 
 /// A stable advisory-lock key for a service's migrations.

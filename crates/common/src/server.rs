@@ -141,7 +141,7 @@ where
 
     let listener = TcpListener::bind(settings.listen)?;
     let port = listener.local_addr()?.port();
-    let workers = crate::settings::optional("HTTP_WORKERS", 0usize).unwrap_or(0);
+    let workers = settings.http_workers;
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(metrics_middleware))

@@ -137,6 +137,8 @@ pub struct CommonSettings {
     pub jwt_audience: String,
     pub shutdown_timeout_secs: u64,
     pub outbox_poll: Millis,
+    /// HTTP worker threads; 0 means one per CPU core.
+    pub http_workers: usize,
 }
 
 impl CommonSettings {
@@ -176,6 +178,7 @@ impl CommonSettings {
             jwt_audience: optional("JWT_AUDIENCE", "platform".into())?,
             shutdown_timeout_secs: optional("SHUTDOWN_TIMEOUT_SECS", 30)?,
             outbox_poll: optional("OUTBOX_POLL_MS", Millis(Duration::from_millis(500)))?,
+            http_workers: optional("HTTP_WORKERS", 0)?,
         })
     }
 }

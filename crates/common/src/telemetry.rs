@@ -59,7 +59,10 @@ pub fn init(settings: &CommonSettings) -> TelemetryGuard {
 /// Readable logs captured by the test runner (shown for failing tests).
 pub fn init_test_logs() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .try_init();
 }
 
 /// Removes credentials from anything Sentry would send.

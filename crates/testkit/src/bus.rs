@@ -5,8 +5,8 @@ use std::time::Duration;
 use common::outbox::Envelope;
 use futures_util::StreamExt;
 use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions,
-    QueueDeclareOptions,
+    BasicAckOptions, BasicConsumeOptions, ExchangeDeclareOptions, ExchangeDeleteOptions,
+    QueueBindOptions, QueueDeclareOptions,
 };
 use lapin::types::FieldTable;
 use lapin::{Connection, ConnectionProperties, Consumer, ExchangeKind};
@@ -29,29 +29,57 @@ impl EventTap {
             .exchange_declare(
                 exchange,
                 ExchangeKind::Topic,
-                ExchangeDeclareOptions { durable: true, ..Default::default() },
+                ExchangeDeclareOptions {
+                    durable: true,
+                    ..Default::default()
+                },
                 FieldTable::default(),
             )
             .await
             .expect("declare exchange");
         let queue = channel
-            .queue_declare("", QueueDeclareOptions { exclusive: true, auto_delete: true, ..Default::default() }, FieldTable::default())
+            .queue_declare(
+                "",
+                QueueDeclareOptions {
+                    exclusive: true,
+                    auto_delete: true,
+                    ..Default::default()
+                },
+                FieldTable::default(),
+            )
             .await
             .expect("declare queue");
         channel
-            .queue_bind(queue.name().as_str(), exchange, routing_key, QueueBindOptions::default(), FieldTable::default())
+            .queue_bind(
+                queue.name().as_str(),
+                exchange,
+                routing_key,
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
             .await
             .expect("bind queue");
         let consumer = channel
-            .basic_consume(queue.name().as_str(), "tap", BasicConsumeOptions::default(), FieldTable::default())
+            .basic_consume(
+                queue.name().as_str(),
+                "tap",
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
             .await
             .expect("consume");
-        Self { _connection: connection, consumer }
+        Self {
+            _connection: connection,
+            consumer,
+        }
     }
 
     /// The next event, or `None` if none arrives within `wait`.
     pub async fn next(&mut self, wait: Duration) -> Option<Envelope> {
-        let delivery = tokio::time::timeout(wait, self.consumer.next()).await.ok()??.ok()?;
+        let delivery = tokio::time::timeout(wait, self.consumer.next())
+            .await
+            .ok()??
+            .ok()?;
         let _ = delivery.ack(BasicAckOptions::default()).await;
         serde_json::from_slice(&delivery.data).ok()
     }
@@ -59,11 +87,15 @@ impl EventTap {
 
 /// Removes a test's exchange.
 pub async fn delete_exchange(exchange: &str) {
-    let Ok(connection) = Connection::connect(&super::amqp_url(), ConnectionProperties::default()).await else {
+    let Ok(connection) =
+        Connection::connect(&super::amqp_url(), ConnectionProperties::default()).await
+    else {
         return;
     };
     if let Ok(channel) = connection.create_channel().await {
-        let _ = channel.exchange_delete(exchange, ExchangeDeleteOptions::default()).await;
+        let _ = channel
+            .exchange_delete(exchange, ExchangeDeleteOptions::default())
+            .await;
     }
     let _ = connection.close(200, "bye").await;
 }

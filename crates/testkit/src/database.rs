@@ -11,12 +11,16 @@ use uuid::Uuid;
 /// The server tests create databases on (`TEST_DATABASE_URL`, a database to
 /// connect to for administration).
 pub fn admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn url_for(database: &str) -> String {
     let admin = admin_url();
-    let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
+    let base = admin
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin);
     format!("{base}/{database}")
 }
 
@@ -50,44 +54,73 @@ fn migrations_hash(dir: &Path) -> u64 {
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
     entries
         .flatten()
-        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
         .collect()
 }
 
 impl TestDb {
     /// Copies (creating it first if needed) the migrated template of `service`.
     #[allow(clippy::expect_used)]
-    pub fn create(service: &str, migrations: diesel_migrations::EmbeddedMigrations, migrations_dir: &str) -> Self {
-        let template = format!("tpl_{service}_{:016x}", migrations_hash(Path::new(migrations_dir)));
+    pub fn create(
+        service: &str,
+        migrations: diesel_migrations::EmbeddedMigrations,
+        migrations_dir: &str,
+    ) -> Self {
+        let template = format!(
+            "tpl_{service}_{:016x}",
+            migrations_hash(Path::new(migrations_dir))
+        );
         let mut conn = admin();
         // One test process at a time builds the template.
-        diesel::sql_query("SELECT pg_advisory_lock(7427001)").execute(&mut conn).expect("advisory lock");
-        let exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-            .bind::<diesel::sql_types::Text, _>(&template)
-            .get_result::<Exists>(&mut conn)
-            .expect("query pg_database")
-            .exists;
+        diesel::sql_query("SELECT pg_advisory_lock(7427001)")
+            .execute(&mut conn)
+            .expect("advisory lock");
+        let exists = diesel::sql_query(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
+        )
+        .bind::<diesel::sql_types::Text, _>(&template)
+        .get_result::<Exists>(&mut conn)
+        .expect("query pg_database")
+        .exists;
         if !exists {
             let building = format!("{template}_building");
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).expect("drop");
-            diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).expect("create template");
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+                .execute(&mut conn)
+                .expect("drop");
+            diesel::sql_query(format!("CREATE DATABASE {building}"))
+                .execute(&mut conn)
+                .expect("create template");
             {
-                let mut target = PgConnection::establish(&url_for(&building)).expect("connect to template");
+                let mut target =
+                    PgConnection::establish(&url_for(&building)).expect("connect to template");
                 common::db::migrate(&mut target, migrations, 1).expect("migrate template");
             }
             diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {template}"))
                 .execute(&mut conn)
                 .expect("rename template");
         }
-        diesel::sql_query("SELECT pg_advisory_unlock(7427001)").execute(&mut conn).expect("advisory unlock");
+        diesel::sql_query("SELECT pg_advisory_unlock(7427001)")
+            .execute(&mut conn)
+            .expect("advisory unlock");
         let name = format!("test_{service}_{}", Uuid::new_v4().simple());
         diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .execute(&mut conn)
             .expect("create test database");
-        Self { url: url_for(&name), name }
+        Self {
+            url: url_for(&name),
+            name,
+        }
     }
 
     /// A direct connection, for arranging and checking state.
@@ -100,6 +133,10 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         let mut conn = admin();
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut conn);
+        let _ = diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut conn);
     }
 }

@@ -19,7 +19,8 @@ pub use nginx::Nginx;
 
 /// RabbitMQ for tests (`TEST_AMQP_URL`).
 pub fn amqp_url() -> String {
-    std::env::var("TEST_AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+    std::env::var("TEST_AMQP_URL")
+        .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
 }
 
 /// Redis for tests (`TEST_REDIS_URL`).
@@ -38,7 +39,11 @@ pub struct Isolation {
 impl Isolation {
     /// A fresh database for `service` (migrations in `migrations_dir`), and unique
     /// broker and Redis names.
-    pub fn new(service: &str, migrations: diesel_migrations::EmbeddedMigrations, migrations_dir: &str) -> Self {
+    pub fn new(
+        service: &str,
+        migrations: diesel_migrations::EmbeddedMigrations,
+        migrations_dir: &str,
+    ) -> Self {
         let id = Uuid::new_v4().simple().to_string();
         Self {
             db: TestDb::create(service, migrations, migrations_dir),
@@ -67,6 +72,7 @@ impl Isolation {
             jwt_audience: "platform".into(),
             shutdown_timeout_secs: 1,
             outbox_poll: Millis(Duration::from_millis(100)),
+            http_workers: 2,
         }
     }
 }
@@ -77,7 +83,10 @@ impl Drop for Isolation {
         let prefix = self.redis_prefix.clone();
         // Drop may run inside an async runtime; clean up from a plain thread.
         let _ = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             runtime.block_on(async {
@@ -90,8 +99,12 @@ impl Drop for Isolation {
 }
 
 async fn delete_redis_keys(prefix: &str) {
-    let Ok(client) = redis::Client::open(redis_url()) else { return };
-    let Ok(mut conn) = client.get_multiplexed_async_connection().await else { return };
+    let Ok(client) = redis::Client::open(redis_url()) else {
+        return;
+    };
+    let Ok(mut conn) = client.get_multiplexed_async_connection().await else {
+        return;
+    };
     let keys: Vec<String> = redis::cmd("KEYS")
         .arg(format!("{prefix}:*"))
         .query_async(&mut conn)

@@ -15,7 +15,10 @@ pub struct Nginx {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
 }
 
 /// `NGINX_BIN`, or nginx on the PATH, or Debian's /usr/sbin/nginx.
@@ -47,7 +50,8 @@ impl Nginx {
     /// (auth, social, events, notify); 0 for one that is not running.
     #[allow(clippy::expect_used, clippy::panic)]
     pub fn start(ports: [u16; 4]) -> Self {
-        let dir = std::env::temp_dir().join(format!("platform-nginx-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("platform-nginx-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(dir.join("tmp")).expect("nginx folder");
         let port = free_port();
         let upstreams = ports.map(|p| format!("127.0.0.1:{}", if p == 0 { 9 } else { p }));
@@ -68,10 +72,18 @@ impl Nginx {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start nginx ({}): {e}; ./scripts/test installs it", binary()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start nginx ({}): {e}; ./scripts/test installs it",
+                    binary()
+                )
+            });
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start listening on {port}");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "nginx did not start listening on {port}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         Self { port, child, dir }

@@ -9,14 +9,19 @@ use crate::support::{problem, spawn_app, spawn_app_with};
 #[tokio::test]
 async fn register_returns_the_user_without_password_fields() {
     let app = spawn_app().await;
-    let response = app.register("Roger Histand", "roger@example.org", "correct horse").await;
+    let response = app
+        .register("Roger Histand", "roger@example.org", "correct horse")
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let user: Value = response.json().await.unwrap();
     assert_eq!(user["username"], "Roger Histand");
     assert_eq!(user["email"], "roger@example.org");
     assert_eq!(user["status"], "active");
     let text = user.to_string();
-    assert!(!text.contains("password") && !text.contains("argon2"), "{text}");
+    assert!(
+        !text.contains("password") && !text.contains("argon2"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -27,7 +32,10 @@ async fn register_reports_every_bad_field() {
     let body = problem(response).await;
     assert_eq!(body["status"], 422);
     for field in ["username", "email", "password"] {
-        assert!(body["errors"][field].is_array(), "no error for {field}: {body}");
+        assert!(
+            body["errors"][field].is_array(),
+            "no error for {field}: {body}"
+        );
     }
 }
 
@@ -43,21 +51,41 @@ async fn register_rejects_malformed_and_incomplete_json_with_400() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let response = app.post("/v1/register", json!({"username": "a"}), None).await;
+    let response = app
+        .post("/v1/register", json!({"username": "a"}), None)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(problem(response).await["detail"].as_str().unwrap().contains("email"));
+    assert!(problem(response).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("email"));
 }
 
 #[tokio::test]
 async fn usernames_and_emails_are_unique_ignoring_case() {
     let app = spawn_app().await;
-    assert_eq!(app.register("Alice", "alice@example.org", "password1").await.status(), StatusCode::CREATED);
-    let same_name = app.register("alice", "other@example.org", "password1").await;
+    assert_eq!(
+        app.register("Alice", "alice@example.org", "password1")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let same_name = app
+        .register("alice", "other@example.org", "password1")
+        .await;
     assert_eq!(same_name.status(), StatusCode::CONFLICT);
-    assert!(problem(same_name).await["detail"].as_str().unwrap().contains("username"));
-    let same_email = app.register("Alicia", "ALICE@example.org", "password1").await;
+    assert!(problem(same_name).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("username"));
+    let same_email = app
+        .register("Alicia", "ALICE@example.org", "password1")
+        .await;
     assert_eq!(same_email.status(), StatusCode::CONFLICT);
-    assert!(problem(same_email).await["detail"].as_str().unwrap().contains("email"));
+    assert!(problem(same_email).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("email"));
 }
 
 #[tokio::test]
@@ -65,7 +93,10 @@ async fn registration_publishes_user_registered() {
     let app = spawn_app().await;
     let mut tap = EventTap::bind(&app.iso.exchange, "auth.user.*").await;
     app.register("Eve", "eve@example.org", "password1").await;
-    let event = tap.next(Duration::from_secs(10)).await.expect("auth.user.registered published");
+    let event = tap
+        .next(Duration::from_secs(10))
+        .await
+        .expect("auth.user.registered published");
     assert_eq!(event.event_type, "auth.user.registered");
     assert_eq!(event.producer, "auth");
     assert_eq!(event.version, 1);
@@ -77,35 +108,76 @@ async fn registration_publishes_user_registered() {
 async fn with_approval_on_new_accounts_wait_for_an_admin() {
     let app = spawn_app_with(|s| s.require_approval = true).await;
     let admin = app.admin().await;
-    let created: Value = app.register("Newbie", "new@example.org", "password1").await.json().await.unwrap();
+    let created: Value = app
+        .register("Newbie", "new@example.org", "password1")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(created["status"], "pending");
     let id = created["id"].as_str().unwrap();
 
     let login = app.login("Newbie", "password1").await;
     assert_eq!(login.status(), StatusCode::FORBIDDEN);
-    assert!(problem(login).await["detail"].as_str().unwrap().contains("approval"));
+    assert!(problem(login).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("approval"));
 
-    let pending: Value = app.get("/v1/users?status=pending", Some(&admin.session.access_token)).await.json().await.unwrap();
+    let pending: Value = app
+        .get(
+            "/v1/users?status=pending",
+            Some(&admin.session.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(pending["total"], 1);
 
-    let activated = app.post(&format!("/v1/users/{id}/activate"), json!({}), Some(&admin.session.access_token)).await;
+    let activated = app
+        .post(
+            &format!("/v1/users/{id}/activate"),
+            json!({}),
+            Some(&admin.session.access_token),
+        )
+        .await;
     assert_eq!(activated.status(), StatusCode::OK);
-    assert_eq!(app.login("Newbie", "password1").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login("Newbie", "password1").await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn declining_needs_a_reason_and_keeps_the_account_out() {
     let app = spawn_app_with(|s| s.require_approval = true).await;
     let admin = app.admin().await;
-    let created: Value = app.register("Spammer", "spam@example.org", "password1").await.json().await.unwrap();
+    let created: Value = app
+        .register("Spammer", "spam@example.org", "password1")
+        .await
+        .json()
+        .await
+        .unwrap();
     let path = format!("/v1/users/{}/decline", created["id"].as_str().unwrap());
-    let no_reason = app.post(&path, json!({}), Some(&admin.session.access_token)).await;
+    let no_reason = app
+        .post(&path, json!({}), Some(&admin.session.access_token))
+        .await;
     assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let declined = app.post(&path, json!({"reason": "not a member"}), Some(&admin.session.access_token)).await;
+    let declined = app
+        .post(
+            &path,
+            json!({"reason": "not a member"}),
+            Some(&admin.session.access_token),
+        )
+        .await;
     let body: Value = declined.json().await.unwrap();
     assert_eq!(body["status"], "declined");
     assert_eq!(body["status_reason"], "not a member");
-    assert_eq!(app.login("Spammer", "password1").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.login("Spammer", "password1").await.status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -114,27 +186,78 @@ async fn password_reset_sends_a_single_use_link_and_ends_sessions() {
     let person = app.person("Forgetful").await;
     let mut tap = EventTap::bind(&app.iso.exchange, "auth.password_reset_requested").await;
 
-    let unknown = app.post("/v1/password-reset", json!({"email": "nobody@example.org"}), None).await;
+    let unknown = app
+        .post(
+            "/v1/password-reset",
+            json!({"email": "nobody@example.org"}),
+            None,
+        )
+        .await;
     assert_eq!(unknown.status(), StatusCode::ACCEPTED);
-    let known = app.post("/v1/password-reset", json!({"email": "FORGETFUL@example.org"}), None).await;
+    let known = app
+        .post(
+            "/v1/password-reset",
+            json!({"email": "FORGETFUL@example.org"}),
+            None,
+        )
+        .await;
     assert_eq!(known.status(), StatusCode::ACCEPTED);
 
-    let event = tap.next(Duration::from_secs(10)).await.expect("reset event");
+    let event = tap
+        .next(Duration::from_secs(10))
+        .await
+        .expect("reset event");
     assert_eq!(event.data["email"], "Forgetful@example.org");
     let link = event.data["reset_url"].as_str().unwrap();
-    assert!(link.starts_with("http://localhost:8080/reset-password?token="), "{link}");
-    assert!(tap.next(Duration::from_millis(500)).await.is_none(), "no event for an unknown address");
+    assert!(
+        link.starts_with("http://localhost:8080/reset-password?token="),
+        "{link}"
+    );
+    assert!(
+        tap.next(Duration::from_millis(500)).await.is_none(),
+        "no event for an unknown address"
+    );
     let token = link.split("token=").nth(1).unwrap();
 
-    let weak = app.post("/v1/password-reset/confirm", json!({"token": token, "new_password": "x"}), None).await;
+    let weak = app
+        .post(
+            "/v1/password-reset/confirm",
+            json!({"token": token, "new_password": "x"}),
+            None,
+        )
+        .await;
     assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let done = app.post("/v1/password-reset/confirm", json!({"token": token, "new_password": "brand new pw"}), None).await;
+    let done = app
+        .post(
+            "/v1/password-reset/confirm",
+            json!({"token": token, "new_password": "brand new pw"}),
+            None,
+        )
+        .await;
     assert_eq!(done.status(), StatusCode::NO_CONTENT);
-    let again = app.post("/v1/password-reset/confirm", json!({"token": token, "new_password": "another pw1"}), None).await;
+    let again = app
+        .post(
+            "/v1/password-reset/confirm",
+            json!({"token": token, "new_password": "another pw1"}),
+            None,
+        )
+        .await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
 
-    assert_eq!(app.login("Forgetful", &person.password).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("Forgetful", "brand new pw").await.status(), StatusCode::OK);
-    let old_session = app.post("/v1/refresh", json!({"refresh_token": person.session.refresh_token}), None).await;
+    assert_eq!(
+        app.login("Forgetful", &person.password).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("Forgetful", "brand new pw").await.status(),
+        StatusCode::OK
+    );
+    let old_session = app
+        .post(
+            "/v1/refresh",
+            json!({"refresh_token": person.session.refresh_token}),
+            None,
+        )
+        .await;
     assert_eq!(old_session.status(), StatusCode::UNAUTHORIZED);
 }

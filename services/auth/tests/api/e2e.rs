@@ -24,7 +24,11 @@ async fn register_login_and_me_through_nginx_publish_user_registered() {
         .await
         .unwrap();
     assert_eq!(registered.status(), StatusCode::CREATED);
-    assert_eq!(registered.headers()["x-request-id"].len(), 32, "nginx made a request id");
+    assert_eq!(
+        registered.headers()["x-request-id"].len(),
+        32,
+        "nginx made a request id"
+    );
 
     let session: Value = http
         .post(at("/v1/login"))
@@ -48,11 +52,28 @@ async fn register_login_and_me_through_nginx_publish_user_registered() {
         .unwrap();
     assert_eq!(me["username"], "Edge Case");
 
-    let event = tap.next(Duration::from_secs(10)).await.expect("auth.user.registered on RabbitMQ");
+    let event = tap
+        .next(Duration::from_secs(10))
+        .await
+        .expect("auth.user.registered on RabbitMQ");
     assert_eq!(event.data["user_id"], me["id"]);
 
-    let metrics = http.get(at("/metrics")).header("host", "auth.localhost").send().await.unwrap();
-    assert_eq!(metrics.status(), StatusCode::NOT_FOUND, "metrics are not public");
-    let unknown = http.get(at("/healthz")).header("host", "elsewhere.example").send().await.unwrap();
+    let metrics = http
+        .get(at("/metrics"))
+        .header("host", "auth.localhost")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        metrics.status(),
+        StatusCode::NOT_FOUND,
+        "metrics are not public"
+    );
+    let unknown = http
+        .get(at("/healthz"))
+        .header("host", "elsewhere.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -7,7 +7,11 @@ use crate::support::{problem, spawn_app, Session};
 async fn login_works_with_username_or_email_in_any_case() {
     let app = spawn_app().await;
     app.person("Roger Histand").await;
-    for login in ["Roger Histand", "roger histand", "Roger.Histand@example.org"] {
+    for login in [
+        "Roger Histand",
+        "roger histand",
+        "Roger.Histand@example.org",
+    ] {
         let response = app.login(login, "pw-Roger Histand-123").await;
         assert_eq!(response.status(), StatusCode::OK, "login as {login}");
         let body: Value = response.json().await.unwrap();
@@ -32,19 +36,43 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_session() {
     let app = spawn_app().await;
     let person = app.person("Carol").await;
     let first = person.session.refresh_token.clone();
-    let rotated: Session = app.post("/v1/refresh", json!({"refresh_token": first}), None).await.json().await.unwrap();
+    let rotated: Session = app
+        .post("/v1/refresh", json!({"refresh_token": first}), None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_ne!(rotated.refresh_token, first);
     let me = app.get("/v1/me", Some(&rotated.access_token)).await;
     assert_eq!(me.status(), StatusCode::OK);
 
-    let reuse = app.post("/v1/refresh", json!({"refresh_token": first}), None).await;
+    let reuse = app
+        .post("/v1/refresh", json!({"refresh_token": first}), None)
+        .await;
     assert_eq!(reuse.status(), StatusCode::UNAUTHORIZED);
-    assert!(problem(reuse).await["detail"].as_str().unwrap().contains("already used"));
-    let after = app.post("/v1/refresh", json!({"refresh_token": rotated.refresh_token}), None).await;
-    assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "the rotated token died with its family");
+    assert!(problem(reuse).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("already used"));
+    let after = app
+        .post(
+            "/v1/refresh",
+            json!({"refresh_token": rotated.refresh_token}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        after.status(),
+        StatusCode::UNAUTHORIZED,
+        "the rotated token died with its family"
+    );
 
     let other_login = app.login("Carol", &person.password).await;
-    assert_eq!(other_login.status(), StatusCode::OK, "a new login still works");
+    assert_eq!(
+        other_login.status(),
+        StatusCode::OK,
+        "a new login still works"
+    );
 }
 
 #[tokio::test]
@@ -52,9 +80,18 @@ async fn logout_ends_the_session() {
     let app = spawn_app().await;
     let person = app.person("Dave").await;
     let token = json!({"refresh_token": person.session.refresh_token});
-    assert_eq!(app.post("/v1/logout", token.clone(), None).await.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.post("/v1/refresh", token.clone(), None).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.post("/v1/logout", token, None).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.post("/v1/logout", token.clone(), None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.post("/v1/refresh", token.clone(), None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.post("/v1/logout", token, None).await.status(),
+        StatusCode::NO_CONTENT
+    );
 }
 
 #[tokio::test]
@@ -62,11 +99,18 @@ async fn repeated_failures_are_throttled_with_retry_after() {
     let app = spawn_app().await;
     let person = app.person("Mallory").await;
     for _ in 0..5 {
-        assert_eq!(app.login("Mallory", "guess").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login("Mallory", "guess").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let throttled = app.login("Mallory", &person.password).await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = throttled.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = throttled.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
     // Other accounts from elsewhere are unaffected.
     app.person("Innocent").await;
@@ -81,7 +125,10 @@ async fn throttling_counts_per_address_too() {
     }
     let throttled = app.login("someone-else", "guess").await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(problem(throttled).await["detail"].as_str().unwrap().contains("address"));
+    assert!(problem(throttled).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("address"));
 }
 
 #[tokio::test]
@@ -91,7 +138,10 @@ async fn login_works_without_redis() {
     })
     .await;
     let person = app.person("Resilient").await;
-    assert_eq!(app.login("Resilient", &person.password).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login("Resilient", &person.password).await.status(),
+        StatusCode::OK
+    );
     let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
     assert_eq!(ready["redis"], "down");
     assert_eq!(ready["database"], "up");
@@ -103,10 +153,23 @@ async fn deactivated_accounts_lose_their_sessions() {
     let admin = app.admin().await;
     let person = app.person("Leaver").await;
     let response = app
-        .post(&format!("/v1/users/{}/deactivate", person.id), json!({"reason": "left"}), Some(&admin.session.access_token))
+        .post(
+            &format!("/v1/users/{}/deactivate", person.id),
+            json!({"reason": "left"}),
+            Some(&admin.session.access_token),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let refresh = app.post("/v1/refresh", json!({"refresh_token": person.session.refresh_token}), None).await;
+    let refresh = app
+        .post(
+            "/v1/refresh",
+            json!({"refresh_token": person.session.refresh_token}),
+            None,
+        )
+        .await;
     assert_eq!(refresh.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("Leaver", &person.password).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.login("Leaver", &person.password).await.status(),
+        StatusCode::FORBIDDEN
+    );
 }

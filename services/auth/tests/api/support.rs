@@ -38,7 +38,11 @@ pub async fn spawn_app() -> TestApp {
 /// Starts auth on its own database, exchange and Redis prefix; `adjust` may
 /// change settings first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut AuthSettings)) -> TestApp {
-    let iso = Isolation::new("auth", auth::MIGRATIONS, concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"));
+    let iso = Isolation::new(
+        "auth",
+        auth::MIGRATIONS,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
+    );
     let mut settings = AuthSettings {
         common: iso.settings("auth"),
         signing_keys: vec![SigningKey::generate_base64_pkcs8().unwrap()],
@@ -47,8 +51,16 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut AuthSettings)) -> TestApp {
         client_token_ttl_secs: 900,
         require_approval: false,
         // Real argon2id, cheaper than production so the suite stays quick.
-        hash_cost: HashCost { memory_kib: 4096, iterations: 1, parallelism: 1 },
-        throttle: Throttle { per_account: 5, per_address: 20, window_secs: 60 },
+        hash_cost: HashCost {
+            memory_kib: 4096,
+            iterations: 1,
+            parallelism: 1,
+        },
+        throttle: Throttle {
+            per_account: 5,
+            per_address: 20,
+            window_secs: 60,
+        },
         reset_url: "http://localhost:8080/reset-password".into(),
     };
     adjust(&mut settings);
@@ -58,7 +70,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut AuthSettings)) -> TestApp {
     TestApp {
         base: format!("http://127.0.0.1:{port}"),
         port,
-        http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap(),
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap(),
         iso,
         settings,
     }
@@ -78,7 +93,13 @@ impl TestApp {
     }
 
     pub async fn patch(&self, path: &str, body: Value, token: &str) -> Response {
-        self.http.patch(self.url(path)).json(&body).bearer_auth(token).send().await.unwrap()
+        self.http
+            .patch(self.url(path))
+            .json(&body)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
@@ -90,16 +111,30 @@ impl TestApp {
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> Response {
-        self.http.delete(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn register(&self, username: &str, email: &str, password: &str) -> Response {
-        self.post("/v1/register", json!({"username": username, "email": email, "password": password}), None)
-            .await
+        self.post(
+            "/v1/register",
+            json!({"username": username, "email": email, "password": password}),
+            None,
+        )
+        .await
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {
-        self.post("/v1/login", json!({"username": login, "password": password}), None).await
+        self.post(
+            "/v1/login",
+            json!({"username": login, "password": password}),
+            None,
+        )
+        .await
     }
 
     /// Registers and logs in a person with a unique email.
@@ -107,9 +142,19 @@ impl TestApp {
         let password = format!("pw-{username}-123");
         let email = format!("{}@example.org", username.replace(' ', "."));
         let registered = self.register(username, &email, &password).await;
-        assert_eq!(registered.status(), StatusCode::CREATED, "{}", registered.text().await.unwrap());
+        assert_eq!(
+            registered.status(),
+            StatusCode::CREATED,
+            "{}",
+            registered.text().await.unwrap()
+        );
         let user: Value = registered.json().await.unwrap();
-        let session = self.login(username, &password).await.json::<Session>().await.unwrap();
+        let session = self
+            .login(username, &password)
+            .await
+            .json::<Session>()
+            .await
+            .unwrap();
         Person {
             id: user["id"].as_str().unwrap().parse().unwrap(),
             password,
@@ -134,14 +179,29 @@ impl TestApp {
             auth::domain::accounts::create(conn, &account, &hash, "active", vec!["admin".into()])
         })
         .unwrap();
-        let session = self.login(&username, &password).await.json::<Session>().await.unwrap();
-        Person { id: user.id, password, session }
+        let session = self
+            .login(&username, &password)
+            .await
+            .json::<Session>()
+            .await
+            .unwrap();
+        Person {
+            id: user.id,
+            password,
+            session,
+        }
     }
 }
 
 /// The body of a problem+json answer, checking its content type.
 pub async fn problem(response: Response) -> Value {
-    let content_type = response.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(content_type, "application/problem+json");
     response.json().await.unwrap()
 }

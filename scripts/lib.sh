@@ -1,0 +1,100 @@
+# Shared by scripts/dev, scripts/test and bench/: find, start or install what
+# the platform needs. Sourced, not run.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Builds live outside the checkout so fresh clones (and CI) reuse them.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/platform/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  command -v apt-get >/dev/null || die "cannot install $* (no apt-get); install it yourself"
+  if [ -z "$APT_UPDATED" ]; then
+    log "apt-get update"
+    as_root apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  log "installing $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_for_port() {
+  local host=$1 port=$2 what=$3 tries=${4:-60}
+  for _ in $(seq "$tries"); do
+    port_open "$host" "$port" && return 0
+    sleep 1
+  done
+  die "$what did not come up on $host:$port"
+}
+
+ensure_build_tools() {
+  local missing=()
+  command -v cc >/dev/null || missing+=(build-essential)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)
+  [ -e /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  command -v cargo >/dev/null || die "cargo not found: install Rust from your distribution or rustup"
+}
+
+ensure_nginx() {
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx-light
+  export NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
+}
+
+ensure_postgres() {
+  if port_open 127.0.0.1 5432; then return; fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then apt_install postgresql; fi
+  log "starting PostgreSQL"
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_for_port 127.0.0.1 5432 PostgreSQL
+}
+
+ensure_redis() {
+  if port_open 127.0.0.1 6379; then return; fi
+  command -v redis-server >/dev/null || apt_install redis-server
+  log "starting Redis"
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/platform.log
+  wait_for_port 127.0.0.1 6379 Redis
+}
+
+ensure_rabbitmq() {
+  if port_open 127.0.0.1 5672; then return; fi
+  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+  log "starting RabbitMQ (this takes a few seconds)"
+  as_root rabbitmq-server -detached || true
+  wait_for_port 127.0.0.1 5672 RabbitMQ 120
+}
+
+ensure_services() {
+  ensure_postgres
+  ensure_redis
+  ensure_rabbitmq
+}
+
+# psql as the database superuser the local stack uses.
+PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+psql_admin() { psql "$PG_ADMIN_URL" -v ON_ERROR_STOP=1 -Atq "$@"; }
+
+ensure_database() {
+  local name=$1
+  if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
+    log "creating database $name"
+    psql_admin -c "CREATE DATABASE \"$name\""
+  fi
+}
