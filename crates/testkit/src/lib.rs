@@ -6,6 +6,7 @@
 pub mod bus;
 pub mod database;
 pub mod nginx;
+pub mod proxy;
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use uuid::Uuid;
 pub use bus::EventTap;
 pub use database::TestDb;
 pub use nginx::Nginx;
+pub use proxy::CuttableProxy;
 
 /// RabbitMQ for tests (`TEST_AMQP_URL`).
 pub fn amqp_url() -> String {
@@ -118,4 +120,68 @@ async fn delete_redis_keys(prefix: &str) {
 /// Logs from the service under test, shown by the runner when a test fails.
 fn tracing_init() {
     common::telemetry::init_test_logs();
+}
+
+/// Starts a service defined by a [`common::launcher::ServiceDef`] on its own
+/// database, exchange and Redis prefix; returns its port and what it owns.
+#[allow(clippy::expect_used)]
+pub async fn spawn_service(
+    def: &common::launcher::ServiceDef,
+    migrations_dir: &str,
+) -> (u16, Isolation) {
+    let iso = Isolation::new(def.name, (def.migrations)(), migrations_dir);
+    let running = def
+        .build(iso.settings(def.name))
+        .await
+        .expect("service starts");
+    let port = running.port;
+    tokio::spawn(common::server::serve(running));
+    (port, iso)
+}
+
+/// Checks the routes every service answers: health, readiness with its
+/// dependencies, Prometheus metrics and an OpenAPI document.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub async fn assert_operational_routes(port: u16) {
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let health = http
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let ready: serde_json::Value = http
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["status"], "ready", "{ready}");
+    assert_eq!(ready["database"], "up");
+    assert_eq!(ready["redis"], "up");
+    let openapi: serde_json::Value = http
+        .get(format!("{base}/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        openapi["openapi"].as_str().unwrap().starts_with("3."),
+        "{openapi}"
+    );
+    let metrics = http
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
+    assert!(metrics.contains("outbox_backlog"));
 }
