@@ -60,6 +60,7 @@ ensure_postgres() {
   local version
   version=$(ls /etc/postgresql | sort -V | tail -1)
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  STARTED+=("postgres:$version")
   wait_for_port 127.0.0.1 5432 PostgreSQL
 }
 
@@ -70,6 +71,7 @@ ensure_redis() {
   as_root mkdir -p /var/lib/redis /var/log/redis
   as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/platform.log
+  STARTED+=(redis)
   wait_for_port 127.0.0.1 6379 Redis
 }
 
@@ -78,7 +80,22 @@ ensure_rabbitmq() {
   command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
   log "starting RabbitMQ (this takes a few seconds)"
   as_root rabbitmq-server -detached || true
+  STARTED+=(rabbitmq)
   wait_for_port 127.0.0.1 5672 RabbitMQ 120
+}
+
+# What ensure_services had to start, so scripts/dev can stop it again.
+STARTED=()
+
+stop_started_services() {
+  local item
+  for item in "${STARTED[@]}"; do
+    case "$item" in
+      redis) log "stopping Redis"; redis-cli -p 6379 shutdown nosave >/dev/null 2>&1 || true ;;
+      rabbitmq) log "stopping RabbitMQ"; as_root rabbitmqctl stop >/dev/null 2>&1 || true ;;
+      postgres:*) log "stopping PostgreSQL"; as_root pg_ctlcluster --skip-systemctl-redirect "${item#postgres:}" main stop || true ;;
+    esac
+  done
 }
 
 ensure_services() {

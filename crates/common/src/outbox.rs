@@ -59,6 +59,19 @@ pub fn enqueue<T: Serialize>(
     Ok(envelope.id)
 }
 
+/// Published events are kept this long (for inspection), then pruned.
+pub const RETENTION_DAYS: i64 = 7;
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes events published more than `days` ago; returns how many.
+pub fn prune(conn: &mut PgConnection, days: i64) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1::int)",
+    )
+    .bind::<BigInt, _>(days)
+    .execute(conn)
+}
+
 /// Reports whether the relay holds a working broker connection.
 #[derive(Debug, Default)]
 pub struct BrokerStatus {
@@ -147,7 +160,18 @@ struct Relay {
 impl Relay {
     async fn run(&mut self) {
         let mut backoff = Duration::from_millis(200);
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
+            if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                last_prune = Some(std::time::Instant::now());
+                match db::run(&self.pool, |conn| Ok(prune(conn, RETENTION_DAYS)?)).await {
+                    Ok(0) => {}
+                    Ok(pruned) => {
+                        tracing::info!(pruned, "pruned old published events from the outbox")
+                    }
+                    Err(error) => tracing::warn!(%error, "could not prune the outbox"),
+                }
+            }
             if self
                 .channel
                 .as_ref()

@@ -11,8 +11,8 @@ use crate::db::models::status;
 use crate::db::schema::users;
 use crate::db::tokens;
 use crate::domain::events::{self, PasswordResetData};
-use crate::domain::secret;
 use crate::domain::validate::{self, PasswordPolicy};
+use crate::domain::{secret, throttle};
 use crate::state::AuthState;
 
 /// How long a reset link works.
@@ -24,13 +24,20 @@ pub struct ResetRequest {
 }
 
 #[utoipa::path(post, path = "/v1/password-reset", tag = "accounts", request_body = ResetRequest,
-    responses((status = 202, description = "always, whether or not the address has an account")))]
+    responses((status = 202, description = "always, whether or not the address has an account; at most 3 links per address and hour are sent")))]
 pub async fn request_reset(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
     body: web::Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.into_inner().email.trim().to_owned();
+    let accepted = HttpResponse::Accepted().json(serde_json::json!({
+        "detail": "if an account uses this address, a reset link is on its way"
+    }));
+    if !throttle::allow_reset(&infra.redis, &email).await {
+        tracing::info!("password reset requests for one address over the hourly limit; ignored");
+        return Ok(accepted);
+    }
     let reset_url = state.settings.reset_url.clone();
     db::transaction(&infra.pool, move |conn| {
         let Some(user) = crate::db::users::find_by_email(conn, &email)? else {
@@ -57,9 +64,7 @@ pub async fn request_reset(
     })
     .await?;
     infra.outbox.wake();
-    Ok(HttpResponse::Accepted().json(serde_json::json!({
-        "detail": "if an account uses this address, a reset link is on its way"
-    })))
+    Ok(accepted)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -261,3 +261,25 @@ async fn password_reset_sends_a_single_use_link_and_ends_sessions() {
         .await;
     assert_eq!(old_session.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn reset_links_to_one_address_are_limited_per_hour() {
+    let app = spawn_app().await;
+    app.person("Flooded").await;
+    let mut tap = EventTap::bind(&app.iso.exchange, "auth.password_reset_requested").await;
+    for _ in 0..5 {
+        let response = app
+            .post(
+                "/v1/password-reset",
+                json!({"email": "flooded@example.org"}),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    let mut sent = 0;
+    while tap.next(Duration::from_secs(2)).await.is_some() {
+        sent += 1;
+    }
+    assert_eq!(sent, 3);
+}

@@ -70,3 +70,23 @@ async fn events_written_while_the_broker_is_down_are_published_when_it_returns()
         "each event once"
     );
 }
+
+#[tokio::test]
+async fn published_events_are_pruned_after_the_retention_period() {
+    let app = crate::support::spawn_app().await;
+    app.person("Recent").await;
+    let mut conn = app.iso.db.connect();
+    use diesel::RunQueryDsl;
+    diesel::sql_query(
+        "INSERT INTO outbox (id, event_type, payload, created_at, published_at) \
+         VALUES (gen_random_uuid(), 'auth.user.updated', '{}', now() - interval '9 days', now() - interval '8 days'), \
+                (gen_random_uuid(), 'auth.user.updated', '{}', now() - interval '9 days', NULL)",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let pruned = common::outbox::prune(&mut conn, common::outbox::RETENTION_DAYS).unwrap();
+    assert_eq!(
+        pruned, 1,
+        "only the old published event goes; unsent events are never pruned"
+    );
+}
