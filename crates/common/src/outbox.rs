@@ -147,6 +147,14 @@ pub fn spawn_relay(
     })
 }
 
+/// Why a batch was not (fully) published.
+enum BatchError {
+    /// The outbox could not be read or marked; the broker connection is fine.
+    Database(String),
+    /// Publishing failed; the connection is dropped and made again.
+    Broker(String),
+}
+
 struct Relay {
     pool: PgPool,
     config: RelayConfig,
@@ -198,8 +206,12 @@ impl Relay {
                     let _ = tokio::time::timeout(self.config.poll, self.waker.0.notified()).await;
                 }
                 Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "publishing from the outbox failed; will retry");
+                Err(BatchError::Database(error)) => {
+                    tracing::warn!(%error, "the outbox cannot be read; will retry");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(BatchError::Broker(error)) => {
+                    tracing::warn!(%error, "publishing from the outbox failed; reconnecting");
                     self.channel = None;
                     self.connection = None;
                     self.status.set(false);
@@ -237,7 +249,7 @@ impl Relay {
     }
 
     /// Claims, publishes and marks one batch; returns how many were sent.
-    async fn publish_batch(&mut self) -> Result<usize, String> {
+    async fn publish_batch(&mut self) -> Result<usize, BatchError> {
         let batch = self.config.batch;
         let lease = self.config.lease.as_secs().max(1) as i64;
         let claimed = db::run(&self.pool, move |conn| {
@@ -254,12 +266,12 @@ impl Relay {
             .map_err(ApiError::from)
         })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| BatchError::Database(e.to_string()))?;
         if claimed.is_empty() {
             return Ok(0);
         }
         let Some(channel) = self.channel.clone() else {
-            return Err("no channel".into());
+            return Err(BatchError::Broker("not connected".into()));
         };
         let mut sent = Vec::with_capacity(claimed.len());
         let mut failure = None;
@@ -290,9 +302,9 @@ impl Relay {
             Ok(())
         })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| BatchError::Database(e.to_string()))?;
         match failure {
-            Some(error) => Err(error),
+            Some(error) => Err(BatchError::Broker(error)),
             None => Ok(count),
         }
     }
