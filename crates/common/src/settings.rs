@@ -113,6 +113,13 @@ impl FromStr for Millis {
     }
 }
 
+/// Twice the CPU cores: measured on two cores, a pool of 4 keeps `/v1/me`'s p99
+/// at a few milliseconds while 10 connections let requests wait hundreds of
+/// milliseconds for a connection under load (bench/results/auth.md).
+fn default_pool_size() -> u32 {
+    std::thread::available_parallelism().map_or(4, |n| (n.get() as u32).saturating_mul(2).max(2))
+}
+
 /// Settings every service reads, with the service's own prefix for what differs
 /// per service (`AUTH_LISTEN`, `AUTH_DATABASE_URL`, ...).
 #[derive(Debug, Clone)]
@@ -158,7 +165,7 @@ impl CommonSettings {
                 SocketAddr::from(([127, 0, 0, 1], default_port)),
             )?,
             database_url: required::<String>(&format!("{upper}_DATABASE_URL"))?.into(),
-            db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), 10)?,
+            db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), default_pool_size())?,
             amqp_url: optional::<String>(
                 "AMQP_URL",
                 "amqp://guest:guest@127.0.0.1:5672/%2f".into(),

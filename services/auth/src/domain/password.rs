@@ -3,13 +3,20 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::Arc;
+
 use common::ApiError;
+use tokio::sync::Semaphore;
 
 use crate::settings::HashCost;
 
 #[derive(Clone)]
 pub struct Hasher {
     argon: Argon2<'static>,
+    /// At most one hash per core at a time: each takes `memory_kib` of memory
+    /// and a core for tens of milliseconds, so a burst of logins queues here
+    /// instead of oversubscribing the CPU or the memory.
+    permits: Arc<Semaphore>,
     /// A real hash of nothing useful, verified against when the account does not
     /// exist, so a failed login takes as long whether or not the user exists.
     dummy: String,
@@ -24,7 +31,12 @@ impl Hasher {
             .hash_password(b"not a password anyone has", &salt)
             .map_err(|_| argon2::Error::AlgorithmInvalid)?
             .to_string();
-        Ok(Self { argon, dummy })
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Self {
+            argon,
+            dummy,
+            permits: Arc::new(Semaphore::new(cores)),
+        })
     }
 
     /// A PHC string (`$argon2id$v=19$m=...`).
@@ -52,6 +64,7 @@ impl Hasher {
 
     /// Runs hashing off the async executor.
     pub async fn hash_blocking(&self, password: String) -> Result<String, ApiError> {
+        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
         let hasher = self.clone();
         actix_web::web::block(move || hasher.hash(&password)).await?
     }
