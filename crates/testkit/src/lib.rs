@@ -185,3 +185,14 @@ pub async fn assert_operational_routes(port: u16) {
     assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
     assert!(metrics.contains("outbox_backlog"));
 }
+
+/// Spawns a simple service and checks it migrated its own database (the
+/// outbox exists and is empty) and answers the operational routes.
+#[allow(clippy::unwrap_used)]
+pub async fn assert_service_starts(def: &common::launcher::ServiceDef, migrations_dir: &str) {
+    let (port, iso) = spawn_service(def, migrations_dir).await;
+    assert_operational_routes(port).await;
+    let mut conn = iso.db.connect();
+    let rows = diesel::RunQueryDsl::execute(diesel::sql_query("SELECT id FROM outbox"), &mut conn);
+    assert_eq!(rows.unwrap(), 0);
+}

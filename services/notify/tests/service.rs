@@ -3,14 +3,9 @@
 
 #[tokio::test]
 async fn starts_migrates_and_answers_operational_routes() {
-    let (port, iso) = testkit::spawn_service(
+    testkit::assert_service_starts(
         &notify::SERVICE,
         concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
     )
     .await;
-    testkit::assert_operational_routes(port).await;
-    // Its migrations ran: the outbox exists in its own database.
-    let mut conn = iso.db.connect();
-    let rows = diesel::RunQueryDsl::execute(diesel::sql_query("SELECT id FROM outbox"), &mut conn);
-    assert_eq!(rows.unwrap(), 0);
 }

@@ -127,3 +127,14 @@ pub fn list(
 
 /// The sort fields `list` understands.
 pub const SORT_FIELDS: &[&str] = &["username", "email", "status", "created_at", "last_login_at"];
+
+/// Stores a new password hash.
+pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::updated_at.eq(chrono::Utc::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -79,6 +79,18 @@ pub fn password(v: &mut Validator, field: &str, password: &str, policy: Password
     );
 }
 
+/// Checks a new password (change or reset) against the standard policy.
+pub fn new_password(password_value: &str) -> Result<(), common::ApiError> {
+    let mut v = Validator::new();
+    password(
+        &mut v,
+        "new_password",
+        password_value,
+        PasswordPolicy::Standard,
+    );
+    v.finish()
+}
+
 /// Group slugs: lowercase letters, digits and dashes.
 pub fn slug(v: &mut Validator, slug: &str) {
     v.check(

@@ -12,7 +12,7 @@ use crate::db::schema::users;
 use crate::db::{groups, tokens};
 use crate::domain::accounts::ensure_free;
 use crate::domain::events::{self, UserData};
-use crate::domain::validate::{self, PasswordPolicy};
+use crate::domain::validate;
 use crate::state::AuthState;
 
 #[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])),
@@ -106,14 +106,7 @@ pub async fn change_password(
         old_password,
         new_password,
     } = body.into_inner();
-    let mut v = Validator::new();
-    validate::password(
-        &mut v,
-        "new_password",
-        &new_password,
-        PasswordPolicy::Standard,
-    );
-    v.finish()?;
+    validate::new_password(&new_password)?;
     let user_id = caller.id;
     let user = db::run(&infra.pool, move |conn| {
         Ok(crate::db::users::find(conn, user_id)?)
@@ -129,12 +122,7 @@ pub async fn change_password(
     let hash = state.hasher.hash_blocking(new_password).await?;
     let keep = caller.session;
     db::transaction(&infra.pool, move |conn| {
-        diesel::update(users::table.find(user_id))
-            .set((
-                users::password_hash.eq(hash),
-                users::updated_at.eq(Utc::now()),
-            ))
-            .execute(conn)?;
+        crate::db::users::set_password(conn, user_id, &hash)?;
         tokens::revoke_user_sessions(conn, user_id, keep)?;
         Ok(())
     })

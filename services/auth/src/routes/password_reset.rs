@@ -2,16 +2,14 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{Duration, Utc};
-use common::{db, ApiError, Infra, Validator};
-use diesel::prelude::*;
+use common::{db, ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::db::models::status;
-use crate::db::schema::users;
 use crate::db::tokens;
 use crate::domain::events::{self, PasswordResetData};
-use crate::domain::validate::{self, PasswordPolicy};
+use crate::domain::validate;
 use crate::domain::{secret, throttle};
 use crate::state::AuthState;
 
@@ -85,14 +83,7 @@ pub async fn confirm_reset(
         token,
         new_password,
     } = body.into_inner();
-    let mut v = Validator::new();
-    validate::password(
-        &mut v,
-        "new_password",
-        &new_password,
-        PasswordPolicy::Standard,
-    );
-    v.finish()?;
+    validate::new_password(&new_password)?;
     let hash = state.hasher.hash_blocking(new_password).await?;
     let digest = secret::digest(token.trim());
     db::transaction(&infra.pool, move |conn| {
@@ -101,12 +92,7 @@ pub async fn confirm_reset(
                 "this reset link is invalid, already used or expired; ask for a new one",
             ));
         };
-        diesel::update(users::table.find(user_id))
-            .set((
-                users::password_hash.eq(hash),
-                users::updated_at.eq(Utc::now()),
-            ))
-            .execute(conn)?;
+        crate::db::users::set_password(conn, user_id, &hash)?;
         tokens::revoke_user_sessions(conn, user_id, None)?;
         Ok(())
     })
