@@ -1,7 +1,7 @@
 //! Redis, used for rate limits, locks and fan-out. The platform keeps serving
 //! when Redis is down: callers get `None` and degrade, and `/readyz` says so.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::aio::ConnectionManager;
 use secrecy::{ExposeSecret, SecretString};
@@ -11,8 +11,13 @@ use tokio::sync::Mutex;
 pub struct Redis {
     client: Option<redis::Client>,
     connection: Mutex<Option<ConnectionManager>>,
+    /// When connecting last failed: callers don't wait on a dead Redis again
+    /// until `RECONNECT_EVERY` has passed.
+    failed_at: std::sync::Mutex<Option<Instant>>,
     prefix: String,
 }
+
+const RECONNECT_EVERY: Duration = Duration::from_secs(5);
 
 /// Redis should answer in a few milliseconds; past this we carry on without it.
 const TIMEOUT: Duration = Duration::from_millis(300);
@@ -29,6 +34,7 @@ impl Redis {
         Self {
             client,
             connection: Mutex::new(None),
+            failed_at: std::sync::Mutex::new(None),
             prefix: prefix.to_owned(),
         }
     }
@@ -41,9 +47,18 @@ impl Redis {
     /// A connection, or `None` if Redis cannot be reached right now.
     pub async fn connection(&self) -> Option<ConnectionManager> {
         let client = self.client.as_ref()?;
+        let recently_failed = self
+            .failed_at
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < RECONNECT_EVERY);
         let mut guard = self.connection.lock().await;
         if let Some(conn) = guard.as_ref() {
             return Some(conn.clone());
+        }
+        if recently_failed {
+            return None;
         }
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(TIMEOUT)
@@ -57,18 +72,24 @@ impl Redis {
         {
             Ok(Ok(conn)) => {
                 *guard = Some(conn.clone());
+                self.set_failed_at(None);
                 Some(conn)
             }
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "Redis unreachable; rate limits and live fan-out are off");
+            failure => {
+                let reason = match failure {
+                    Ok(Err(error)) => error.to_string(),
+                    _ => "no answer in time".to_owned(),
+                };
+                tracing::warn!(%reason, "Redis unreachable; rate limits and live fan-out are off (retrying every 5 s)");
+                self.set_failed_at(Some(Instant::now()));
                 None
             }
-            Err(_) => {
-                tracing::warn!(
-                    "Redis did not answer in time; rate limits and live fan-out are off"
-                );
-                None
-            }
+        }
+    }
+
+    fn set_failed_at(&self, at: Option<Instant>) {
+        if let Ok(mut failed_at) = self.failed_at.lock() {
+            *failed_at = at;
         }
     }
 
