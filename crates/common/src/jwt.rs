@@ -222,6 +222,43 @@ impl Verifier {
         }
     }
 
+    /// Fetches the keys at start-up, retrying every second until auth answers
+    /// (it may start after this service). A no-op for local verifiers.
+    pub async fn prefetch(&self) {
+        let Some(url) = &self.jwks_url else {
+            return;
+        };
+        let mut warned = false;
+        loop {
+            match self.fetch(url).await {
+                Ok(keys) => {
+                    *self.keys.write().await = keys;
+                    if let Ok(mut last) = self.last_fetch.lock() {
+                        *last = Some(Instant::now());
+                    }
+                    return;
+                }
+                Err(error) if !warned => {
+                    warned = true;
+                    tracing::warn!(%error, %url, "auth's JWKS is not reachable yet; retrying every second");
+                }
+                Err(_) => {}
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn fetch(&self, url: &str) -> Result<HashMap<String, DecodingKey>, String> {
+        let response = self.http.get(url).send().await.map_err(|e| e.to_string())?;
+        let jwks: JwkSet = response
+            .error_for_status()
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        decode_jwks(&jwks).map_err(|e| e.to_string())
+    }
+
     /// Fetches the JWKS again unless that happened moments ago. True if keys changed.
     pub async fn refetch(&self) -> bool {
         let Some(url) = &self.jwks_url else {
@@ -236,17 +273,7 @@ impl Verifier {
             }
             *last = Some(Instant::now());
         }
-        let fetched = async {
-            let response = self.http.get(url).send().await.map_err(|e| e.to_string())?;
-            let jwks: JwkSet = response
-                .error_for_status()
-                .map_err(|e| e.to_string())?
-                .json()
-                .await
-                .map_err(|e| e.to_string())?;
-            decode_jwks(&jwks).map_err(|e| e.to_string())
-        }
-        .await;
+        let fetched = self.fetch(url).await;
         match fetched {
             Ok(keys) => {
                 *self.keys.write().await = keys;

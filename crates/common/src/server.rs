@@ -134,6 +134,8 @@ where
             &settings.jwt_audience,
         )
     }));
+    let prefetching = verifier.clone();
+    tokio::spawn(async move { prefetching.prefetch().await });
     let openapi = web::Data::new(OpenApiDoc(spec.openapi));
     let infra_data = web::Data::new(infra.clone());
     let metrics_data = web::Data::new(metrics);

@@ -44,4 +44,15 @@ async fn remote_verifier_fetches_jwks_and_rejects_unknown_keys() {
             .status,
         401
     );
+
+    let prefetched = Verifier::remote(
+        app.url("/.well-known/jwks.json"),
+        "platform-auth",
+        "platform",
+    );
+    prefetched.prefetch().await;
+    assert!(prefetched
+        .verify(&person.session.access_token)
+        .await
+        .is_ok());
 }
