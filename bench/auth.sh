@@ -20,12 +20,17 @@ log "building release binaries"
 cargo build --release --locked --bins
 BIN="$CARGO_TARGET_DIR/release"
 
+export APP_ENV=production RUST_LOG=warn AMQP_EXCHANGE="bench.$$" REDIS_PREFIX="bench:$$"
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for db in auth social events notify; do psql_admin -c "DROP DATABASE IF EXISTS bench_$db WITH (FORCE)" || true; done
+  redis-cli --scan --pattern "$REDIS_PREFIX:*" | xargs -r redis-cli del >/dev/null || true
+  # No AMQP client in shell: remove the scratch exchange through the broker's own CLI.
+  as_root rabbitmqctl eval "rabbit_exchange:delete(rabbit_misc:r(<<\"/\">>, exchange, <<\"$AMQP_EXCHANGE\">>), false, <<\"bench\">>)." \
+    >/dev/null 2>&1 || log "could not delete the exchange $AMQP_EXCHANGE; remove it by hand"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -35,7 +40,6 @@ for db in auth social events notify; do
   psql_admin -c "DROP DATABASE IF EXISTS bench_$db WITH (FORCE)"
   psql_admin -c "CREATE DATABASE bench_$db"
 done
-export APP_ENV=production RUST_LOG=warn AMQP_EXCHANGE="bench.$$" REDIS_PREFIX="bench:$$"
 export AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
 export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
 ports=(18001 18002 18003 18004)
