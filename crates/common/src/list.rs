@@ -10,6 +10,8 @@ use crate::error::ApiError;
 
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 100;
+/// Pages beyond this are refused rather than computed into a huge offset.
+pub const MAX_PAGE: i64 = 1_000_000;
 /// The most rows one CSV export returns.
 pub const MAX_EXPORT_ROWS: i64 = 100_000;
 
@@ -55,8 +57,10 @@ impl ListRequest {
         req: &HttpRequest,
     ) -> Result<Self, ApiError> {
         let page = params.page.unwrap_or(1);
-        if page < 1 {
-            return Err(ApiError::bad_request("page must be 1 or more"));
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(ApiError::bad_request(format!(
+                "page must be between 1 and {MAX_PAGE}"
+            )));
         }
         let per_page = params.per_page.unwrap_or(DEFAULT_PER_PAGE);
         if !(1..=MAX_PER_PAGE).contains(&per_page) {

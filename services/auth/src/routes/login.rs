@@ -11,6 +11,7 @@ use crate::db::models::status;
 use crate::db::schema::users;
 use crate::domain::session::{self, TokenPair};
 use crate::domain::throttle;
+use crate::domain::validate::PASSWORD_MAX;
 use crate::state::AuthState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -39,6 +40,10 @@ pub async fn login(
         return Err(ApiError::bad_request(
             "send a username (or email) and a password",
         ));
+    }
+    if login.len() > 320 || password.len() > PASSWORD_MAX {
+        // No account has such a name or password; answer as for any wrong login.
+        return Err(ApiError::unauthorized("wrong username, email or password"));
     }
     let address = throttle::client_address(&req);
     let limits = state.settings.throttle;

@@ -141,3 +141,22 @@ async fn admins_grant_roles_which_reach_the_next_token() {
         .await;
     assert_eq!(self_demote.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn absurd_pages_are_refused_not_computed() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let token = Some(admin.session.access_token.as_str());
+    let huge = app
+        .get(&format!("/v1/users?page={}", i64::MAX), token)
+        .await;
+    assert_eq!(huge.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get("/v1/users?page=zero", token).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/v1/users?page=0", token).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}
