@@ -24,6 +24,10 @@ pub struct Metrics {
     pub outbox_backlog: IntGauge,
     /// Domain events a service counts (`kind` label), e.g. registrations.
     pub business: IntCounterVec,
+    /// Consumed messages by queue and outcome: handled, duplicate, retried, dead_lettered.
+    pub consumer_messages: IntCounterVec,
+    /// Messages waiting in a consumer's queue.
+    pub consumer_lag: IntGaugeVec,
 }
 
 impl Metrics {
@@ -61,6 +65,17 @@ impl Metrics {
             Opts::new("business_events_total", "Domain events by kind"),
             &["kind"],
         );
+        let consumer_messages = IntCounterVec::new(
+            Opts::new(
+                "consumer_messages_total",
+                "Consumed events by queue and outcome",
+            ),
+            &["queue", "outcome"],
+        );
+        let consumer_lag = IntGaugeVec::new(
+            Opts::new("consumer_lag", "Events waiting in a consumer's queue"),
+            &["queue"],
+        );
         // The names and labels are constants, so construction cannot fail.
         #[allow(clippy::expect_used)]
         let metrics = Self {
@@ -69,6 +84,8 @@ impl Metrics {
             pool: pool.expect("valid metric"),
             outbox_backlog: outbox_backlog.expect("valid metric"),
             business: business.expect("valid metric"),
+            consumer_messages: consumer_messages.expect("valid metric"),
+            consumer_lag: consumer_lag.expect("valid metric"),
             registry,
         };
         for collector in [
@@ -77,6 +94,8 @@ impl Metrics {
             Box::new(metrics.pool.clone()),
             Box::new(metrics.outbox_backlog.clone()),
             Box::new(metrics.business.clone()),
+            Box::new(metrics.consumer_messages.clone()),
+            Box::new(metrics.consumer_lag.clone()),
         ] {
             let _ = metrics.registry.register(collector);
         }

@@ -1,0 +1,435 @@
+//! Consuming platform events: a durable queue per purpose, bound to the event
+//! types it needs. Each message is handled in one database transaction that
+//! also records its envelope id, and acknowledged only after that commits, so
+//! a message delivered twice has its effect once. A failing message is retried
+//! through delay queues with growing backoff and, after the last try, moved to
+//! a dead-letter queue with the reason. The consumer reconnects by itself and
+//! finishes the message in hand on shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Uuid as SqlUuid};
+use diesel::Connection as _;
+use futures_util::StreamExt;
+use lapin::message::Delivery;
+use lapin::options::{
+    BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
+    ConfirmSelectOptions, ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions,
+};
+use lapin::publisher_confirm::Confirmation;
+use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
+use lapin::{Channel, Connection, ConnectionProperties, ExchangeKind};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::watch;
+
+use crate::db::PgPool;
+use crate::metrics::Metrics;
+use crate::outbox::Envelope;
+
+/// What a consumer does with one event, inside the transaction that records it.
+/// An `Err` rolls the transaction back and schedules a retry; its text is kept
+/// as the failure reason.
+pub trait Handler: Send + Sync + 'static {
+    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String>;
+}
+
+impl<F> Handler for F
+where
+    F: Fn(&mut PgConnection, &Envelope) -> Result<(), String> + Send + Sync + 'static,
+{
+    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
+        self(conn, event)
+    }
+}
+
+/// Where a consumer reads from and how it retries.
+#[derive(Clone)]
+pub struct ConsumerConfig {
+    pub amqp_url: SecretString,
+    pub exchange: String,
+    /// Durable queue name, `<service>.<purpose>`.
+    pub queue: String,
+    /// Routing keys (event types, `*`/`#` wildcards allowed) bound to the queue.
+    pub bindings: Vec<String>,
+    /// Unacknowledged messages the broker may send ahead.
+    pub prefetch: u16,
+    /// Tries before a message is dead-lettered (the first delivery counts).
+    pub max_attempts: u32,
+    /// Wait before the 1st, 2nd, ... retry; the last value repeats.
+    pub backoff: Vec<Duration>,
+}
+
+impl ConsumerConfig {
+    /// Sensible defaults: prefetch 32, 5 tries over about 3 minutes.
+    pub fn new(amqp_url: SecretString, exchange: &str, queue: &str, bindings: &[&str]) -> Self {
+        Self {
+            amqp_url,
+            exchange: exchange.to_owned(),
+            queue: queue.to_owned(),
+            bindings: bindings.iter().map(|b| (*b).to_owned()).collect(),
+            prefetch: 32,
+            max_attempts: 5,
+            backoff: [1, 5, 30, 120].map(Duration::from_secs).to_vec(),
+        }
+    }
+
+    fn retry_queue(&self, attempt: u32) -> String {
+        format!("{}.retry.{attempt}", self.queue)
+    }
+
+    /// The queue a message lands in after its last try.
+    pub fn dead_letter_queue(&self) -> String {
+        format!("{}.dead", self.queue)
+    }
+
+    fn delay(&self, attempt: u32) -> Duration {
+        let index = usize::try_from(attempt.saturating_sub(1)).unwrap_or(usize::MAX);
+        self.backoff
+            .get(index)
+            .or(self.backoff.last())
+            .copied()
+            .unwrap_or(Duration::from_secs(1))
+    }
+
+    /// Every queue this consumer declares, for operators and cleanup.
+    pub fn queues(&self) -> Vec<String> {
+        let mut queues = vec![self.queue.clone(), self.dead_letter_queue()];
+        queues.extend((1..self.max_attempts).map(|attempt| self.retry_queue(attempt)));
+        queues
+    }
+}
+
+const ATTEMPT: &str = "x-attempt";
+const LAST_ERROR: &str = "x-last-error";
+const FAILURE_REASON: &str = "x-failure-reason";
+
+/// A consumer ready to run.
+pub struct Consumer {
+    config: ConsumerConfig,
+    pool: PgPool,
+    metrics: Metrics,
+    handler: Arc<dyn Handler>,
+}
+
+enum Outcome {
+    Handled,
+    Duplicate,
+    Failed(String),
+}
+
+impl Consumer {
+    pub fn new(
+        config: ConsumerConfig,
+        pool: PgPool,
+        metrics: Metrics,
+        handler: impl Handler,
+    ) -> Self {
+        Self {
+            config,
+            pool,
+            metrics,
+            handler: Arc::new(handler),
+        }
+    }
+
+    /// Runs until `shutdown` turns true, reconnecting whenever the broker goes away.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut backoff = Duration::from_millis(200);
+        while !*shutdown.borrow() {
+            match self.session(&mut shutdown).await {
+                Ok(()) => return,
+                Err(error) => {
+                    tracing::warn!(queue = %self.config.queue, %error, retry_in_ms = backoff.as_millis() as u64,
+                        "consumer lost the broker; reconnecting");
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = shutdown.changed() => {}
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    }
+
+    /// Starts the consumer on the current runtime.
+    pub fn spawn(self, shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(self.run(shutdown))
+    }
+
+    /// One connection's life: declare, consume, and return Ok only on shutdown.
+    async fn session(&self, shutdown: &mut watch::Receiver<bool>) -> Result<(), lapin::Error> {
+        let connection = Connection::connect(
+            self.config.amqp_url.expose_secret(),
+            ConnectionProperties::default(),
+        )
+        .await?;
+        let channel = connection.create_channel().await?;
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
+        channel
+            .basic_qos(self.config.prefetch, BasicQosOptions::default())
+            .await?;
+        self.declare(&channel).await?;
+        let tag = format!("{}-{}", self.config.queue, uuid::Uuid::new_v4().simple());
+        let mut deliveries = channel
+            .basic_consume(
+                &self.config.queue,
+                &tag,
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+        tracing::info!(queue = %self.config.queue, "consuming");
+        let mut lag_tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tokio::select! {
+                _ = shutdown.changed() => {
+                    // Stop taking messages; the one in hand has finished. Prefetched,
+                    // unacknowledged ones go back to the queue when the channel closes.
+                    let _ = channel.basic_cancel(&tag, BasicCancelOptions::default()).await;
+                    let _ = connection.close(200, "shutting down").await;
+                    return Ok(());
+                }
+                _ = lag_tick.tick() => self.record_lag(&channel).await,
+                next = deliveries.next() => match next {
+                    Some(Ok(delivery)) => self.process(&channel, delivery).await?,
+                    Some(Err(error)) => return Err(error),
+                    None => return Err(lapin::Error::InvalidChannelState(lapin::ChannelState::Closed)),
+                },
+            }
+        }
+    }
+
+    async fn declare(&self, channel: &Channel) -> Result<(), lapin::Error> {
+        let durable = QueueDeclareOptions {
+            durable: true,
+            ..Default::default()
+        };
+        channel
+            .exchange_declare(
+                &self.config.exchange,
+                ExchangeKind::Topic,
+                ExchangeDeclareOptions {
+                    durable: true,
+                    ..Default::default()
+                },
+                FieldTable::default(),
+            )
+            .await?;
+        channel
+            .queue_declare(&self.config.queue, durable, FieldTable::default())
+            .await?;
+        for binding in &self.config.bindings {
+            channel
+                .queue_bind(
+                    &self.config.queue,
+                    &self.config.exchange,
+                    binding,
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
+        // A retry waits in its delay queue, then expires back into the main queue.
+        for attempt in 1..self.config.max_attempts {
+            let mut args = FieldTable::default();
+            let ttl = u32::try_from(self.config.delay(attempt).as_millis()).unwrap_or(u32::MAX);
+            args.insert("x-message-ttl".into(), AMQPValue::LongUInt(ttl));
+            args.insert(
+                "x-dead-letter-exchange".into(),
+                AMQPValue::LongString("".into()),
+            );
+            args.insert(
+                "x-dead-letter-routing-key".into(),
+                AMQPValue::LongString(self.config.queue.clone().into()),
+            );
+            channel
+                .queue_declare(&self.config.retry_queue(attempt), durable, args)
+                .await?;
+        }
+        channel
+            .queue_declare(
+                &self.config.dead_letter_queue(),
+                durable,
+                FieldTable::default(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn process(&self, channel: &Channel, delivery: Delivery) -> Result<(), lapin::Error> {
+        let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
+        let outcome = match serde_json::from_slice::<Envelope>(&delivery.data) {
+            Ok(envelope) => self.apply(envelope).await,
+            Err(error) => {
+                // Retrying cannot fix a message that is not an envelope.
+                let reason = format!("not an event envelope: {error}");
+                self.forward(
+                    channel,
+                    &delivery,
+                    &self.config.dead_letter_queue(),
+                    attempt,
+                    &reason,
+                )
+                .await?;
+                self.count("dead_lettered");
+                return delivery.ack(BasicAckOptions::default()).await;
+            }
+        };
+        match outcome {
+            Outcome::Handled => self.count("handled"),
+            Outcome::Duplicate => self.count("duplicate"),
+            Outcome::Failed(reason) if attempt < self.config.max_attempts => {
+                tracing::warn!(queue = %self.config.queue, attempt, %reason, "event failed; will retry");
+                self.forward(
+                    channel,
+                    &delivery,
+                    &self.config.retry_queue(attempt),
+                    attempt + 1,
+                    &reason,
+                )
+                .await?;
+                self.count("retried");
+            }
+            Outcome::Failed(reason) => {
+                tracing::error!(queue = %self.config.queue, attempt, %reason, "event failed for the last time; dead-lettered");
+                self.forward(
+                    channel,
+                    &delivery,
+                    &self.config.dead_letter_queue(),
+                    attempt,
+                    &reason,
+                )
+                .await?;
+                self.count("dead_lettered");
+            }
+        }
+        delivery.ack(BasicAckOptions::default()).await
+    }
+
+    /// Records the envelope id and runs the handler in one transaction.
+    async fn apply(&self, envelope: Envelope) -> Outcome {
+        let pool = self.pool.clone();
+        let handler = self.handler.clone();
+        let consumer = self.config.queue.clone();
+        let result = tokio::task::spawn_blocking(move || -> Result<bool, String> {
+            let mut conn = pool.get().map_err(|e| format!("database unavailable: {e}"))?;
+            conn.transaction::<bool, Failure, _>(|conn| {
+                let fresh = diesel::sql_query(
+                    "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind::<Text, _>(&consumer)
+                .bind::<SqlUuid, _>(envelope.id)
+                .execute(conn)?
+                    == 1;
+                if fresh {
+                    handler.handle(conn, &envelope).map_err(Failure::Handler)?;
+                }
+                Ok(fresh)
+            })
+            .map_err(|failure| match failure {
+                Failure::Database(error) => format!("database error: {error}"),
+                Failure::Handler(reason) => reason,
+            })
+        })
+        .await;
+        match result {
+            Ok(Ok(true)) => Outcome::Handled,
+            Ok(Ok(false)) => Outcome::Duplicate,
+            Ok(Err(reason)) => Outcome::Failed(reason),
+            Err(panic) => Outcome::Failed(format!("handler panicked: {panic}")),
+        }
+    }
+
+    /// Publishes a copy of `delivery` to `queue` (through the default exchange)
+    /// and waits for the broker to confirm it before the original is acked.
+    async fn forward(
+        &self,
+        channel: &Channel,
+        delivery: &Delivery,
+        queue: &str,
+        attempt: u32,
+        reason: &str,
+    ) -> Result<(), lapin::Error> {
+        let mut headers = delivery.properties.headers().clone().unwrap_or_default();
+        headers.insert(ATTEMPT.into(), AMQPValue::LongUInt(attempt));
+        let reason: String = reason.chars().take(1000).collect();
+        let key: ShortString = if queue.ends_with(".dead") {
+            FAILURE_REASON.into()
+        } else {
+            LAST_ERROR.into()
+        };
+        headers.insert(key, AMQPValue::LongString(LongString::from(reason)));
+        let properties = delivery
+            .properties
+            .clone()
+            .with_headers(headers)
+            .with_delivery_mode(2);
+        let confirmation = channel
+            .basic_publish(
+                "",
+                queue,
+                BasicPublishOptions::default(),
+                &delivery.data,
+                properties,
+            )
+            .await?
+            .await?;
+        if let Confirmation::Nack(_) = confirmation {
+            // Leave the original unacknowledged: reconnecting redelivers it.
+            tracing::warn!(%queue, "broker refused a forwarded copy");
+            return Err(lapin::Error::InvalidChannelState(
+                lapin::ChannelState::Error,
+            ));
+        }
+        Ok(())
+    }
+
+    fn count(&self, outcome: &str) {
+        self.metrics
+            .consumer_messages
+            .with_label_values(&[&self.config.queue, outcome])
+            .inc();
+    }
+
+    async fn record_lag(&self, channel: &Channel) {
+        let passive = QueueDeclareOptions {
+            passive: true,
+            ..Default::default()
+        };
+        if let Ok(queue) = channel
+            .queue_declare(&self.config.queue, passive, FieldTable::default())
+            .await
+        {
+            self.metrics
+                .consumer_lag
+                .with_label_values(&[&self.config.queue])
+                .set(i64::from(queue.message_count()));
+        }
+    }
+}
+
+enum Failure {
+    Database(diesel::result::Error),
+    Handler(String),
+}
+
+impl From<diesel::result::Error> for Failure {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Database(error)
+    }
+}
+
+fn header_u32(delivery: &Delivery, name: &str) -> Option<u32> {
+    let headers = delivery.properties.headers().as_ref()?;
+    match headers.inner().get(name)? {
+        AMQPValue::LongUInt(n) => Some(*n),
+        AMQPValue::LongLongInt(n) => u32::try_from(*n).ok(),
+        AMQPValue::LongInt(n) => u32::try_from(*n).ok(),
+        AMQPValue::ShortUInt(n) => Some(u32::from(*n)),
+        _ => None,
+    }
+}

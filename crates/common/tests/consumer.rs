@@ -1,0 +1,375 @@
+//! The event consumer against real RabbitMQ and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::consumer::{Consumer, ConsumerConfig};
+use common::metrics::Metrics;
+use common::outbox::Envelope;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use futures_util::StreamExt;
+use lapin::options::{
+    BasicConsumeOptions, BasicPublishOptions, ConfirmSelectOptions, QueueDeleteOptions,
+};
+use lapin::types::{AMQPValue, FieldTable};
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
+use secrecy::SecretString;
+use testkit::{CuttableProxy, Isolation};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("tests/migrations");
+
+struct Setup {
+    iso: Isolation,
+    config: ConsumerConfig,
+    metrics: Metrics,
+    channel: Channel,
+    _connection: Connection,
+    stop: watch::Sender<bool>,
+}
+
+impl Setup {
+    async fn new(amqp_url: String) -> Self {
+        let iso = Isolation::new(
+            "consumer",
+            MIGRATIONS,
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/migrations"),
+        );
+        let mut config = ConsumerConfig::new(
+            SecretString::from(amqp_url),
+            &iso.exchange,
+            &format!("{}.effects", iso.exchange),
+            &["test.thing.*"],
+        );
+        config.max_attempts = 3;
+        config.backoff = vec![Duration::from_millis(100), Duration::from_millis(200)];
+        let connection = Connection::connect(&testkit::amqp_url(), ConnectionProperties::default())
+            .await
+            .unwrap();
+        let channel = connection.create_channel().await.unwrap();
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .unwrap();
+        let (stop, _) = watch::channel(false);
+        Self {
+            iso,
+            config,
+            metrics: Metrics::new("test"),
+            channel,
+            _connection: connection,
+            stop,
+        }
+    }
+
+    fn start(&self, handler: impl common::consumer::Handler) -> tokio::task::JoinHandle<()> {
+        let pool = common::db::build_pool(&SecretString::from(self.iso.db.url.clone()), 2);
+        Consumer::new(self.config.clone(), pool, self.metrics.clone(), handler)
+            .spawn(self.stop.subscribe())
+    }
+
+    /// Waits until the consumer has declared its queue and bindings.
+    async fn wait_for_queue(&self) {
+        let started = Instant::now();
+        loop {
+            let passive = lapin::options::QueueDeclareOptions {
+                passive: true,
+                ..Default::default()
+            };
+            let probe = Connection::connect(&testkit::amqp_url(), ConnectionProperties::default())
+                .await
+                .unwrap();
+            let channel = probe.create_channel().await.unwrap();
+            if channel
+                .queue_declare(&self.config.queue, passive, FieldTable::default())
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "consumer never declared its queue"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn publish(&self, routing_key: &str, body: Vec<u8>) {
+        self.channel
+            .basic_publish(
+                &self.config.exchange,
+                routing_key,
+                BasicPublishOptions::default(),
+                &body,
+                BasicProperties::default(),
+            )
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+
+    async fn publish_event(&self, envelope: &Envelope) {
+        self.publish(&envelope.event_type, serde_json::to_vec(envelope).unwrap())
+            .await;
+    }
+
+    fn effects(&self, id: Uuid) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            count: i64,
+        }
+        diesel::sql_query("SELECT count(*) AS count FROM effects WHERE event_id = $1")
+            .bind::<SqlUuid, _>(id)
+            .get_result::<Count>(&mut self.iso.db.connect())
+            .unwrap()
+            .count
+    }
+
+    async fn eventually(&self, what: &str, check: impl Fn() -> bool) {
+        let started = Instant::now();
+        while !check() {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "timed out waiting: {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn outcome(&self, outcome: &str) -> u64 {
+        self.metrics
+            .consumer_messages
+            .with_label_values(&[&self.config.queue, outcome])
+            .get()
+    }
+
+    async fn stop_and_clean(self, consumer: tokio::task::JoinHandle<()>) {
+        self.stop.send_replace(true);
+        tokio::time::timeout(Duration::from_secs(10), consumer)
+            .await
+            .expect("consumer stops on shutdown")
+            .unwrap();
+        for queue in self.config.queues() {
+            let _ = self
+                .channel
+                .queue_delete(&queue, QueueDeleteOptions::default())
+                .await;
+        }
+    }
+}
+
+fn event(event_type: &str) -> Envelope {
+    Envelope {
+        id: Uuid::new_v4(),
+        event_type: event_type.into(),
+        version: 1,
+        occurred_at: Utc::now(),
+        producer: "test".into(),
+        data: serde_json::json!({"n": 1}),
+    }
+}
+
+fn record(conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
+    diesel::sql_query("INSERT INTO effects (event_id, note) VALUES ($1, $2)")
+        .bind::<SqlUuid, _>(event.id)
+        .bind::<Text, _>(&event.event_type)
+        .execute(conn)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn a_message_delivered_twice_has_its_effect_once() {
+    let setup = Setup::new(testkit::amqp_url()).await;
+    let consumer = setup.start(record);
+    setup.wait_for_queue().await;
+    let thing = event("test.thing.created");
+    setup.publish_event(&thing).await;
+    setup.publish_event(&thing).await;
+    setup.publish_event(&event("other.thing.created")).await;
+    setup
+        .eventually("both deliveries seen", || {
+            setup.outcome("handled") + setup.outcome("duplicate") == 2
+        })
+        .await;
+    assert_eq!(setup.effects(thing.id), 1);
+    assert_eq!(setup.outcome("duplicate"), 1);
+    setup.stop_and_clean(consumer).await;
+}
+
+#[tokio::test]
+async fn failures_are_retried_with_backoff_and_a_later_success_counts_once() {
+    let setup = Setup::new(testkit::amqp_url()).await;
+    let tries = Arc::new(AtomicU32::new(0));
+    let seen = tries.clone();
+    let consumer = setup.start(move |conn: &mut PgConnection, event: &Envelope| {
+        // Writes, then fails the first time: the write must roll back.
+        record(conn, event)?;
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            return Err("the first try fails".to_owned());
+        }
+        Ok(())
+    });
+    setup.wait_for_queue().await;
+    let thing = event("test.thing.updated");
+    let started = Instant::now();
+    setup.publish_event(&thing).await;
+    setup
+        .eventually("handled on the second try", || {
+            setup.outcome("handled") == 1
+        })
+        .await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(100),
+        "waited for the backoff"
+    );
+    assert_eq!(tries.load(Ordering::SeqCst), 2);
+    assert_eq!(setup.outcome("retried"), 1);
+    assert_eq!(
+        setup.effects(thing.id),
+        1,
+        "the failed try left nothing behind"
+    );
+    setup.stop_and_clean(consumer).await;
+}
+
+#[tokio::test]
+async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
+    let setup = Setup::new(testkit::amqp_url()).await;
+    let tries = Arc::new(AtomicU32::new(0));
+    let seen = tries.clone();
+    let consumer = setup.start(move |_: &mut PgConnection, _: &Envelope| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        Err("the template is missing".to_owned())
+    });
+    setup.wait_for_queue().await;
+    let thing = event("test.thing.deleted");
+    setup.publish_event(&thing).await;
+    setup
+        .publish("test.thing.garbled", b"not json".to_vec())
+        .await;
+    setup
+        .eventually("both dead-lettered", || setup.outcome("dead_lettered") == 2)
+        .await;
+    assert_eq!(tries.load(Ordering::SeqCst), 3, "tried max_attempts times");
+    assert_eq!(setup.outcome("retried"), 2);
+
+    let mut dead = setup
+        .channel
+        .basic_consume(
+            &setup.config.dead_letter_queue(),
+            "inspect",
+            BasicConsumeOptions {
+                no_ack: true,
+                ..Default::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    let mut reasons = Vec::new();
+    for _ in 0..2 {
+        let delivery = tokio::time::timeout(Duration::from_secs(5), dead.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        let headers = delivery.properties.headers().clone().unwrap();
+        let reason = match headers.inner().get("x-failure-reason") {
+            Some(AMQPValue::LongString(reason)) => reason.to_string(),
+            other => panic!("no failure reason: {other:?}"),
+        };
+        reasons.push(reason);
+    }
+    reasons.sort();
+    assert_eq!(reasons[1], "the template is missing");
+    assert!(
+        reasons[0].starts_with("not an event envelope"),
+        "{reasons:?}"
+    );
+    setup.stop_and_clean(consumer).await;
+}
+
+#[tokio::test]
+async fn the_consumer_reconnects_after_the_broker_goes_away() {
+    let proxy = CuttableProxy::start("127.0.0.1:5672").await;
+    let setup = Setup::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", proxy.port)).await;
+    let consumer = setup.start(record);
+    setup.wait_for_queue().await;
+    let before = event("test.thing.created");
+    setup.publish_event(&before).await;
+    setup
+        .eventually("handled before the cut", || setup.effects(before.id) == 1)
+        .await;
+
+    proxy.cut();
+    let during = event("test.thing.created");
+    setup.publish_event(&during).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        setup.effects(during.id),
+        0,
+        "cannot be consumed while cut off"
+    );
+    proxy.restore();
+    setup
+        .eventually("handled after reconnecting", || {
+            setup.effects(during.id) == 1
+        })
+        .await;
+    setup.stop_and_clean(consumer).await;
+}
+
+#[tokio::test]
+async fn shutdown_finishes_the_message_in_hand() {
+    let setup = Setup::new(testkit::amqp_url()).await;
+    let started = Arc::new(AtomicU32::new(0));
+    let flag = started.clone();
+    let consumer = setup.start(move |conn: &mut PgConnection, event: &Envelope| {
+        flag.store(1, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(500));
+        record(conn, event)
+    });
+    setup.wait_for_queue().await;
+    let thing = event("test.thing.created");
+    setup.publish_event(&thing).await;
+    setup
+        .eventually("handler started", || started.load(Ordering::SeqCst) == 1)
+        .await;
+    setup.stop.send_replace(true);
+    tokio::time::timeout(Duration::from_secs(10), consumer)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        setup.effects(thing.id),
+        1,
+        "the message in hand was finished"
+    );
+    assert_eq!(setup.outcome("handled"), 1, "and acknowledged");
+    let passive = lapin::options::QueueDeclareOptions {
+        passive: true,
+        ..Default::default()
+    };
+    let queue = setup
+        .channel
+        .queue_declare(&setup.config.queue, passive, FieldTable::default())
+        .await
+        .unwrap();
+    assert_eq!(queue.message_count(), 0, "nothing left to redeliver");
+    for queue in setup.config.queues() {
+        let _ = setup
+            .channel
+            .queue_delete(&queue, QueueDeleteOptions::default())
+            .await;
+    }
+}
