@@ -44,6 +44,17 @@ where
     }
 }
 
+/// A consumer a service runs: its queue's purpose name, the event types it
+/// needs, and what it does with them. The server builds the rest of the
+/// [`ConsumerConfig`] from the settings.
+#[derive(Clone)]
+pub struct ConsumerSpec {
+    /// `<service>.<purpose>`, e.g. `social.users`.
+    pub queue: &'static str,
+    pub bindings: &'static [&'static str],
+    pub handler: Arc<dyn Handler>,
+}
+
 /// Where a consumer reads from and how it retries.
 #[derive(Clone)]
 pub struct ConsumerConfig {
@@ -126,11 +137,21 @@ impl Consumer {
         metrics: Metrics,
         handler: impl Handler,
     ) -> Self {
+        Self::shared(config, pool, metrics, Arc::new(handler))
+    }
+
+    /// Like [`Consumer::new`] with a handler that is already shared.
+    pub fn shared(
+        config: ConsumerConfig,
+        pool: PgPool,
+        metrics: Metrics,
+        handler: Arc<dyn Handler>,
+    ) -> Self {
         Self {
             config,
             pool,
             metrics,
-            handler: Arc::new(handler),
+            handler,
         }
     }
 

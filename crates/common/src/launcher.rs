@@ -15,6 +15,8 @@ pub struct ServiceDef {
     pub migrations: fn() -> EmbeddedMigrations,
     pub openapi: fn() -> serde_json::Value,
     pub configure: fn(&mut web::ServiceConfig),
+    /// Event consumers the service runs.
+    pub consumers: fn() -> Vec<crate::consumer::ConsumerSpec>,
 }
 
 impl ServiceDef {
@@ -31,6 +33,7 @@ impl ServiceDef {
                 openapi: (self.openapi)(),
                 verifier: None,
                 configure: self.configure,
+                consumers: (self.consumers)(),
             },
         )
         .await

@@ -13,7 +13,10 @@ use diesel_migrations::EmbeddedMigrations;
 use secrecy::ExposeSecret;
 use serde_json::json;
 
+use tokio::sync::watch;
+
 use crate::cache::Redis;
+use crate::consumer::{Consumer, ConsumerConfig, ConsumerSpec};
 use crate::db::{self, PgPool};
 use crate::error::ApiError;
 use crate::jwt::Verifier;
@@ -42,6 +45,8 @@ pub struct ServiceSpec<F> {
     pub verifier: Option<Verifier>,
     /// Registers the service's own routes and data.
     pub configure: F,
+    /// Event consumers to run beside the HTTP server.
+    pub consumers: Vec<ConsumerSpec>,
 }
 
 /// A started (not yet awaited) service.
@@ -50,6 +55,9 @@ pub struct Running {
     pub server: actix_web::dev::Server,
     pub infra: Infra,
     pub relay: tokio::task::JoinHandle<()>,
+    /// Turning this true tells the consumers to finish and stop.
+    pub shutdown: watch::Sender<bool>,
+    pub consumers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +142,28 @@ where
             &settings.jwt_audience,
         )
     }));
+    let (shutdown, stop) = watch::channel(false);
+    let consumers = spec
+        .consumers
+        .into_iter()
+        .map(|consumer| {
+            let queue = format!("{}{}", settings.amqp_queue_prefix, consumer.queue);
+            let config = ConsumerConfig::new(
+                settings.amqp_url.clone(),
+                &settings.amqp_exchange,
+                &queue,
+                consumer.bindings,
+            );
+            Consumer::shared(
+                config,
+                infra.pool.clone(),
+                infra.metrics.clone(),
+                consumer.handler,
+            )
+            .spawn(stop.clone())
+        })
+        .collect();
+
     let prefetching = verifier.clone();
     tokio::spawn(async move { prefetching.prefetch().await });
     let openapi = web::Data::new(OpenApiDoc(spec.openapi));
@@ -168,6 +198,8 @@ where
         server: server.run(),
         infra,
         relay,
+        shutdown,
+        consumers,
     })
 }
 
@@ -224,6 +256,11 @@ async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 /// requests for `SHUTDOWN_TIMEOUT_SECS`); this runs the server to completion.
 pub async fn serve(running: Running) -> std::io::Result<()> {
     let result = running.server.await;
+    running.shutdown.send_replace(true);
+    let drain = Duration::from_secs(running.infra.settings.shutdown_timeout_secs);
+    for consumer in running.consumers {
+        let _ = tokio::time::timeout(drain, consumer).await;
+    }
     running.relay.abort();
     result
 }

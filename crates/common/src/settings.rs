@@ -146,6 +146,8 @@ pub struct CommonSettings {
     pub outbox_poll: Millis,
     /// HTTP worker threads; 0 means one per CPU core.
     pub http_workers: usize,
+    /// Put before every consumer queue name (tests use their own).
+    pub amqp_queue_prefix: String,
 }
 
 impl CommonSettings {
@@ -186,6 +188,7 @@ impl CommonSettings {
             shutdown_timeout_secs: optional("SHUTDOWN_TIMEOUT_SECS", 30)?,
             outbox_poll: optional("OUTBOX_POLL_MS", Millis(Duration::from_millis(500)))?,
             http_workers: optional("HTTP_WORKERS", 0)?,
+            amqp_queue_prefix: optional("AMQP_QUEUE_PREFIX", String::new())?,
         })
     }
 }

@@ -49,6 +49,7 @@ impl Setup {
         );
         config.max_attempts = 3;
         config.backoff = vec![Duration::from_millis(100), Duration::from_millis(200)];
+        iso.track_queues(config.queues());
         let connection = Connection::connect(&testkit::amqp_url(), ConnectionProperties::default())
             .await
             .unwrap();
@@ -74,31 +75,9 @@ impl Setup {
             .spawn(self.stop.subscribe())
     }
 
-    /// Waits until the consumer has declared its queue and bindings.
+    /// Waits until the consumer has declared its bindings and consumes.
     async fn wait_for_queue(&self) {
-        let started = Instant::now();
-        loop {
-            let passive = lapin::options::QueueDeclareOptions {
-                passive: true,
-                ..Default::default()
-            };
-            let probe = Connection::connect(&testkit::amqp_url(), ConnectionProperties::default())
-                .await
-                .unwrap();
-            let channel = probe.create_channel().await.unwrap();
-            if channel
-                .queue_declare(&self.config.queue, passive, FieldTable::default())
-                .await
-                .is_ok()
-            {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "consumer never declared its queue"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        testkit::bus::wait_for_consumer(&self.config.queue).await;
     }
 
     async fn publish(&self, routing_key: &str, body: Vec<u8>) {
@@ -152,7 +131,7 @@ impl Setup {
             .get()
     }
 
-    async fn stop_and_clean(self, consumer: tokio::task::JoinHandle<()>) {
+    async fn stop(self, consumer: tokio::task::JoinHandle<()>) {
         self.stop.send_replace(true);
         tokio::time::timeout(Duration::from_secs(10), consumer)
             .await
@@ -203,7 +182,7 @@ async fn a_message_delivered_twice_has_its_effect_once() {
         .await;
     assert_eq!(setup.effects(thing.id), 1);
     assert_eq!(setup.outcome("duplicate"), 1);
-    setup.stop_and_clean(consumer).await;
+    setup.stop(consumer).await;
 }
 
 #[tokio::test]
@@ -239,7 +218,7 @@ async fn failures_are_retried_with_backoff_and_a_later_success_counts_once() {
         1,
         "the failed try left nothing behind"
     );
-    setup.stop_and_clean(consumer).await;
+    setup.stop(consumer).await;
 }
 
 #[tokio::test]
@@ -296,7 +275,7 @@ async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
         reasons[0].starts_with("not an event envelope"),
         "{reasons:?}"
     );
-    setup.stop_and_clean(consumer).await;
+    setup.stop(consumer).await;
 }
 
 #[tokio::test]
@@ -326,7 +305,7 @@ async fn the_consumer_reconnects_after_the_broker_goes_away() {
             setup.effects(during.id) == 1
         })
         .await;
-    setup.stop_and_clean(consumer).await;
+    setup.stop(consumer).await;
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use common::outbox::Envelope;
 use futures_util::StreamExt;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, ExchangeDeclareOptions, ExchangeDeleteOptions,
-    QueueBindOptions, QueueDeclareOptions,
+    QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::FieldTable;
 use lapin::{Connection, ConnectionProperties, Consumer, ExchangeKind};
@@ -85,17 +85,80 @@ impl EventTap {
     }
 }
 
-/// Removes a test's exchange.
-pub async fn delete_exchange(exchange: &str) {
+/// Removes a test's exchange and queues.
+pub async fn delete_exchange(exchange: &str, queues: &[String]) {
     let Ok(connection) =
         Connection::connect(&super::amqp_url(), ConnectionProperties::default()).await
     else {
         return;
     };
     if let Ok(channel) = connection.create_channel().await {
+        for queue in queues {
+            let _ = channel
+                .queue_delete(queue, QueueDeleteOptions::default())
+                .await;
+        }
         let _ = channel
             .exchange_delete(exchange, ExchangeDeleteOptions::default())
             .await;
     }
     let _ = connection.close(200, "bye").await;
+}
+
+/// Publishes an envelope to `exchange` as a producer's relay would (confirmed).
+#[allow(clippy::expect_used)]
+pub async fn publish(exchange: &str, envelope: &Envelope) {
+    let connection = Connection::connect(&super::amqp_url(), ConnectionProperties::default())
+        .await
+        .expect("RabbitMQ reachable at TEST_AMQP_URL");
+    let channel = connection.create_channel().await.expect("channel");
+    channel
+        .confirm_select(lapin::options::ConfirmSelectOptions::default())
+        .await
+        .expect("confirms");
+    let body = serde_json::to_vec(envelope).expect("envelope serialises");
+    channel
+        .basic_publish(
+            exchange,
+            &envelope.event_type,
+            lapin::options::BasicPublishOptions::default(),
+            &body,
+            lapin::BasicProperties::default(),
+        )
+        .await
+        .expect("publish")
+        .await
+        .expect("confirmed");
+    let _ = connection.close(200, "bye").await;
+}
+
+/// Waits until something consumes `queue` (so its bindings are in place and
+/// events published from now on reach it).
+#[allow(clippy::expect_used, clippy::panic)]
+pub async fn wait_for_consumer(queue: &str) {
+    let connection = Connection::connect(&super::amqp_url(), ConnectionProperties::default())
+        .await
+        .expect("RabbitMQ reachable at TEST_AMQP_URL");
+    let started = std::time::Instant::now();
+    loop {
+        // A failed passive declare closes the channel, so each probe gets a new one.
+        let channel = connection.create_channel().await.expect("channel");
+        let passive = QueueDeclareOptions {
+            passive: true,
+            ..Default::default()
+        };
+        if let Ok(declared) = channel
+            .queue_declare(queue, passive, FieldTable::default())
+            .await
+        {
+            if declared.consumer_count() > 0 {
+                let _ = connection.close(200, "bye").await;
+                return;
+            }
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            panic!("nothing started consuming {queue}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

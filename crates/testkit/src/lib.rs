@@ -36,6 +36,8 @@ pub struct Isolation {
     /// A topic exchange only this test publishes to.
     pub exchange: String,
     pub redis_prefix: String,
+    /// Consumer queues made for this test, deleted with it.
+    queues: std::sync::Mutex<Vec<String>>,
 }
 
 impl Isolation {
@@ -51,6 +53,7 @@ impl Isolation {
             db: TestDb::create(service, migrations, migrations_dir),
             exchange: format!("test.{id}"),
             redis_prefix: format!("test:{id}"),
+            queues: std::sync::Mutex::default(),
         }
     }
 
@@ -75,6 +78,32 @@ impl Isolation {
             shutdown_timeout_secs: 1,
             outbox_poll: Millis(Duration::from_millis(100)),
             http_workers: 2,
+            amqp_queue_prefix: self.queue_prefix(),
+        }
+    }
+
+    /// What this test's consumer queues are named with.
+    pub fn queue_prefix(&self) -> String {
+        format!("{}.", self.exchange)
+    }
+
+    /// Remembers the queues of these consumers so they are deleted with the test.
+    pub fn track_consumers(&self, consumers: &[common::consumer::ConsumerSpec]) {
+        for consumer in consumers {
+            let config = common::consumer::ConsumerConfig::new(
+                SecretString::from(String::new()),
+                &self.exchange,
+                &format!("{}{}", self.queue_prefix(), consumer.queue),
+                consumer.bindings,
+            );
+            self.track_queues(config.queues());
+        }
+    }
+
+    /// Remembers queues to delete with the test, even if it panics.
+    pub fn track_queues(&self, names: impl IntoIterator<Item = String>) {
+        if let Ok(mut queues) = self.queues.lock() {
+            queues.extend(names);
         }
     }
 }
@@ -83,6 +112,7 @@ impl Drop for Isolation {
     fn drop(&mut self) {
         let exchange = self.exchange.clone();
         let prefix = self.redis_prefix.clone();
+        let queues = self.queues.lock().map(|q| q.clone()).unwrap_or_default();
         // Drop may run inside an async runtime; clean up from a plain thread.
         let _ = std::thread::spawn(move || {
             let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
@@ -92,7 +122,7 @@ impl Drop for Isolation {
                 return;
             };
             runtime.block_on(async {
-                bus::delete_exchange(&exchange).await;
+                bus::delete_exchange(&exchange, &queues).await;
                 delete_redis_keys(&prefix).await;
             });
         })
@@ -129,7 +159,22 @@ pub async fn spawn_service(
     def: &common::launcher::ServiceDef,
     migrations_dir: &str,
 ) -> (u16, Isolation) {
-    let iso = Isolation::new(def.name, (def.migrations)(), migrations_dir);
+    spawn_service_on(def, migrations_dir, None).await
+}
+
+/// Like [`spawn_service`], but publishing and consuming on `exchange` (another
+/// test's) when given, so services under test talk to each other.
+#[allow(clippy::expect_used)]
+pub async fn spawn_service_on(
+    def: &common::launcher::ServiceDef,
+    migrations_dir: &str,
+    exchange: Option<&str>,
+) -> (u16, Isolation) {
+    let mut iso = Isolation::new(def.name, (def.migrations)(), migrations_dir);
+    if let Some(exchange) = exchange {
+        iso.exchange = exchange.to_owned();
+    }
+    iso.track_consumers(&(def.consumers)());
     let running = def
         .build(iso.settings(def.name))
         .await

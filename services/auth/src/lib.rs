@@ -64,6 +64,7 @@ pub async fn build(
                 cfg.app_data(state.clone());
                 routes::configure(cfg);
             },
+            consumers: vec![],
         },
     )
     .await?;

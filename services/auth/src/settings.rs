@@ -76,3 +76,29 @@ impl AuthSettings {
         })
     }
 }
+
+impl AuthSettings {
+    /// Settings for tests around `common`: a fresh signing key and cheap (but
+    /// real) argon2id. Never for production.
+    pub fn for_tests(common: CommonSettings) -> Result<Self, common::jwt::KeyError> {
+        Ok(Self {
+            common,
+            signing_keys: vec![SigningKey::generate_base64_pkcs8()?],
+            access_ttl_secs: 900,
+            refresh_ttl_days: 30,
+            client_token_ttl_secs: 900,
+            require_approval: false,
+            hash_cost: HashCost {
+                memory_kib: 4096,
+                iterations: 1,
+                parallelism: 1,
+            },
+            throttle: Throttle {
+                per_account: 5,
+                per_address: 20,
+                window_secs: 60,
+            },
+            reset_url: "http://localhost:8080/reset-password".into(),
+        })
+    }
+}

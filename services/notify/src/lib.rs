@@ -13,6 +13,7 @@ pub const SERVICE: ServiceDef = ServiceDef {
     migrations: || MIGRATIONS,
     openapi: || common::launcher::empty_openapi("Notification service"),
     configure: routes,
+    consumers: Vec::new,
 };
 
 /// The service's own routes (none yet).

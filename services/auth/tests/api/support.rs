@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use auth::settings::{AuthSettings, HashCost, Throttle};
-use common::jwt::SigningKey;
+use auth::settings::AuthSettings;
 use reqwest::{Response, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -43,26 +42,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut AuthSettings)) -> TestApp {
         auth::MIGRATIONS,
         concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
     );
-    let mut settings = AuthSettings {
-        common: iso.settings("auth"),
-        signing_keys: vec![SigningKey::generate_base64_pkcs8().unwrap()],
-        access_ttl_secs: 900,
-        refresh_ttl_days: 30,
-        client_token_ttl_secs: 900,
-        require_approval: false,
-        // Real argon2id, cheaper than production so the suite stays quick.
-        hash_cost: HashCost {
-            memory_kib: 4096,
-            iterations: 1,
-            parallelism: 1,
-        },
-        throttle: Throttle {
-            per_account: 5,
-            per_address: 20,
-            window_secs: 60,
-        },
-        reset_url: "http://localhost:8080/reset-password".into(),
-    };
+    let mut settings = AuthSettings::for_tests(iso.settings("auth")).unwrap();
     adjust(&mut settings);
     let running = auth::build(settings.clone()).await.expect("auth starts");
     let port = running.port;

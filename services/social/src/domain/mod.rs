@@ -1,0 +1,3 @@
+//! Rules of the social service, free of HTTP.
+
+pub mod users;

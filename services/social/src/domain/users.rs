@@ -1,0 +1,45 @@
+//! The projection of platform users, fed by auth's events.
+
+use chrono::{DateTime, Utc};
+use common::outbox::Envelope;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The events this projection follows.
+pub const EVENTS: &[&str] = &["auth.user.registered", "auth.user.updated"];
+
+/// The part of auth's user events the projection keeps.
+#[derive(Debug, Deserialize)]
+struct UserData {
+    user_id: Uuid,
+    username: String,
+    email: String,
+    status: String,
+}
+
+/// Inserts or updates the user an event describes. Replaying an event, or an
+/// older event arriving after a newer one, changes nothing.
+pub fn apply(conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
+    let user: UserData = serde_json::from_value(event.data.clone())
+        .map_err(|e| format!("{} payload is not a user: {e}", event.event_type))?;
+    upsert(conn, &user, event.occurred_at)
+        .map(|_| ())
+        .map_err(|e| format!("cannot store user {}: {e}", user.user_id))
+}
+
+fn upsert(conn: &mut PgConnection, user: &UserData, as_of: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO users (id, username, email, status, synced_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email, \
+           status = EXCLUDED.status, synced_at = EXCLUDED.synced_at \
+         WHERE users.synced_at < EXCLUDED.synced_at",
+    )
+    .bind::<SqlUuid, _>(user.user_id)
+    .bind::<Text, _>(&user.username)
+    .bind::<Text, _>(&user.email)
+    .bind::<Text, _>(&user.status)
+    .bind::<Timestamptz, _>(as_of)
+    .execute(conn)
+}
