@@ -52,6 +52,18 @@ pub fn create_admin(settings: AuthSettings, username: String, email: String) -> 
     Ok(())
 }
 
+/// Creates an API client and prints its id and secret as JSON (the only time
+/// the secret is shown).
+pub fn create_client(settings: AuthSettings, name: String, scopes: Vec<String>) -> CliResult {
+    let client = crate::domain::clients::NewClient { name, scopes }
+        .validated()
+        .map_err(describe)?;
+    let mut conn = connect(&settings)?;
+    let created = crate::domain::clients::create(&mut conn, &client, None).map_err(describe)?;
+    println!("{}", serde_json::to_string_pretty(&created)?);
+    Ok(())
+}
+
 /// Writes every user to stdout as CSV or JSON.
 pub fn export_users(settings: AuthSettings, format: &str) -> CliResult {
     use crate::db::schema::users;

@@ -23,6 +23,14 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Create an API client; prints its id and secret (shown only once) as JSON.
+    CreateClient {
+        #[arg(long)]
+        name: String,
+        /// Space- or comma-separated scopes, e.g. "users:provision users:read".
+        #[arg(long, default_value = "")]
+        scopes: String,
+    },
     /// Print every user as CSV or JSON.
     ExportUsers {
         #[arg(long, value_enum, default_value = "csv")]
@@ -63,6 +71,14 @@ async fn main() -> std::process::ExitCode {
             .map_err(Into::into),
         Command::CreateAdmin { username, email } => {
             auth::cli::create_admin(settings, username, email)
+        }
+        Command::CreateClient { name, scopes } => {
+            let scopes = scopes
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            auth::cli::create_client(settings, name, scopes)
         }
         Command::ExportUsers { format } => auth::cli::export_users(
             settings,

@@ -12,7 +12,7 @@ pub fn insert(
     name: &str,
     hash: &[u8],
     scopes: &[String],
-    created_by: Uuid,
+    created_by: Option<Uuid>,
 ) -> QueryResult<ApiClient> {
     diesel::insert_into(api_clients::table)
         .values((

@@ -76,11 +76,19 @@ pub fn insert(conn: &mut PgConnection, user: &NewUser) -> QueryResult<User> {
         .get_result(conn)
 }
 
+/// Narrowing of a user list beyond the free-text search.
+#[derive(Debug, Default)]
+pub struct Filters<'a> {
+    pub status: Option<&'a str>,
+    /// Exact username, ignoring case.
+    pub username: Option<&'a str>,
+}
+
 /// Users matching the request's search and status filter, one page, and the total.
 pub fn list(
     conn: &mut PgConnection,
     request: &ListRequest,
-    status: Option<&str>,
+    filters: &Filters,
 ) -> QueryResult<(Vec<User>, i64)> {
     let filtered = || {
         let mut query = users::table.into_boxed();
@@ -92,8 +100,15 @@ pub fn list(
                     .or(users::email.ilike(pattern)),
             );
         }
-        if let Some(status) = status {
+        if let Some(status) = filters.status {
             query = query.filter(users::status.eq(status.to_owned()));
+        }
+        if let Some(username) = filters.username {
+            query = query.filter(
+                sql::<Bool>("lower(username) = lower(")
+                    .bind::<Text, _>(username.to_owned())
+                    .sql(")"),
+            );
         }
         query
     };

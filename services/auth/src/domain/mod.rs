@@ -1,6 +1,7 @@
 //! Rules of the identity service, free of HTTP.
 
 pub mod accounts;
+pub mod clients;
 pub mod events;
 pub mod password;
 pub mod permissions;

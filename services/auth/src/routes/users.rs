@@ -28,6 +28,22 @@ pub const ROLES: &[&str] = &["admin", "moderator"];
 pub struct UserFilter {
     /// Only users in this state: active, pending, declined or deactivated.
     pub status: Option<String>,
+    /// Only the user with exactly this username (ignoring case).
+    pub username: Option<String>,
+}
+
+/// The scope that lets an API client look users up (the social service finds
+/// accounts whose registration event has not reached it yet).
+pub const READ_SCOPE: &str = "users:read";
+
+fn require_reader(caller: &AuthUser) -> Result<(), ApiError> {
+    if caller.is_admin() || caller.has_scope(READ_SCOPE) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "only administrators and clients with the users:read scope may look users up",
+        ))
+    }
 }
 
 #[utoipa::path(get, path = "/v1/users", tag = "users", params(ListParams, UserFilter), security(("bearer" = [])),
@@ -39,7 +55,7 @@ pub async fn list_users(
     params: web::Query<ListParams>,
     filter: web::Query<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
+    require_reader(&caller)?;
     let request = ListRequest::parse(
         params.into_inner(),
         user_queries::SORT_FIELDS,
@@ -47,7 +63,7 @@ pub async fn list_users(
         &req,
     )?;
     request.authorize_export(Some(&caller))?;
-    let status = filter.into_inner().status;
+    let UserFilter { status, username } = filter.into_inner();
     if let Some(s) = &status {
         if ![
             status::ACTIVE,
@@ -64,7 +80,11 @@ pub async fn list_users(
     }
     let query = request.clone();
     let (rows, total) = db::run(&infra.pool, move |conn| {
-        Ok(user_queries::list(conn, &query, status.as_deref())?)
+        let filters = user_queries::Filters {
+            status: status.as_deref(),
+            username: username.as_deref(),
+        };
+        Ok(user_queries::list(conn, &query, &filters)?)
     })
     .await?;
     Ok(request.respond(rows.into_iter().map(UserView::from).collect(), total))
@@ -78,8 +98,9 @@ pub async fn get_user(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    if !(caller.is_admin() || caller.id == id) {
-        return Err(ApiError::forbidden("you may only see your own account"));
+    if caller.id != id {
+        require_reader(&caller)
+            .map_err(|_| ApiError::forbidden("you may only see your own account"))?;
     }
     let user = db::run(&infra.pool, move |conn| {
         user_queries::find(conn, id)

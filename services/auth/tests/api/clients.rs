@@ -145,3 +145,60 @@ async fn clients_without_the_scope_cannot_provision_and_revoked_clients_get_noth
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn clients_with_users_read_look_users_up_by_exact_username() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let roger = app.person("Roger Histand").await;
+    app.person("Roger Federer").await;
+    let (id, secret) = create_client(&app, &admin.session.access_token, &["users:read"]).await;
+    let token: Value = client_token(&app, &id, &secret).await.json().await.unwrap();
+    let reader = token["access_token"].as_str().unwrap();
+
+    let exact: Value = app
+        .get("/v1/users?username=roger%20histand", Some(reader))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(exact["total"], 1);
+    assert_eq!(exact["items"][0]["id"], roger.id.to_string());
+    let partial: Value = app
+        .get("/v1/users?username=roger", Some(reader))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        partial["total"], 0,
+        "username matches exactly, not as a search"
+    );
+    let one = app
+        .get(&format!("/v1/users/{}", roger.id), Some(reader))
+        .await;
+    assert_eq!(one.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/v1/users?format=csv", Some(reader)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let (other_id, other_secret) =
+        create_client(&app, &admin.session.access_token, &["events:read"]).await;
+    let other: Value = client_token(&app, &other_id, &other_secret)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other = other["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.get("/v1/users", Some(other)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&format!("/v1/users/{}", roger.id), Some(other))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -189,6 +189,56 @@ async fn create_admin_reads_the_password_from_stdin_and_export_lists_users() {
 }
 
 #[tokio::test]
+async fn create_client_prints_credentials_that_get_a_token() {
+    let iso = isolation();
+    assert!(auth(&iso, free_port())
+        .arg("migrate")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let bad = auth(&iso, free_port())
+        .args(["create-client", "--name", "x", "--scopes", "Not A Scope"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("scopes"), "{}", stderr(&bad));
+    let made = auth(&iso, free_port())
+        .args([
+            "create-client",
+            "--name",
+            "social",
+            "--scopes",
+            "users:provision,users:read",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    let created: Value = serde_json::from_slice(&made.stdout).unwrap();
+    assert_eq!(created["scopes"], json!(["users:provision", "users:read"]));
+
+    let port = free_port();
+    let mut child = auth(&iso, port).stderr(Stdio::null()).spawn().unwrap();
+    wait_until_up(port).await;
+    let token: Value = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/v1/token"))
+        .basic_auth(
+            created["client_id"].as_str().unwrap(),
+            created["client_secret"].as_str(),
+        )
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    stop(&mut child);
+    let _ = child.wait();
+    assert_eq!(token["scope"], "users:provision users:read");
+}
+
+#[tokio::test]
 async fn sigterm_lets_in_flight_requests_finish() {
     let iso = isolation();
     let port = free_port();

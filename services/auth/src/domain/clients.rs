@@ -1,0 +1,82 @@
+//! Creating API clients, shared by the HTTP API and `auth create-client`.
+
+use common::{ApiError, Validator};
+use diesel::PgConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::clients;
+use crate::domain::secret;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewClient {
+    pub name: String,
+    /// Scopes like `users:provision`, `users:read` or `events:read`.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CreatedClient {
+    pub client_id: Uuid,
+    /// Shown only now; store it safely.
+    pub client_secret: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+}
+
+fn valid_scope(scope: &str) -> bool {
+    !scope.is_empty()
+        && scope.len() <= 64
+        && scope
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == ':' || c == '_' || c == '.')
+}
+
+impl NewClient {
+    /// Trims the name, dedupes the scopes and checks both.
+    pub fn validated(self) -> Result<Self, ApiError> {
+        let name = self.name.trim().to_owned();
+        let mut scopes = self.scopes;
+        scopes.sort();
+        scopes.dedup();
+        let mut v = Validator::new();
+        v.check(
+            (1..=100).contains(&name.chars().count()),
+            "name",
+            "must be 1 to 100 characters",
+        );
+        for scope in &scopes {
+            v.check(
+                valid_scope(scope),
+                "scopes",
+                format!("{scope:?} is not a scope (lowercase letters, ':', '_', '.')"),
+            );
+        }
+        v.finish()?;
+        Ok(Self { name, scopes })
+    }
+}
+
+/// Stores a validated client with a fresh secret, returned only here.
+pub fn create(
+    conn: &mut PgConnection,
+    client: &NewClient,
+    created_by: Option<Uuid>,
+) -> Result<CreatedClient, ApiError> {
+    let client_secret = secret::generate()?;
+    let stored = clients::insert(
+        conn,
+        &client.name,
+        &secret::digest(&client_secret),
+        &client.scopes,
+        created_by,
+    )?;
+    Ok(CreatedClient {
+        client_id: stored.id,
+        client_secret,
+        name: stored.name,
+        scopes: stored.scopes,
+    })
+}
