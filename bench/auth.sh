@@ -42,6 +42,13 @@ for db in auth social events notify; do
 done
 export AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
 export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
+# social needs an API client in auth.
+export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001
+"$BIN/auth" migrate >/dev/null
+created=$("$BIN/auth" create-client --name social --scopes "users:provision users:read")
+SOCIAL_AUTH_CLIENT_ID=$(printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
+SOCIAL_AUTH_CLIENT_SECRET=$(printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
+export SOCIAL_AUTH_CLIENT_ID SOCIAL_AUTH_CLIENT_SECRET
 ports=(18001 18002 18003 18004)
 i=0
 for service in auth social events notify; do

@@ -1,3 +1,4 @@
 //! Rules of the social service, free of HTTP.
 
+pub mod events;
 pub mod users;

@@ -1,9 +1,7 @@
 //! social's copy of the platform's users follows auth through RabbitMQ.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
-use auth::settings::AuthSettings;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use serde_json::{json, Value};
@@ -61,23 +59,13 @@ async fn outcome_count(http: &reqwest::Client, port: u16, outcome: &str) -> u64 
 
 #[tokio::test]
 async fn users_follow_auth_idempotently_and_in_order() {
-    let auth_iso = Isolation::new(
-        "auth",
-        auth::MIGRATIONS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../auth/migrations"),
+    let platform = crate::support::spawn(true).await;
+    let (auth, social_port, social_iso, auth_iso) = (
+        &platform.auth,
+        platform.social_port,
+        &platform.social_iso,
+        &platform.auth_iso,
     );
-    let running = auth::build(AuthSettings::for_tests(auth_iso.settings("auth")).unwrap())
-        .await
-        .unwrap();
-    let auth = format!("http://127.0.0.1:{}", running.port);
-    tokio::spawn(common::server::serve(running));
-    let (social_port, social_iso) = testkit::spawn_service_on(
-        &social::SERVICE,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
-        Some(&auth_iso.exchange),
-    )
-    .await;
-    testkit::bus::wait_for_consumer(&format!("{}social.users", social_iso.queue_prefix())).await;
     let mut tap = EventTap::bind(&auth_iso.exchange, "auth.user.registered").await;
     let http = reqwest::Client::new();
 
@@ -91,7 +79,7 @@ async fn users_follow_auth_idempotently_and_in_order() {
         .await
         .unwrap();
     let id = registered["id"].as_str().unwrap().to_owned();
-    let copied = eventually("the registration in social", || user(&social_iso, &id)).await;
+    let copied = eventually("the registration in social", || user(social_iso, &id)).await;
     assert_eq!(
         copied,
         Row {
@@ -120,7 +108,7 @@ async fn users_follow_auth_idempotently_and_in_order() {
         .await
         .unwrap();
     eventually("the rename in social", || {
-        user(&social_iso, &id).filter(|u| u.username == "Roger H")
+        user(social_iso, &id).filter(|u| u.username == "Roger H")
     })
     .await;
 
@@ -134,7 +122,7 @@ async fn users_follow_auth_idempotently_and_in_order() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(user(&social_iso, &id).unwrap().username, "Roger H");
+    assert_eq!(user(social_iso, &id).unwrap().username, "Roger H");
 
     // A different event that is older than what social has: ignored.
     let mut stale = registration.clone();
@@ -150,5 +138,5 @@ async fn users_follow_auth_idempotently_and_in_order() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(user(&social_iso, &id).unwrap().username, "Roger H");
+    assert_eq!(user(social_iso, &id).unwrap().username, "Roger H");
 }

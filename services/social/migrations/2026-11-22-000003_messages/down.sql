@@ -1,0 +1,1 @@
+DROP TABLE simulator_latest; DROP TABLE follows; DROP TABLE messages;

@@ -1,0 +1,174 @@
+//! Talking to the auth service as an API client (client-credentials grant):
+//! provisioning MiniTwit accounts and looking up users whose registration
+//! event has not reached us yet.
+
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+/// A user as auth returns it (the fields social keeps).
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub username: String,
+    pub email: String,
+    pub status: String,
+}
+
+#[derive(Debug)]
+pub enum ProvisionError {
+    /// Auth refused the account; the text says why (taken, invalid field).
+    Rejected { taken: bool, detail: String },
+    /// Auth could not be reached or failed.
+    Unavailable(String),
+}
+
+pub struct AuthClient {
+    base: String,
+    client_id: String,
+    client_secret: SecretString,
+    http: reqwest::Client,
+    token: Mutex<Option<(String, Instant)>>,
+}
+
+#[derive(Deserialize)]
+struct Token {
+    access_token: String,
+    expires_in: u64,
+}
+
+#[derive(Deserialize)]
+struct Problem {
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    errors: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    items: Vec<AuthUser>,
+}
+
+impl AuthClient {
+    pub fn new(base: &str, client_id: &str, client_secret: SecretString) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap_or_default(),
+            token: Mutex::new(None),
+        }
+    }
+
+    /// A client token, reused until a minute before it expires.
+    async fn token(&self) -> Result<String, String> {
+        let mut cached = self.token.lock().await;
+        if let Some((token, renew_at)) = cached.as_ref() {
+            if Instant::now() < *renew_at {
+                return Ok(token.clone());
+            }
+        }
+        let response = self
+            .http
+            .post(format!("{}/v1/token", self.base))
+            .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .map_err(|e| format!("auth unreachable: {e}"))?;
+        if !response.status().is_success() {
+            return Err(format!(
+                "auth refused our client credentials ({})",
+                response.status()
+            ));
+        }
+        let token: Token = response
+            .json()
+            .await
+            .map_err(|e| format!("unexpected token answer: {e}"))?;
+        let renew_at =
+            Instant::now() + Duration::from_secs(token.expires_in.saturating_sub(60).max(1));
+        *cached = Some((token.access_token.clone(), renew_at));
+        Ok(token.access_token)
+    }
+
+    /// Creates a platform account with the provisioned password policy.
+    pub async fn provision(
+        &self,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<AuthUser, ProvisionError> {
+        let token = self.token().await.map_err(ProvisionError::Unavailable)?;
+        let response = self
+            .http
+            .post(format!("{}/v1/users", self.base))
+            .bearer_auth(token)
+            .json(&json!({"username": username, "email": email, "password": password}))
+            .send()
+            .await
+            .map_err(|e| ProvisionError::Unavailable(format!("auth unreachable: {e}")))?;
+        let status = response.status();
+        if status.is_success() {
+            return response.json().await.map_err(|e| {
+                ProvisionError::Unavailable(format!("unexpected answer from auth: {e}"))
+            });
+        }
+        if status.is_client_error()
+            && status != reqwest::StatusCode::UNAUTHORIZED
+            && status != reqwest::StatusCode::FORBIDDEN
+        {
+            let problem: Problem = response.json().await.unwrap_or(Problem {
+                detail: String::new(),
+                errors: None,
+            });
+            let detail = match problem.errors {
+                Some(errors) => errors
+                    .iter()
+                    .map(|(field, messages)| format!("{field} {}", messages.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                None => problem.detail,
+            };
+            return Err(ProvisionError::Rejected {
+                taken: status == reqwest::StatusCode::CONFLICT,
+                detail,
+            });
+        }
+        Err(ProvisionError::Unavailable(format!(
+            "auth answered {status}"
+        )))
+    }
+
+    /// The account with exactly this username (ignoring case), if auth has one.
+    pub async fn find_by_username(&self, username: &str) -> Result<Option<AuthUser>, String> {
+        let token = self.token().await?;
+        let response = self
+            .http
+            .get(format!("{}/v1/users", self.base))
+            .bearer_auth(token)
+            .query(&[("username", username), ("per_page", "1")])
+            .send()
+            .await
+            .map_err(|e| format!("auth unreachable: {e}"))?;
+        if !response.status().is_success() {
+            return Err(format!(
+                "auth answered {} to a user lookup",
+                response.status()
+            ));
+        }
+        let page: Page = response
+            .json()
+            .await
+            .map_err(|e| format!("unexpected answer from auth: {e}"))?;
+        Ok(page.items.into_iter().next())
+    }
+}

@@ -1,0 +1,39 @@
+// Mirrors migrations/; keep in step with them.
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        username -> Text,
+        email -> Text,
+        status -> Text,
+        synced_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Int8,
+        author_id -> Uuid,
+        text -> Text,
+        created_at -> Timestamptz,
+        flagged -> Bool,
+    }
+}
+
+diesel::table! {
+    follows (follower_id, followee_id) {
+        follower_id -> Uuid,
+        followee_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    simulator_latest (id) {
+        id -> Int4,
+        latest -> Int8,
+    }
+}
+
+diesel::joinable!(messages -> users (author_id));
+diesel::allow_tables_to_appear_in_same_query!(users, messages, follows, simulator_latest);

@@ -1,0 +1,58 @@
+//! The local copy of platform users.
+
+use chrono::Utc;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+use uuid::Uuid;
+
+use super::schema::users;
+
+/// A user as the social service knows them.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+}
+
+/// By username, ignoring case (as auth keeps them unique).
+pub fn by_username(conn: &mut PgConnection, username: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(
+            sql::<Bool>("lower(username) = lower(")
+                .bind::<Text, _>(username.to_owned())
+                .sql(")"),
+        )
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores a user as auth just described them (newer than any earlier event).
+pub fn remember(
+    conn: &mut PgConnection,
+    id: Uuid,
+    username: &str,
+    email: &str,
+    status: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(id),
+            users::username.eq(username),
+            users::email.eq(email),
+            users::status.eq(status),
+            users::synced_at.eq(Utc::now()),
+        ))
+        .on_conflict(users::id)
+        .do_update()
+        .set((
+            users::username.eq(username),
+            users::email.eq(email),
+            users::status.eq(status),
+            users::synced_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
