@@ -6,3 +6,4 @@ mod minitwit;
 mod operations;
 mod projection;
 mod support;
+mod workload;

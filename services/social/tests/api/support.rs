@@ -9,6 +9,7 @@ use testkit::Isolation;
 
 pub struct Platform {
     pub auth: String,
+    pub auth_port: u16,
     pub social: String,
     pub social_port: u16,
     pub http: reqwest::Client,
@@ -27,7 +28,8 @@ pub async fn spawn(events: bool) -> Platform {
     let running = auth::build(AuthSettings::for_tests(auth_iso.settings("auth")).unwrap())
         .await
         .unwrap();
-    let auth = format!("http://127.0.0.1:{}", running.port);
+    let auth_port = running.port;
+    let auth = format!("http://127.0.0.1:{auth_port}");
     tokio::spawn(common::server::serve(running));
 
     let client = {
@@ -60,6 +62,7 @@ pub async fn spawn(events: bool) -> Platform {
     testkit::bus::wait_for_consumer(&format!("{}social.users", social_iso.queue_prefix())).await;
     Platform {
         auth,
+        auth_port,
         social: format!("http://127.0.0.1:{social_port}"),
         social_port,
         http: reqwest::Client::builder()
