@@ -11,75 +11,8 @@ DURATION="${1:-15}"
 # shows what oversubscription does to the tail.
 ME_CONNECTIONS="${ME_CONNECTIONS:-16}"
 
-ensure_build_tools
-ensure_nginx
-ensure_services
-command -v wrk >/dev/null || apt_install wrk
+source "$ROOT/bench/stack.sh"
 
-log "building release binaries"
-cargo build --release --locked --bins
-BIN="$CARGO_TARGET_DIR/release"
-
-export APP_ENV=production RUST_LOG=warn AMQP_EXCHANGE="bench.$$" REDIS_PREFIX="bench:$$"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  for db in auth social events notify; do psql_admin -c "DROP DATABASE IF EXISTS bench_$db WITH (FORCE)" || true; done
-  redis-cli --scan --pattern "$REDIS_PREFIX:*" | xargs -r redis-cli del >/dev/null || true
-  # No AMQP client in shell: remove the scratch exchange through the broker's own CLI.
-  as_root rabbitmqctl eval "rabbit_exchange:delete(rabbit_misc:r(<<\"/\">>, exchange, <<\"$AMQP_EXCHANGE\">>), false, <<\"bench\">>)." \
-    >/dev/null 2>&1 || log "could not delete the exchange $AMQP_EXCHANGE; remove it by hand"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-BASE="${PG_ADMIN_URL%/*}"
-for db in auth social events notify; do
-  psql_admin -c "DROP DATABASE IF EXISTS bench_$db WITH (FORCE)"
-  psql_admin -c "CREATE DATABASE bench_$db"
-done
-export AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
-export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
-# social needs an API client in auth.
-export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001
-"$BIN/auth" migrate >/dev/null
-created=$("$BIN/auth" create-client --name social --scopes "users:provision users:read")
-SOCIAL_AUTH_CLIENT_ID=$(printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
-SOCIAL_AUTH_CLIENT_SECRET=$(printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
-export SOCIAL_AUTH_CLIENT_ID SOCIAL_AUTH_CLIENT_SECRET
-ports=(18001 18002 18003 18004)
-i=0
-for service in auth social events notify; do
-  upper=$(echo "$service" | tr a-z A-Z)
-  env "${upper}_DATABASE_URL=$BASE/bench_$service?sslmode=disable&gssencmode=disable" "${upper}_LISTEN=127.0.0.1:${ports[$i]}" \
-    "$BIN/$service" serve >"$WORK/$service.log" 2>&1 &
-  PIDS+=($!)
-  i=$((i + 1))
-done
-for port in "${ports[@]}"; do wait_for_port 127.0.0.1 "$port" "service on $port" 30; done
-
-mkdir -p "$WORK/nginx/tmp"
-sed -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#$WORK/nginx#g" -e "s#{{LISTEN}}#127.0.0.1:18080#g" \
-  -e "s#{{DOMAIN}}#localhost#g" -e "s#{{AUTH}}#127.0.0.1:18001#" -e "s#{{SOCIAL}}#127.0.0.1:18002#" \
-  -e "s#{{EVENTS}}#127.0.0.1:18003#" -e "s#{{NOTIFY}}#127.0.0.1:18004#" \
-  -e "s#access_log .*;#access_log off;#" \
-  nginx/nginx.conf.template >"$WORK/nginx/nginx.conf"
-"$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-PIDS+=($!)
-wait_for_port 127.0.0.1 18080 nginx 20
-
-# Idle memory, before any load.
-sleep 3
-declare -A RSS
-i=0
-for service in auth social events notify; do
-  RSS[$service]=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/${PIDS[$i]}/status")
-  i=$((i + 1))
-done
-
-URL=http://127.0.0.1:18080
 curl -sf -X POST "$URL/v1/register" -H 'Host: auth.localhost' -H 'Content-Type: application/json' \
   -d '{"username":"bench user","email":"bench@example.org","password":"benchmark password"}' >/dev/null
 TOKEN=$(curl -sf -X POST "$URL/v1/login" -H 'Host: auth.localhost' -H 'Content-Type: application/json' \
