@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Jsonb, Text, Uuid as SqlUuid};
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
-use lapin::publisher_confirm::Confirmation;
+use lapin::publisher_confirm::{Confirmation, PublisherConfirm};
 use lapin::types::FieldTable;
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind};
 use secrecy::{ExposeSecret, SecretString};
@@ -62,6 +62,10 @@ pub fn enqueue<T: Serialize>(
 /// Published events are kept this long (for inspection), then pruned.
 pub const RETENTION_DAYS: i64 = 7;
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// How often the `outbox_backlog` gauge is refreshed (it costs a count).
+const BACKLOG_EVERY: Duration = Duration::from_secs(5);
+/// After a partial batch, how long to let more events gather.
+const COALESCE: Duration = Duration::from_millis(5);
 
 /// Deletes events published more than `days` ago; returns how many.
 pub fn prune(conn: &mut PgConnection, days: i64) -> QueryResult<usize> {
@@ -169,6 +173,7 @@ impl Relay {
     async fn run(&mut self) {
         let mut backoff = Duration::from_millis(200);
         let mut last_prune: Option<std::time::Instant> = None;
+        let mut last_backlog: Option<std::time::Instant> = None;
         loop {
             if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 last_prune = Some(std::time::Instant::now());
@@ -202,9 +207,15 @@ impl Relay {
             }
             match self.publish_batch().await {
                 Ok(0) => {
-                    self.refresh_backlog().await;
+                    if last_backlog.is_none_or(|at| at.elapsed() >= BACKLOG_EVERY) {
+                        last_backlog = Some(std::time::Instant::now());
+                        self.refresh_backlog().await;
+                    }
                     let _ = tokio::time::timeout(self.config.poll, self.waker.0.notified()).await;
                 }
+                // A partial batch under load: let a few more events gather
+                // so each claim and mark covers many of them.
+                Ok(n) if (n as i64) < self.config.batch => tokio::time::sleep(COALESCE).await,
                 Ok(_) => {}
                 Err(BatchError::Database(error)) => {
                     tracing::warn!(%error, "the outbox cannot be read; will retry");
@@ -273,15 +284,24 @@ impl Relay {
         let Some(channel) = self.channel.clone() else {
             return Err(BatchError::Broker("not connected".into()));
         };
-        let mut sent = Vec::with_capacity(claimed.len());
+        // Publish the whole batch, then wait for the broker's confirms together.
+        let mut pending = Vec::with_capacity(claimed.len());
         let mut failure = None;
         for event in &claimed {
             match publish(&channel, &self.config.exchange, event).await {
-                Ok(()) => sent.push(event.id),
+                Ok(confirm) => pending.push((event.id, confirm)),
                 Err(error) => {
                     failure = Some(error);
                     break;
                 }
+            }
+        }
+        let mut sent = Vec::with_capacity(pending.len());
+        for (id, confirm) in pending {
+            match confirm.await {
+                Ok(Confirmation::Ack(_) | Confirmation::NotRequested) => sent.push(id),
+                Ok(Confirmation::Nack(_)) => failure = Some(format!("broker refused event {id}")),
+                Err(error) => failure = Some(error.to_string()),
             }
         }
         let unsent: Vec<Uuid> = claimed
@@ -322,14 +342,19 @@ impl Relay {
     }
 }
 
-async fn publish(channel: &Channel, exchange: &str, event: &Claimed) -> Result<(), String> {
+/// Sends one event; the returned future resolves to the broker's confirm.
+async fn publish(
+    channel: &Channel,
+    exchange: &str,
+    event: &Claimed,
+) -> Result<PublisherConfirm, String> {
     let body = serde_json::to_vec(&event.payload).map_err(|e| e.to_string())?;
     let properties = BasicProperties::default()
         .with_content_type("application/json".into())
         .with_delivery_mode(2)
         .with_message_id(event.id.to_string().into())
         .with_type(event.event_type.clone().into());
-    let confirmation = channel
+    channel
         .basic_publish(
             exchange,
             &event.event_type,
@@ -338,11 +363,5 @@ async fn publish(channel: &Channel, exchange: &str, event: &Claimed) -> Result<(
             properties,
         )
         .await
-        .map_err(|e| e.to_string())?
-        .await
-        .map_err(|e| e.to_string())?;
-    match confirmation {
-        Confirmation::Ack(_) | Confirmation::NotRequested => Ok(()),
-        Confirmation::Nack(_) => Err(format!("broker refused event {}", event.id)),
-    }
+        .map_err(|e| e.to_string())
 }
