@@ -242,17 +242,7 @@ impl Relay {
         channel
             .confirm_select(ConfirmSelectOptions::default())
             .await?;
-        channel
-            .exchange_declare(
-                &self.config.exchange,
-                ExchangeKind::Topic,
-                ExchangeDeclareOptions {
-                    durable: true,
-                    ..Default::default()
-                },
-                FieldTable::default(),
-            )
-            .await?;
+        declare_exchange(&channel, &self.config.exchange).await?;
         self.connection = Some(connection);
         self.channel = Some(channel);
         self.status.set(true);
@@ -340,6 +330,22 @@ impl Relay {
             self.metrics.outbox_backlog.set(count);
         }
     }
+}
+
+/// Declares the durable topic exchange events travel on (idempotent; every
+/// producer and consumer does it before use).
+pub async fn declare_exchange(channel: &Channel, exchange: &str) -> Result<(), lapin::Error> {
+    channel
+        .exchange_declare(
+            exchange,
+            ExchangeKind::Topic,
+            ExchangeDeclareOptions {
+                durable: true,
+                ..Default::default()
+            },
+            FieldTable::default(),
+        )
+        .await
 }
 
 /// Sends one event; the returned future resolves to the broker's confirm.

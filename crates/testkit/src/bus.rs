@@ -5,11 +5,11 @@ use std::time::Duration;
 use common::outbox::Envelope;
 use futures_util::StreamExt;
 use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, ExchangeDeclareOptions, ExchangeDeleteOptions,
-    QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
+    BasicAckOptions, BasicConsumeOptions, ExchangeDeleteOptions, QueueBindOptions,
+    QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::FieldTable;
-use lapin::{Connection, ConnectionProperties, Consumer, ExchangeKind};
+use lapin::{Connection, ConnectionProperties, Consumer};
 
 /// A private, self-deleting queue bound to a test's exchange.
 pub struct EventTap {
@@ -25,16 +25,7 @@ impl EventTap {
             .await
             .expect("RabbitMQ reachable at TEST_AMQP_URL");
         let channel = connection.create_channel().await.expect("channel");
-        channel
-            .exchange_declare(
-                exchange,
-                ExchangeKind::Topic,
-                ExchangeDeclareOptions {
-                    durable: true,
-                    ..Default::default()
-                },
-                FieldTable::default(),
-            )
+        common::outbox::declare_exchange(&channel, exchange)
             .await
             .expect("declare exchange");
         let queue = channel
