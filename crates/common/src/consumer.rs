@@ -112,6 +112,20 @@ impl ConsumerConfig {
     }
 }
 
+/// How long envelope ids are remembered for deduplication: far longer than any
+/// redelivery or retry takes.
+pub const DEDUPE_DAYS: i64 = 30;
+
+/// Forgets the envelope ids `consumer` processed more than `days` ago.
+pub fn prune_processed(conn: &mut PgConnection, consumer: &str, days: i64) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM processed_events WHERE consumer = $1 AND processed_at < now() - make_interval(days => $2::int)",
+    )
+    .bind::<Text, _>(consumer)
+    .bind::<diesel::sql_types::BigInt, _>(days)
+    .execute(conn)
+}
+
 const ATTEMPT: &str = "x-attempt";
 const LAST_ERROR: &str = "x-last-error";
 const FAILURE_REASON: &str = "x-failure-reason";
@@ -205,6 +219,7 @@ impl Consumer {
             .await?;
         tracing::info!(queue = %self.config.queue, "consuming");
         let mut lag_tick = tokio::time::interval(Duration::from_secs(5));
+        let mut prune_tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tokio::select! {
                 _ = shutdown.changed() => {
@@ -215,6 +230,7 @@ impl Consumer {
                     return Ok(());
                 }
                 _ = lag_tick.tick() => self.record_lag(&channel).await,
+                _ = prune_tick.tick() => self.prune().await,
                 next = deliveries.next() => match next {
                     Some(Ok(delivery)) => self.process(&channel, delivery).await?,
                     Some(Err(error)) => return Err(error),
@@ -404,6 +420,19 @@ impl Consumer {
             .consumer_messages
             .with_label_values(&[&self.config.queue, outcome])
             .inc();
+    }
+
+    async fn prune(&self) {
+        let pool = self.pool.clone();
+        let queue = self.config.queue.clone();
+        let pruned = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            prune_processed(&mut conn, &queue, DEDUPE_DAYS).map_err(|e| e.to_string())
+        })
+        .await;
+        if let Ok(Err(error)) = pruned {
+            tracing::warn!(queue = %self.config.queue, %error, "could not prune processed events");
+        }
     }
 
     async fn record_lag(&self, channel: &Channel) {

@@ -352,3 +352,19 @@ async fn shutdown_finishes_the_message_in_hand() {
             .await;
     }
 }
+
+#[tokio::test]
+async fn remembered_envelope_ids_are_forgotten_after_the_dedupe_window() {
+    let setup = Setup::new(testkit::amqp_url()).await;
+    let mut conn = setup.iso.db.connect();
+    diesel::sql_query(
+        "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES \
+         ('q', gen_random_uuid(), now() - interval '31 days'), ('q', gen_random_uuid(), now()), \
+         ('other', gen_random_uuid(), now() - interval '31 days')",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let pruned =
+        common::consumer::prune_processed(&mut conn, "q", common::consumer::DEDUPE_DAYS).unwrap();
+    assert_eq!(pruned, 1, "only q's old id goes");
+}
