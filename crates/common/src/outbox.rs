@@ -34,6 +34,20 @@ pub struct Envelope {
     pub data: serde_json::Value,
 }
 
+impl Envelope {
+    /// A new event with a fresh id, occurring now.
+    pub fn new(producer: &str, event_type: &str, version: u32, data: serde_json::Value) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            event_type: event_type.to_owned(),
+            version,
+            occurred_at: Utc::now(),
+            producer: producer.to_owned(),
+            data,
+        }
+    }
+}
+
 /// Writes an event to the outbox; call it inside the transaction of the change.
 pub fn enqueue<T: Serialize>(
     conn: &mut PgConnection,
@@ -42,14 +56,8 @@ pub fn enqueue<T: Serialize>(
     version: u32,
     data: &T,
 ) -> Result<Uuid, ApiError> {
-    let envelope = Envelope {
-        id: Uuid::new_v4(),
-        event_type: event_type.to_owned(),
-        version,
-        occurred_at: Utc::now(),
-        producer: producer.to_owned(),
-        data: serde_json::to_value(data).map_err(ApiError::internal)?,
-    };
+    let data = serde_json::to_value(data).map_err(ApiError::internal)?;
+    let envelope = Envelope::new(producer, event_type, version, data);
     let payload = serde_json::to_value(&envelope).map_err(ApiError::internal)?;
     diesel::sql_query("INSERT INTO outbox (id, event_type, payload) VALUES ($1, $2, $3)")
         .bind::<SqlUuid, _>(envelope.id)

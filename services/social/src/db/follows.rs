@@ -5,25 +5,6 @@ use uuid::Uuid;
 
 use super::schema::{follows, users};
 
-/// Follows; true if the pair is new (following twice keeps one row).
-pub fn follow(conn: &mut PgConnection, follower: Uuid, followee: Uuid) -> QueryResult<bool> {
-    diesel::insert_into(follows::table)
-        .values((
-            follows::follower_id.eq(follower),
-            follows::followee_id.eq(followee),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .map(|rows| rows == 1)
-}
-
-/// Unfollows; true if the pair existed.
-pub fn unfollow(conn: &mut PgConnection, follower: Uuid, followee: Uuid) -> QueryResult<bool> {
-    diesel::delete(follows::table.find((follower, followee)))
-        .execute(conn)
-        .map(|rows| rows == 1)
-}
-
 /// Usernames `follower` follows, oldest follow first.
 pub fn followed_names(
     conn: &mut PgConnection,
@@ -37,4 +18,54 @@ pub fn followed_names(
         .order(follows::created_at.asc())
         .limit(limit)
         .load(conn)
+}
+
+/// Which of the two usernames the local copy of users knows.
+#[derive(Debug, QueryableByName)]
+pub struct Known {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub follower: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub followee: bool,
+}
+
+/// Follows (or unfollows) by usernames and, when the pair really changed,
+/// writes the event in `envelope` (data filled in here) to the outbox: one
+/// statement, one round trip. Says which usernames were known.
+pub fn change_by_name(
+    conn: &mut PgConnection,
+    follower: &str,
+    followee: &str,
+    follow: bool,
+    envelope: &common::outbox::Envelope,
+) -> QueryResult<Known> {
+    let change = if follow {
+        "INSERT INTO follows (follower_id, followee_id) SELECT follower.id, followee.id FROM follower, followee
+         ON CONFLICT DO NOTHING RETURNING 1"
+    } else {
+        "DELETE FROM follows USING follower, followee
+         WHERE follows.follower_id = follower.id AND follows.followee_id = followee.id RETURNING 1"
+    };
+    let skeleton = serde_json::to_value(envelope).unwrap_or_default();
+    diesel::sql_query(format!(
+        "WITH follower AS (
+             SELECT id, username FROM users WHERE lower(username) = lower($1)
+         ), followee AS (
+             SELECT id, username FROM users WHERE lower(username) = lower($2)
+         ), changed AS (
+             {change}
+         ), event AS (
+             INSERT INTO outbox (id, event_type, payload)
+             SELECT $3, $4::jsonb ->> 'type', jsonb_set($4::jsonb, '{{data}}', jsonb_build_object(
+                 'follower_id', follower.id, 'follower_username', follower.username,
+                 'followee_id', followee.id, 'followee_username', followee.username))
+             FROM changed, follower, followee
+         )
+         SELECT EXISTS (SELECT 1 FROM follower) AS follower, EXISTS (SELECT 1 FROM followee) AS followee"
+    ))
+    .bind::<diesel::sql_types::Text, _>(follower)
+    .bind::<diesel::sql_types::Text, _>(followee)
+    .bind::<diesel::sql_types::Uuid, _>(envelope.id)
+    .bind::<diesel::sql_types::Jsonb, _>(skeleton)
+    .get_result(conn)
 }

@@ -14,17 +14,6 @@ pub struct Posted {
     pub username: String,
 }
 
-pub fn post(
-    conn: &mut PgConnection,
-    author: Uuid,
-    text: &str,
-) -> QueryResult<(i64, DateTime<Utc>)> {
-    diesel::insert_into(messages::table)
-        .values((messages::author_id.eq(author), messages::text.eq(text)))
-        .returning((messages::id, messages::created_at))
-        .get_result(conn)
-}
-
 /// Visible (not flagged) messages, of one author or of everyone.
 pub fn latest(
     conn: &mut PgConnection,
@@ -42,4 +31,46 @@ pub fn latest(
         query = query.filter(messages::author_id.eq(author));
     }
     query.load(conn)
+}
+
+#[derive(QueryableByName)]
+struct PostedId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// Posts a message by `author` (a username) and writes its
+/// `social.message.posted` event to the outbox, in one statement (one round
+/// trip; this is the MiniTwit API's hottest path). `envelope` is the event
+/// without its data, which the statement fills in. `None` when the author is
+/// not in the local copy of users.
+pub fn post_as(
+    conn: &mut PgConnection,
+    author: &str,
+    text: &str,
+    envelope: &common::outbox::Envelope,
+) -> QueryResult<Option<i64>> {
+    let skeleton = serde_json::to_value(envelope).unwrap_or_default();
+    diesel::sql_query(
+        "WITH author AS (
+             SELECT id, username FROM users WHERE lower(username) = lower($1)
+         ), message AS (
+             INSERT INTO messages (author_id, text) SELECT id, $2 FROM author
+             RETURNING id, author_id, created_at
+         ), event AS (
+             INSERT INTO outbox (id, event_type, payload)
+             SELECT $3, $4::jsonb ->> 'type', jsonb_set($4::jsonb, '{data}', jsonb_build_object(
+                 'message_id', message.id, 'author_id', message.author_id,
+                 'author_username', author.username, 'text', $2, 'created_at', message.created_at))
+             FROM message, author
+         )
+         SELECT id FROM message",
+    )
+    .bind::<diesel::sql_types::Text, _>(author)
+    .bind::<diesel::sql_types::Text, _>(text)
+    .bind::<diesel::sql_types::Uuid, _>(envelope.id)
+    .bind::<diesel::sql_types::Jsonb, _>(skeleton)
+    .get_result::<PostedId>(conn)
+    .optional()
+    .map(|row| row.map(|r| r.id))
 }

@@ -397,3 +397,48 @@ async fn the_api_answers_only_on_its_own_host() {
         .unwrap();
     assert_eq!(elsewhere.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn posts_and_real_follow_changes_publish_events() {
+    let p = spawn(false).await;
+    p.register("Roger Histand").await;
+    p.register("Jane Doe").await;
+    let mut tap = testkit::EventTap::bind(&p.social_iso.exchange, "social.#").await;
+    tweet(&p, "Roger Histand", "hello ☃").await;
+    follow(&p, "Roger Histand", json!({"follow": "Jane Doe"})).await;
+    follow(&p, "Roger Histand", json!({"follow": "Jane Doe"})).await;
+    follow(&p, "Jane Doe", json!({"unfollow": "Roger Histand"})).await;
+    follow(&p, "Roger Histand", json!({"unfollow": "Jane Doe"})).await;
+
+    let wait = std::time::Duration::from_secs(10);
+    let mut events = Vec::new();
+    for _ in 0..3 {
+        events.push(tap.next(wait).await.expect("an event"));
+    }
+    assert!(
+        tap.next(std::time::Duration::from_millis(500))
+            .await
+            .is_none(),
+        "no event for non-changes"
+    );
+    events.sort_by_key(|e| e.occurred_at);
+    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(
+        types,
+        vec![
+            "social.message.posted",
+            "social.user.followed",
+            "social.user.unfollowed"
+        ]
+    );
+    let posted = &events[0];
+    assert_eq!(posted.producer, "social");
+    assert_eq!(posted.version, 1);
+    assert_eq!(posted.data["author_username"], "Roger Histand");
+    assert_eq!(posted.data["text"], "hello ☃");
+    assert!(posted.data["message_id"].is_i64());
+    assert!(posted.data["created_at"].is_string());
+    assert_eq!(events[1].data["follower_username"], "Roger Histand");
+    assert_eq!(events[1].data["followee_username"], "Jane Doe");
+    assert!(events[1].data["followee_id"].is_string());
+}

@@ -1,13 +1,14 @@
 //! /fllws: whom a user follows, and following or unfollowing someone.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use common::outbox::Envelope;
 use common::{db, Infra};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{json_body, limit, no_content, require_simulator, resolve, SimError};
 use crate::db::follows;
-use crate::domain::events::{self, FollowChanged};
+use crate::domain::events;
 use crate::state::SocialState;
 
 pub async fn follows(
@@ -50,36 +51,38 @@ pub async fn change(
             ))
         }
     };
-    let user = resolve(&infra, &state, username.into_inner()).await?;
-    let other = resolve(&infra, &state, other).await?;
-    let changed = db::transaction(&infra.pool, move |conn| {
-        let changed = if following {
-            follows::follow(conn, user.id, other.id)?
-        } else {
-            follows::unfollow(conn, user.id, other.id)?
-        };
-        if changed {
-            let event = if following {
-                events::USER_FOLLOWED
-            } else {
-                events::USER_UNFOLLOWED
-            };
-            events::publish(
-                conn,
-                event,
-                &FollowChanged {
-                    follower_id: user.id,
-                    follower_username: &user.username,
-                    followee_id: other.id,
-                    followee_username: &other.username,
-                },
-            )?;
+    let username = username.into_inner();
+    let event_type = if following {
+        events::USER_FOLLOWED
+    } else {
+        events::USER_UNFOLLOWED
+    };
+    let envelope = Envelope::new(events::PRODUCER, event_type, 1, serde_json::Value::Null);
+    for first_try in [true, false] {
+        let (follower, followee, event) = (username.clone(), other.clone(), envelope.clone());
+        let known = db::run(&infra.pool, move |conn| {
+            Ok(follows::change_by_name(
+                conn, &follower, &followee, following, &event,
+            )?)
+        })
+        .await?;
+        if known.follower && known.followee {
+            infra.outbox.wake();
+            return Ok(no_content());
         }
-        Ok(changed)
-    })
-    .await?;
-    if changed {
-        infra.outbox.wake();
+        if !first_try {
+            break;
+        }
+        // Not in the local copy yet: learn them from auth (or 404), then retry.
+        if !known.follower {
+            resolve(&infra, &state, username.clone()).await?;
+        }
+        if !known.followee {
+            resolve(&infra, &state, other.clone()).await?;
+        }
     }
-    Ok(no_content())
+    Err(SimError::new(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "User not found",
+    ))
 }
