@@ -29,11 +29,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    simulator_latest (id) {
-        id -> Int4,
+    simulator_latest_log (id) {
+        id -> Int8,
         latest -> Int8,
     }
 }
 
 diesel::joinable!(messages -> users (author_id));
-diesel::allow_tables_to_appear_in_same_query!(users, messages, follows, simulator_latest);
+diesel::allow_tables_to_appear_in_same_query!(users, messages, follows, simulator_latest_log);
