@@ -31,13 +31,15 @@ pub struct Known {
 
 /// Follows (or unfollows) by usernames and, when the pair really changed,
 /// writes the event in `envelope` (data filled in here) to the outbox: one
-/// statement, one round trip. Says which usernames were known.
+/// statement, one round trip. Also appends `latest`, when given. Says which
+/// usernames were known.
 pub fn change_by_name(
     conn: &mut PgConnection,
     follower: &str,
     followee: &str,
     follow: bool,
     envelope: &common::outbox::Envelope,
+    latest: Option<i64>,
 ) -> QueryResult<Known> {
     let change = if follow {
         "INSERT INTO follows (follower_id, followee_id) SELECT follower.id, followee.id FROM follower, followee
@@ -48,7 +50,7 @@ pub fn change_by_name(
     };
     let skeleton = serde_json::to_value(envelope).unwrap_or_default();
     diesel::sql_query(format!(
-        "WITH follower AS (
+        "WITH {latest_cte}, follower AS (
              SELECT id, username FROM users WHERE lower(username) = lower($1)
          ), followee AS (
              SELECT id, username FROM users WHERE lower(username) = lower($2)
@@ -61,11 +63,13 @@ pub fn change_by_name(
                  'followee_id', followee.id, 'followee_username', followee.username))
              FROM changed, follower, followee
          )
-         SELECT EXISTS (SELECT 1 FROM follower) AS follower, EXISTS (SELECT 1 FROM followee) AS followee"
+         SELECT EXISTS (SELECT 1 FROM follower) AS follower, EXISTS (SELECT 1 FROM followee) AS followee",
+        latest_cte = super::latest::append_cte(5)
     ))
     .bind::<diesel::sql_types::Text, _>(follower)
     .bind::<diesel::sql_types::Text, _>(followee)
     .bind::<diesel::sql_types::Uuid, _>(envelope.id)
     .bind::<diesel::sql_types::Jsonb, _>(skeleton)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(latest)
     .get_result(conn)
 }

@@ -2,21 +2,29 @@
 //! row is the latest. Appending never waits on another request's row lock.
 
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
 
 use super::schema::simulator_latest_log as log;
 
-/// Rows kept behind the newest; pruning runs on one write in `KEEP`.
-const KEEP: i64 = 1000;
+/// CTEs that append `$n` (when not NULL) and, on one insert in a thousand,
+/// prune all but the newest thousand rows. Write statements include them so
+/// that storing `latest` costs no extra round trip or commit.
+pub fn append_cte(param: usize) -> String {
+    format!(
+        "latest AS (
+             INSERT INTO simulator_latest_log (latest) SELECT ${param}::bigint WHERE ${param}::bigint IS NOT NULL
+             RETURNING id
+         ), pruned AS (
+             DELETE FROM simulator_latest_log WHERE id <= (SELECT id - 1000 FROM latest WHERE id % 1000 = 0)
+         )"
+    )
+}
 
 pub fn store(conn: &mut PgConnection, latest: i64) -> QueryResult<()> {
-    let id: i64 = diesel::insert_into(log::table)
-        .values(log::latest.eq(latest))
-        .returning(log::id)
-        .get_result(conn)?;
-    if id % KEEP == 0 {
-        diesel::delete(log::table.filter(log::id.le(id - KEEP))).execute(conn)?;
-    }
-    Ok(())
+    diesel::sql_query(format!("WITH {} SELECT 1", append_cte(1)))
+        .bind::<Nullable<BigInt>, _>(Some(latest))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// -1 before any action was recorded.

@@ -6,7 +6,7 @@ use common::{db, Infra};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{json_body, limit, no_content, require_simulator, resolve, SimError};
+use super::{json_body, limit, no_content, require_simulator, resolve, take_latest, SimError};
 use crate::db::follows;
 use crate::domain::events;
 use crate::state::SocialState;
@@ -58,14 +58,16 @@ pub async fn change(
         events::USER_UNFOLLOWED
     };
     let envelope = Envelope::new(events::PRODUCER, event_type, 1, serde_json::Value::Null);
+    let mut latest = take_latest(&req);
     for first_try in [true, false] {
         let (follower, followee, event) = (username.clone(), other.clone(), envelope.clone());
         let known = db::run(&infra.pool, move |conn| {
             Ok(follows::change_by_name(
-                conn, &follower, &followee, following, &event,
+                conn, &follower, &followee, following, &event, latest,
             )?)
         })
         .await?;
+        latest = None;
         if known.follower && known.followee {
             infra.outbox.wake();
             return Ok(no_content());

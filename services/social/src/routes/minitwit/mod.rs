@@ -7,7 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, Next};
-use actix_web::{guard, web, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{guard, web, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use common::{db, Infra};
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
@@ -177,27 +177,59 @@ pub async fn resolve(
     }
 }
 
-/// Stores `?latest=` before anything else happens, so a request that then
-/// fails still records it. A missing or non-integer value changes nothing.
+/// The request's `?latest=`, waiting to be stored.
+#[derive(Clone, Copy)]
+pub struct PendingLatest(pub i64);
+
+/// Marks that a handler stored `latest` in its own statement.
+pub struct LatestStored;
+
+/// What `latest` a write handler should store with its change (and marks it
+/// as stored, since the handler's statement runs whatever its outcome).
+pub fn take_latest(req: &HttpRequest) -> Option<i64> {
+    let latest = req.extensions().get::<PendingLatest>().map(|p| p.0);
+    if latest.is_some() {
+        req.extensions_mut().insert(LatestStored);
+    }
+    latest
+}
+
+/// Records `?latest=` for every request, whatever its outcome. Write handlers
+/// store it in the same statement as their change (one commit instead of
+/// two); for everything else, including requests refused before reaching
+/// a handler's statement, it is stored here before the answer goes out.
+/// A missing or non-integer value changes nothing.
 async fn record_latest(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.path() != "/latest" {
-        let latest = query(req.request())
+    let latest = if req.path() == "/latest" {
+        None
+    } else {
+        query(req.request())
             .get("latest")
-            .and_then(|l| l.trim().parse::<i64>().ok());
-        if let (Some(latest), Some(infra)) = (latest, req.app_data::<web::Data<Infra>>().cloned()) {
-            let stored = db::run(&infra.pool, move |conn| {
-                Ok(crate::db::latest::store(conn, latest)?)
-            })
-            .await;
-            if let Err(error) = stored {
-                return Err(SimError::from(error).into());
-            }
+            .and_then(|l| l.trim().parse::<i64>().ok())
+    };
+    if let Some(latest) = latest {
+        req.extensions_mut().insert(PendingLatest(latest));
+    }
+    let infra = req.app_data::<web::Data<Infra>>().cloned();
+    let response = next.call(req).await?;
+    let stored = response
+        .request()
+        .extensions()
+        .get::<LatestStored>()
+        .is_some();
+    if let (Some(latest), Some(infra), false) = (latest, infra, stored) {
+        let result = db::run(&infra.pool, move |conn| {
+            Ok(crate::db::latest::store(conn, latest)?)
+        })
+        .await;
+        if let Err(error) = result {
+            return Err(SimError::from(error).into());
         }
     }
-    next.call(req).await
+    Ok(response)
 }
 
 pub(crate) fn no_content() -> HttpResponse {

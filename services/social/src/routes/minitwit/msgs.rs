@@ -5,7 +5,7 @@ use common::outbox::Envelope;
 use common::{db, Infra};
 use serde::{Deserialize, Serialize};
 
-use super::{json_body, limit, no_content, require_simulator, resolve, SimError};
+use super::{json_body, limit, no_content, require_simulator, resolve, take_latest, SimError};
 use crate::db::messages::{self, Posted};
 use crate::domain::events;
 use crate::state::SocialState;
@@ -89,12 +89,14 @@ pub async fn post(
         1,
         serde_json::Value::Null,
     );
+    let mut latest = take_latest(&req);
     for first_try in [true, false] {
         let (author, text, event) = (username.clone(), content.clone(), envelope.clone());
         let posted = db::run(&infra.pool, move |conn| {
-            Ok(messages::post_as(conn, &author, &text, &event)?)
+            Ok(messages::post_as(conn, &author, &text, &event, latest)?)
         })
         .await?;
+        latest = None;
         if posted.is_some() {
             infra.outbox.wake();
             return Ok(no_content());
