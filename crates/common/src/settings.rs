@@ -116,8 +116,13 @@ impl FromStr for Millis {
 /// Twice the CPU cores: measured on two cores, a pool of 4 keeps `/v1/me`'s p99
 /// at a few milliseconds while 10 connections let requests wait hundreds of
 /// milliseconds for a connection under load (bench/results/auth.md).
-fn default_pool_size() -> u32 {
-    std::thread::available_parallelism().map_or(4, |n| (n.get() as u32).saturating_mul(2).max(2))
+pub fn default_pool_size() -> u32 {
+    cores().saturating_mul(2).max(2)
+}
+
+/// CPU cores available to this process.
+pub fn cores() -> u32 {
+    std::thread::available_parallelism().map_or(2, |n| n.get() as u32)
 }
 
 /// Settings every service reads, with the service's own prefix for what differs
@@ -153,6 +158,16 @@ pub struct CommonSettings {
 impl CommonSettings {
     /// Reads the shared settings for `service` listening by default on `default_port`.
     pub fn from_env(service: &'static str, default_port: u16) -> Result<Self, SettingsError> {
+        Self::from_env_with_pool(service, default_port, default_pool_size())
+    }
+
+    /// Like [`CommonSettings::from_env`] with another default pool size, for a
+    /// service whose requests mostly wait on commits rather than the CPU.
+    pub fn from_env_with_pool(
+        service: &'static str,
+        default_port: u16,
+        default_pool: u32,
+    ) -> Result<Self, SettingsError> {
         let upper = service.to_ascii_uppercase();
         let production = optional::<String>("APP_ENV", "development".into())? == "production";
         let default_format = if production {
@@ -167,7 +182,7 @@ impl CommonSettings {
                 SocketAddr::from(([127, 0, 0, 1], default_port)),
             )?,
             database_url: required::<String>(&format!("{upper}_DATABASE_URL"))?.into(),
-            db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), default_pool_size())?,
+            db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), default_pool)?,
             amqp_url: optional::<String>(
                 "AMQP_URL",
                 "amqp://guest:guest@127.0.0.1:5672/%2f".into(),

@@ -2,7 +2,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use common::settings::{optional, required, secret, CommonSettings, SettingsError};
+use common::settings::{cores, optional, required, secret, CommonSettings, SettingsError};
 use secrecy::SecretString;
 
 #[derive(Debug, Clone)]
@@ -25,7 +25,10 @@ impl SocialSettings {
             "simulator:super_safe!".into(),
         )?;
         Ok(Self {
-            common: CommonSettings::from_env("social", 8002)?,
+            // Four connections per core: the MiniTwit write path waits on
+            // commits, so more connections than cores keep the CPU busy
+            // (bench/results/social-history.md).
+            common: CommonSettings::from_env_with_pool("social", 8002, cores().saturating_mul(4))?,
             auth_url: optional("SOCIAL_AUTH_URL", "http://127.0.0.1:8001".into())?,
             auth_client_id: required("SOCIAL_AUTH_CLIENT_ID")?,
             auth_client_secret: secret("SOCIAL_AUTH_CLIENT_SECRET")?
