@@ -48,11 +48,12 @@ print(f"\nThe replay is {actions} actions after 200 registrations, in the simula
 print("38% follows, 18% unfollows, many of them of pairs not followed); latencies are measured by the client")
 print("(Python, `http.client`), from connecting to reading the whole answer.")
 print("""
-What dominates: under the concurrent load the PostgreSQL backends together use about 0.85 of a core
-and social about half a core (sampled with top). A tweet costs about seven round trips to
-PostgreSQL (store `latest`, look the user up, BEGIN, insert, outbox insert, COMMIT, plus the relay's
-claim and mark per batch), a follow one more lookup. Next steps measured against this file: write the
-message and its outbox event in one statement, keep a short-lived username cache invalidated by
-`auth.user.updated`, and batch the relay's marks.""")
+What dominates now: a tweet or (un)follow is one statement and one commit (the user lookup, the change,
+its outbox event and `latest` together), plus the relay's batched publish. Under the concurrent load
+the two cores are shared by wrk, nginx, social, the PostgreSQL backends (each commit waits for its WAL
+flush) and RabbitMQ; `bench/results/social-history.md` lists what each change bought. The next steps
+are fewer processes per request on this machine (nginx keep-alive to social is already on) and
+grouping commits (`commit_delay`) on the database side.""")
+
 PY
 cat bench/results/social.md
