@@ -114,14 +114,7 @@ impl Setup {
     }
 
     async fn eventually(&self, what: &str, check: impl Fn() -> bool) {
-        let started = Instant::now();
-        while !check() {
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "timed out waiting: {what}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        testkit::eventually(what, || std::future::ready(check())).await;
     }
 
     fn outcome(&self, outcome: &str) -> u64 {

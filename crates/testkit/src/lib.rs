@@ -241,3 +241,20 @@ pub async fn assert_service_starts(def: &common::launcher::ServiceDef, migration
     let rows = diesel::RunQueryDsl::execute(diesel::sql_query("SELECT id FROM outbox"), &mut conn);
     assert_eq!(rows.unwrap(), 0);
 }
+
+/// Polls `check` every 50 ms until it holds; fails the test after 15 s,
+/// naming `what` was awaited.
+#[allow(clippy::panic)]
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = std::time::Instant::now();
+    while !check().await {
+        if started.elapsed() > Duration::from_secs(15) {
+            panic!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

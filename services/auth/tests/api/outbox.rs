@@ -1,7 +1,7 @@
 //! The outbox keeps events while RabbitMQ is unreachable and publishes them
 //! when it returns; writes never wait for the broker.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use secrecy::SecretString;
@@ -11,18 +11,11 @@ use testkit::{CuttableProxy, EventTap};
 use crate::support::{spawn_app_with, TestApp};
 
 async fn broker_state(app: &TestApp, want: &str) {
-    let started = Instant::now();
-    loop {
+    testkit::eventually(&format!("the broker to be {want}"), || async {
         let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
-        if ready["broker"] == want {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "broker never became {want}: {ready}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        ready["broker"] == want
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -114,14 +114,10 @@ async fn users_follow_auth_idempotently_and_in_order() {
 
     // The same event again: a duplicate, no effect.
     testkit::bus::publish(&auth_iso.exchange, &registration).await;
-    let started = Instant::now();
-    while outcome_count(&http, social_port, "duplicate").await < 1 {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "replay never consumed"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    testkit::eventually("the replay consumed", || async {
+        outcome_count(&http, social_port, "duplicate").await >= 1
+    })
+    .await;
     assert_eq!(user(social_iso, &id).unwrap().username, "Roger H");
 
     // A different event that is older than what social has: ignored.
@@ -130,13 +126,9 @@ async fn users_follow_auth_idempotently_and_in_order() {
     stale.data["username"] = json!("Stale Name");
     let handled_before = outcome_count(&http, social_port, "handled").await;
     testkit::bus::publish(&auth_iso.exchange, &stale).await;
-    let started = Instant::now();
-    while outcome_count(&http, social_port, "handled").await <= handled_before {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "stale event never consumed"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    testkit::eventually("the stale event consumed", || async {
+        outcome_count(&http, social_port, "handled").await > handled_before
+    })
+    .await;
     assert_eq!(user(social_iso, &id).unwrap().username, "Roger H");
 }
