@@ -53,6 +53,14 @@ ensure_nginx() {
   export NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 }
 
+# Headless Chromium and its WebDriver, for the browser tests.
+ensure_chromium() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 ensure_postgres() {
   if port_open 127.0.0.1 5432; then return; fi
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then apt_install postgresql; fi

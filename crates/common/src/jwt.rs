@@ -28,7 +28,12 @@ pub enum TokenKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupClaim {
     pub slug: String,
+    /// `leader` or `member`.
     pub role: String,
+    /// The group's kind (`committee`, `board`, ...), for rules such as
+    /// "leaders of committees may publish news".
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// The claims of an access token.

@@ -171,4 +171,70 @@ impl AuthClient {
             .map_err(|e| format!("unexpected answer from auth: {e}"))?;
         Ok(page.items.into_iter().next())
     }
+
+    /// Checks a person's password with auth (`POST /v1/login`), passing on
+    /// the address the person connected from so auth throttles them and not
+    /// this service. Returns the access token auth issued.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client_address: Option<&str>,
+    ) -> Result<String, LoginError> {
+        let mut request = self
+            .http
+            .post(format!("{}/v1/login", self.base))
+            .json(&json!({"username": username, "password": password}));
+        if let Some(address) = client_address {
+            request = request.header("x-real-ip", address);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| LoginError::Unavailable(format!("auth unreachable: {e}")))?;
+        let status = response.status();
+        if status.is_success() {
+            #[derive(Deserialize)]
+            struct Pair {
+                access_token: String,
+            }
+            return response
+                .json::<Pair>()
+                .await
+                .map(|p| p.access_token)
+                .map_err(|e| LoginError::Unavailable(format!("unexpected answer from auth: {e}")));
+        }
+        if status.is_client_error() {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok());
+            let problem: Problem = response.json().await.unwrap_or(Problem {
+                detail: String::new(),
+                errors: None,
+            });
+            return Err(match status {
+                reqwest::StatusCode::UNAUTHORIZED | reqwest::StatusCode::BAD_REQUEST => {
+                    LoginError::WrongPassword
+                }
+                reqwest::StatusCode::TOO_MANY_REQUESTS => {
+                    LoginError::Throttled(retry_after.unwrap_or(60))
+                }
+                _ => LoginError::Refused(problem.detail),
+            });
+        }
+        Err(LoginError::Unavailable(format!("auth answered {status}")))
+    }
+}
+
+/// Why auth did not log a person in.
+#[derive(Debug)]
+pub enum LoginError {
+    WrongPassword,
+    /// Too many failures; seconds to wait.
+    Throttled(u64),
+    /// The account may not log in (pending, declined, deactivated); auth's words.
+    Refused(String),
+    Unavailable(String),
 }

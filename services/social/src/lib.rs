@@ -1,10 +1,11 @@
 //! The microblog service: the MiniTwit simulator API on `api.<BASE_DOMAIN>`,
-//! and a copy of the platform's users kept in step with auth over RabbitMQ.
-//! The JSON API and web pages come next.
+//! the JSON API under `/v1`, the MiniTwit web pages, news, and a copy of the
+//! platform's users kept in step with auth over RabbitMQ.
 
 pub mod auth_client;
 pub mod db;
 pub mod domain;
+pub mod openapi;
 pub mod routes;
 pub mod settings;
 pub mod state;
@@ -35,6 +36,10 @@ pub fn consumers() -> Vec<ConsumerSpec> {
 pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
     let common = settings.common.clone();
     let base_domain = common.base_domain.clone();
+    let web_config = web::Data::new(routes::web_pages::WebConfig {
+        base_domain: base_domain.clone(),
+        secure_cookies: settings.secure_cookies,
+    });
     let state = web::Data::new(SocialState {
         auth: AuthClient::new(
             &settings.auth_url,
@@ -47,10 +52,10 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
         common,
         ServiceSpec {
             migrations: MIGRATIONS,
-            openapi: common::launcher::empty_openapi("Microblog service"),
+            openapi: openapi::document(),
             verifier: None,
             configure: move |cfg: &mut web::ServiceConfig| {
-                cfg.app_data(state.clone());
+                cfg.app_data(state.clone()).app_data(web_config.clone());
                 routes::configure(cfg, &base_domain);
             },
             consumers: consumers(),

@@ -16,6 +16,9 @@ pub struct SocialSettings {
     pub auth_client_secret: SecretString,
     /// The full `Authorization` header the MiniTwit simulator sends.
     pub simulator_authorization: SecretString,
+    /// Mark the web pages' cookies `Secure` (`SOCIAL_SECURE_COOKIES`; turn on
+    /// when the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl SocialSettings {
@@ -34,6 +37,7 @@ impl SocialSettings {
             auth_client_secret: secret("SOCIAL_AUTH_CLIENT_SECRET")?
                 .ok_or_else(|| SettingsError::Missing("SOCIAL_AUTH_CLIENT_SECRET".into()))?,
             simulator_authorization: basic(&credentials),
+            secure_cookies: optional("SOCIAL_SECURE_COOKIES", false)?,
         })
     }
 }
@@ -58,6 +62,7 @@ impl SocialSettings {
             auth_client_id: client_id.to_owned(),
             auth_client_secret: SecretString::from(client_secret.to_owned()),
             simulator_authorization: basic("simulator:super_safe!"),
+            secure_cookies: false,
         }
     }
 }

@@ -123,12 +123,12 @@ pub fn claims_for(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<Gro
         .inner_join(groups::table)
         .filter(memberships::user_id.eq(user_id))
         .filter(memberships::ended_at.is_null())
-        .select((groups::slug, memberships::role))
+        .select((groups::slug, memberships::role, groups::kind))
         .order(groups::slug.asc())
-        .load::<(String, String)>(conn)
+        .load::<(String, String, String)>(conn)
         .map(|rows| {
             rows.into_iter()
-                .map(|(slug, role)| GroupClaim { slug, role })
+                .map(|(slug, role, kind)| GroupClaim { slug, role, kind })
                 .collect()
         })
 }

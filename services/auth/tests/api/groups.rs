@@ -193,7 +193,7 @@ async fn tokens_carry_groups_and_roles() {
     .unwrap();
     assert_eq!(
         claims["groups"],
-        json!([{"slug": "chess", "role": "leader"}])
+        json!([{"slug": "chess", "role": "leader", "kind": "interest_group"}])
     );
     assert_eq!(claims["sub"], person.id.to_string());
     assert_eq!(claims["iss"], "platform-auth");

@@ -3,5 +3,7 @@
 pub mod follows;
 pub mod latest;
 pub mod messages;
+pub mod news;
 pub mod schema;
 pub mod users;
+pub mod web_sessions;

@@ -37,3 +37,30 @@ diesel::table! {
 
 diesel::joinable!(messages -> users (author_id));
 diesel::allow_tables_to_appear_in_same_query!(users, messages, follows, simulator_latest_log);
+
+diesel::table! {
+    news_articles (id) {
+        id -> Int8,
+        title -> Text,
+        lead -> Text,
+        body -> Text,
+        image_url -> Nullable<Text>,
+        author_id -> Uuid,
+        author_username -> Text,
+        group_slug -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    web_sessions (token_hash) {
+        token_hash -> Bytea,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(web_sessions -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(users, web_sessions);

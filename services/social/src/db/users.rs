@@ -29,6 +29,24 @@ pub fn by_username(conn: &mut PgConnection, username: &str) -> QueryResult<Optio
         .optional()
 }
 
+/// By id.
+pub fn by_id(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A user's email, for their avatar.
+pub fn email_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<String>> {
+    users::table
+        .find(id)
+        .select(users::email)
+        .first(conn)
+        .optional()
+}
+
 /// Stores a user as auth just described them (newer than any earlier event).
 pub fn remember(
     conn: &mut PgConnection,

@@ -2,8 +2,12 @@
 //! service beside it, against real PostgreSQL, RabbitMQ and Redis.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod minitwit;
+mod news;
 mod operations;
 mod projection;
 mod support;
+mod v1;
+mod web;
 mod workload;

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::{json_body, limit, no_content, require_simulator, resolve, take_latest, SimError};
 use crate::db::follows;
+use crate::db::messages::Author;
 use crate::domain::events;
 use crate::state::SocialState;
 
@@ -60,7 +61,11 @@ pub async fn change(
     let envelope = Envelope::new(events::PRODUCER, event_type, 1, serde_json::Value::Null);
     let mut latest = take_latest(&req);
     for first_try in [true, false] {
-        let (follower, followee, event) = (username.clone(), other.clone(), envelope.clone());
+        let (follower, followee, event) = (
+            Author::Name(username.clone()),
+            other.clone(),
+            envelope.clone(),
+        );
         let known = db::run(&infra.pool, move |conn| {
             Ok(follows::change_by_name(
                 conn, &follower, &followee, following, &event, latest,

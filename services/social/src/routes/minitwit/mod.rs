@@ -137,44 +137,14 @@ pub async fn resolve(
     state: &SocialState,
     username: String,
 ) -> Result<User, SimError> {
-    let lookup = username.clone();
-    if let Some(user) = db::run(&infra.pool, move |conn| {
-        Ok(crate::db::users::by_username(conn, &lookup)?)
-    })
-    .await?
-    {
-        return Ok(user);
-    }
-    match state.auth.find_by_username(&username).await {
-        Ok(Some(found)) => {
-            let user = User {
-                id: found.id,
-                username: found.username.clone(),
-            };
-            db::run(&infra.pool, move |conn| {
-                Ok(crate::db::users::remember(
-                    conn,
-                    found.id,
-                    &found.username,
-                    &found.email,
-                    &found.status,
-                )?)
-            })
-            .await?;
-            Ok(user)
-        }
-        Ok(None) => Err(SimError::new(
-            StatusCode::NOT_FOUND,
-            format!("User {username:?} not found"),
-        )),
-        Err(error) => {
-            tracing::warn!(%error, "cannot look a user up in auth");
-            Err(SimError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable",
-            ))
-        }
-    }
+    crate::domain::lookup::by_name(infra, state, &username)
+        .await?
+        .ok_or_else(|| {
+            SimError::new(
+                StatusCode::NOT_FOUND,
+                format!("User {username:?} not found"),
+            )
+        })
 }
 
 /// The request's `?latest=`, waiting to be stored.

@@ -91,7 +91,11 @@ pub async fn post(
     );
     let mut latest = take_latest(&req);
     for first_try in [true, false] {
-        let (author, text, event) = (username.clone(), content.clone(), envelope.clone());
+        let (author, text, event) = (
+            messages::Author::Name(username.clone()),
+            content.clone(),
+            envelope.clone(),
+        );
         let posted = db::run(&infra.pool, move |conn| {
             Ok(messages::post_as(conn, &author, &text, &event, latest)?)
         })

@@ -1,0 +1,43 @@
+//! The OpenAPI document of the JSON API, served at /openapi.json. The MiniTwit
+//! simulator API keeps its own contract (docs/social.md) and is not in it.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::api::*;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Microblog service", description = "Messages, timelines, follows, moderation and news. Timelines page with `cursor`/`next_cursor`, newest first."),
+    modifiers(&BearerAuth),
+    paths(
+        messages::post_message, messages::get_message, messages::delete_message,
+        moderation::flag, moderation::unflag, moderation::flagged,
+        timelines::public, timelines::home, timelines::of_user,
+        profiles::profile,
+        follows::follow, follows::unfollow, follows::followers, follows::following,
+        news::list_news, news::create_news, news::get_news, news::update_news, news::delete_news,
+    )
+)]
+pub struct ApiDoc;
+
+pub fn document() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}

@@ -1,0 +1,230 @@
+//! News articles: public to read; administrators and leaders of committees write.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use common::auth_user::{AuthUser, MaybeAuthUser};
+use common::list::{ListParams, ListRequest};
+use common::{db, ApiError, Infra, Validator};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::news::{self, Article, Content};
+use crate::domain::permissions::{leads_committee, require_news_writer};
+
+pub const TITLE_MAX: usize = 200;
+pub const LEAD_MAX: usize = 500;
+pub const BODY_MAX: usize = 50_000;
+pub const URL_MAX: usize = 2048;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewArticle {
+    /// 1 to 200 characters.
+    pub title: String,
+    /// 1 to 500 characters: the summary lists show.
+    pub lead: String,
+    /// 1 to 50,000 characters.
+    pub body: String,
+    /// An http(s) URL of the picture, optional.
+    pub image_url: Option<String>,
+    /// The committee the article speaks for (required for committee leaders).
+    pub group: Option<String>,
+}
+
+/// Every field optional; `image_url: null` removes the picture.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ArticleChange {
+    pub title: Option<String>,
+    pub lead: Option<String>,
+    pub body: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub image_url: Option<Option<String>>,
+}
+
+/// Distinguishes an absent field (outer `None`) from `null` (`Some(None)`).
+fn double_option<'de, D>(deserializer: D) -> Result<Option<Option<String>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+fn length_ok(value: &str, max: usize) -> bool {
+    !value.trim().is_empty() && value.chars().count() <= max
+}
+
+fn check(content: &Content) -> Result<(), ApiError> {
+    let mut v = Validator::new();
+    v.check(
+        length_ok(&content.title, TITLE_MAX),
+        "title",
+        format!("1 to {TITLE_MAX} characters"),
+    )
+    .check(
+        length_ok(&content.lead, LEAD_MAX),
+        "lead",
+        format!("1 to {LEAD_MAX} characters"),
+    )
+    .check(
+        length_ok(&content.body, BODY_MAX),
+        "body",
+        format!("1 to {BODY_MAX} characters"),
+    );
+    if let Some(url) = &content.image_url {
+        v.check(
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() <= URL_MAX
+                && !url.contains(char::is_whitespace),
+            "image_url",
+            format!("an http(s) URL of at most {URL_MAX} characters"),
+        );
+    }
+    v.finish()
+}
+
+/// Blank image URLs mean no image.
+fn image(url: Option<String>) -> Option<String> {
+    url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty())
+}
+
+#[utoipa::path(post, path = "/v1/news", tag = "news", request_body = NewArticle,
+    security(("bearer" = [])),
+    responses((status = 201, body = Article), (status = 403), (status = 422)))]
+pub async fn create_news(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    body: web::Json<NewArticle>,
+) -> Result<HttpResponse, ApiError> {
+    let article = body.into_inner();
+    let group = article
+        .group
+        .map(|g| g.trim().to_owned())
+        .filter(|g| !g.is_empty());
+    require_news_writer(&caller, group.as_deref())?;
+    let content = Content {
+        title: article.title.trim().to_owned(),
+        lead: article.lead.trim().to_owned(),
+        body: article.body,
+        image_url: image(article.image_url),
+    };
+    check(&content)?;
+    let (author, name) = (caller.id, caller.username.clone());
+    let created = db::run(&infra.pool, move |conn| {
+        Ok(news::insert(
+            conn,
+            &content,
+            author,
+            &name,
+            group.as_deref(),
+        )?)
+    })
+    .await?;
+    infra.metrics.count("news_published");
+    Ok(HttpResponse::Created().json(created))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct NewsFilter {
+    /// Only articles of this committee.
+    pub group: Option<String>,
+}
+
+#[utoipa::path(get, path = "/v1/news", tag = "news", params(ListParams, NewsFilter),
+    responses((status = 200, description = "a page of articles; sort by created_at, updated_at, title; q searches title and lead")))]
+pub async fn list_news(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    caller: MaybeAuthUser,
+    params: web::Query<ListParams>,
+    filter: web::Query<NewsFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let request = ListRequest::parse(params.into_inner(), news::SORT_FIELDS, "-created_at", &req)?;
+    request.authorize_export(caller.0.as_ref())?;
+    let query = request.clone();
+    let group = filter.into_inner().group;
+    let (rows, total) = db::run(&infra.pool, move |conn| {
+        Ok(news::list(conn, &query, group.as_deref())?)
+    })
+    .await?;
+    Ok(request.respond(rows, total))
+}
+
+async fn load(infra: &Infra, id: i64) -> Result<Article, ApiError> {
+    db::run(&infra.pool, move |conn| Ok(news::find(conn, id)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no news article {id}")))
+}
+
+#[utoipa::path(get, path = "/v1/news/{id}", tag = "news",
+    responses((status = 200, body = Article), (status = 404)))]
+pub async fn get_news(
+    infra: web::Data<Infra>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(load(&infra, id.into_inner()).await?))
+}
+
+/// Its author, administrators, and the current leaders of its committee may
+/// change or delete an article.
+fn require_editor(caller: &AuthUser, article: &Article) -> Result<(), ApiError> {
+    let leads = article
+        .group_slug
+        .as_deref()
+        .is_some_and(|slug| leads_committee(caller, slug));
+    if caller.is_admin() || caller.id == article.author_id || leads {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "only the author, leaders of its committee and administrators may change this article",
+        ))
+    }
+}
+
+#[utoipa::path(patch, path = "/v1/news/{id}", tag = "news", request_body = ArticleChange,
+    security(("bearer" = [])),
+    responses((status = 200, body = Article), (status = 403), (status = 404), (status = 422)))]
+pub async fn update_news(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<ArticleChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let article = load(&infra, id).await?;
+    require_editor(&caller, &article)?;
+    let change = body.into_inner();
+    let content = Content {
+        title: change
+            .title
+            .map(|t| t.trim().to_owned())
+            .unwrap_or(article.title),
+        lead: change
+            .lead
+            .map(|l| l.trim().to_owned())
+            .unwrap_or(article.lead),
+        body: change.body.unwrap_or(article.body),
+        image_url: match change.image_url {
+            Some(url) => image(url),
+            None => article.image_url,
+        },
+    };
+    check(&content)?;
+    let updated = db::run(&infra.pool, move |conn| {
+        Ok(news::update(conn, id, &content)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+#[utoipa::path(delete, path = "/v1/news/{id}", tag = "news",
+    security(("bearer" = [])),
+    responses((status = 204), (status = 403), (status = 404)))]
+pub async fn delete_news(
+    infra: web::Data<Infra>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let article = load(&infra, id).await?;
+    require_editor(&caller, &article)?;
+    db::run(&infra.pool, move |conn| Ok(news::delete(conn, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
