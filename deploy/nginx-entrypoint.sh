@@ -2,7 +2,7 @@
 # Renders nginx/nginx.conf.template for the containers and runs nginx.
 set -eu
 mkdir -p /tmp/nginx/tmp
-sed -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#/tmp/nginx#g" -e "s#{{LISTEN}}#${NGINX_LISTEN:-80}#g" \
+sed -e "s#{{DOCS}}#/usr/share/platform/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#/tmp/nginx#g" -e "s#{{LISTEN}}#${NGINX_LISTEN:-80}#g" \
   -e "s#{{DOMAIN}}#${BASE_DOMAIN:-localhost}#g" \
   -e "s#{{AUTH}}#auth:8001#" -e "s#{{SOCIAL}}#social:8002#" -e "s#{{EVENTS}}#events:8003#" -e "s#{{NOTIFY}}#notify:8004#" \
   /etc/platform/nginx.conf.template > /tmp/nginx/nginx.conf

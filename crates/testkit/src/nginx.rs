@@ -33,6 +33,14 @@ fn binary() -> String {
 }
 
 /// Renders the config template with the given values.
+/// Where the Swagger UI files are: `DOCS_UI_DIR` (assembled by
+/// `./scripts/test` with swagger-ui-dist), else the project's own files only.
+pub fn docs_dir() -> String {
+    std::env::var("DOCS_UI_DIR").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../nginx/documentation").to_owned()
+    })
+}
+
 pub fn render(prefix: &str, listen: &str, domain: &str, upstreams: [&str; 4]) -> String {
     TEMPLATE
         .replace("{{WORKERS}}", "1")
@@ -43,6 +51,7 @@ pub fn render(prefix: &str, listen: &str, domain: &str, upstreams: [&str; 4]) ->
         .replace("{{SOCIAL}}", upstreams[1])
         .replace("{{EVENTS}}", upstreams[2])
         .replace("{{NOTIFY}}", upstreams[3])
+        .replace("{{DOCS}}", &docs_dir())
 }
 
 impl Nginx {
