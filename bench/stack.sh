@@ -37,7 +37,7 @@ for db in auth social events notify; do
   psql_admin -c "CREATE DATABASE bench_$db"
 done
 export AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
-export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
+export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 AUTH_JWKS_URL=http://127.0.0.1:18001/.well-known/jwks.json
 # social needs an API client in auth.
 export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001
 "$BIN/auth" migrate >/dev/null

@@ -10,6 +10,7 @@ pub mod launcher;
 pub mod list;
 pub mod metrics;
 pub mod outbox;
+pub mod prepared;
 pub mod server;
 pub mod settings;
 pub mod telemetry;

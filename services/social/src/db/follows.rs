@@ -1,5 +1,6 @@
 //! Who follows whom.
 
+use common::prepared::{bind, prepared};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -49,7 +50,8 @@ pub fn change_by_name(
          WHERE follows.follower_id = follower.id AND follows.followee_id = followee.id RETURNING 1"
     };
     let skeleton = serde_json::to_value(envelope).unwrap_or_default();
-    diesel::sql_query(format!(
+    prepared(
+        format!(
         "WITH {latest_cte}, follower AS (
              {follower_select}
          ), followee AS (
@@ -66,12 +68,15 @@ pub fn change_by_name(
          SELECT EXISTS (SELECT 1 FROM follower) AS follower, EXISTS (SELECT 1 FROM followee) AS followee",
         latest_cte = super::latest::append_cte(5),
         follower_select = follower.select(),
-    ))
-    .bind::<diesel::sql_types::Text, _>(follower.param())
-    .bind::<diesel::sql_types::Text, _>(followee)
-    .bind::<diesel::sql_types::Uuid, _>(envelope.id)
-    .bind::<diesel::sql_types::Jsonb, _>(skeleton)
-    .bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(latest)
+        ),
+        (
+            bind::<diesel::sql_types::Text, _>(follower.param()),
+            bind::<diesel::sql_types::Text, _>(followee),
+            bind::<diesel::sql_types::Uuid, _>(envelope.id),
+            bind::<diesel::sql_types::Jsonb, _>(skeleton),
+            bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(latest),
+        ),
+    )
     .get_result(conn)
 }
 

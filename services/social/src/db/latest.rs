@@ -21,10 +21,12 @@ pub fn append_cte(param: usize) -> String {
 }
 
 pub fn store(conn: &mut PgConnection, latest: i64) -> QueryResult<()> {
-    diesel::sql_query(format!("WITH {} SELECT 1", append_cte(1)))
-        .bind::<Nullable<BigInt>, _>(Some(latest))
-        .execute(conn)
-        .map(|_| ())
+    common::prepared::prepared(
+        format!("WITH {} SELECT 1", append_cte(1)),
+        (common::prepared::bind::<Nullable<BigInt>, _>(Some(latest)),),
+    )
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// -1 before any action was recorded.

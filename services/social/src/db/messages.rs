@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use common::prepared::{bind, prepared};
+
 use super::schema::{messages, users};
 
 /// A message as the JSON API and web pages show it.
@@ -73,27 +75,33 @@ pub fn timeline(
     }
 }
 
-/// The home timeline: the newest `limit` messages of each followed author
-/// (and the user's own), each an index range scan on `messages_by_author`,
-/// merged and cut to `limit`. Scanning all messages newest first and
-/// filtering by author would read most of the table for a user who follows
-/// few of many.
+/// The home timeline: the newest `limit` message ids of each followed author
+/// (and the user's own), each an index-only range scan on
+/// `messages_by_author`, merged and cut to `limit`; only those rows are then
+/// read from the table. Scanning all messages newest first and filtering by
+/// author would read most of the table for a user who follows few of many.
 fn home(conn: &mut PgConnection, user: Uuid, before: i64, limit: i64) -> QueryResult<Vec<Shown>> {
-    diesel::sql_query(
-        "SELECT m.id, m.text, m.created_at, m.author_id, u.username, u.email, m.flagged
-         FROM (SELECT followee_id AS author_id FROM follows WHERE follower_id = $1
-               UNION SELECT $1) AS authors
-         CROSS JOIN LATERAL (
-             SELECT id, text, created_at, author_id, flagged FROM messages
-             WHERE messages.author_id = authors.author_id AND NOT flagged AND id < $2
-             ORDER BY id DESC LIMIT $3
-         ) AS m
-         JOIN users u ON u.id = m.author_id
-         ORDER BY m.id DESC LIMIT $3",
+    prepared(
+        "WITH authors AS (
+             SELECT followee_id AS author_id FROM follows WHERE follower_id = $1
+             UNION SELECT $1
+         ), newest AS (
+             SELECT recent.id FROM authors CROSS JOIN LATERAL (
+                 SELECT id FROM messages
+                 WHERE messages.author_id = authors.author_id AND NOT flagged AND id < $2
+                 ORDER BY id DESC LIMIT $3
+             ) AS recent
+             ORDER BY recent.id DESC LIMIT $3
+         )
+         SELECT m.id, m.text, m.created_at, m.author_id, u.username, u.email, m.flagged
+         FROM newest JOIN messages m ON m.id = newest.id JOIN users u ON u.id = m.author_id
+         ORDER BY m.id DESC",
+        (
+            bind::<diesel::sql_types::Uuid, _>(user),
+            bind::<diesel::sql_types::BigInt, _>(before),
+            bind::<diesel::sql_types::BigInt, _>(limit),
+        ),
     )
-    .bind::<diesel::sql_types::Uuid, _>(user)
-    .bind::<diesel::sql_types::BigInt, _>(before)
-    .bind::<diesel::sql_types::BigInt, _>(limit)
     .load(conn)
 }
 
@@ -210,8 +218,9 @@ pub fn post_as(
     latest: Option<i64>,
 ) -> QueryResult<Option<i64>> {
     let skeleton = serde_json::to_value(envelope).unwrap_or_default();
-    diesel::sql_query(format!(
-        "WITH {latest_cte}, author AS (
+    prepared(
+        format!(
+            "WITH {latest_cte}, author AS (
              {author}
          ), message AS (
              INSERT INTO messages (author_id, text) SELECT id, $2 FROM author
@@ -224,14 +233,17 @@ pub fn post_as(
              FROM message, author
          )
          SELECT id FROM message",
-        latest_cte = super::latest::append_cte(5),
-        author = author.select(),
-    ))
-    .bind::<diesel::sql_types::Text, _>(author.param())
-    .bind::<diesel::sql_types::Text, _>(text)
-    .bind::<diesel::sql_types::Uuid, _>(envelope.id)
-    .bind::<diesel::sql_types::Jsonb, _>(skeleton)
-    .bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(latest)
+            latest_cte = super::latest::append_cte(5),
+            author = author.select(),
+        ),
+        (
+            bind::<diesel::sql_types::Text, _>(author.param()),
+            bind::<diesel::sql_types::Text, _>(text),
+            bind::<diesel::sql_types::Uuid, _>(envelope.id),
+            bind::<diesel::sql_types::Jsonb, _>(skeleton),
+            bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(latest),
+        ),
+    )
     .get_result::<PostedId>(conn)
     .optional()
     .map(|row| row.map(|r| r.id))

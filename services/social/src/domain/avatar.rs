@@ -17,7 +17,12 @@ mod tests {
             super::url(" Alice@Example.org ", 48),
             super::url("alice@example.org", 48)
         );
-        assert!(super::url("alice@example.org", 48).ends_with("?d=identicon&s=48"));
+        let url = super::url("alice@example.org", 48);
+        assert!(url.ends_with("?d=identicon&s=48"));
+        // SHA-256 of "alice@example.org", as Gravatar expects it.
+        assert!(url.starts_with(
+            "https://www.gravatar.com/avatar/7a64adf28737ea90719cbdf0b1a87a5effff3753b79c91d717f4f4153ead0498"
+        ), "{url}");
         assert_ne!(
             super::url("alice@example.org", 48),
             super::url("bob@example.org", 48)
