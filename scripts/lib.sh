@@ -61,6 +61,11 @@ ensure_chromium() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
+# An SMTP server for the notify tests (aiosmtpd from Debian).
+ensure_smtp_sink() {
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd
+}
+
 # Swagger UI for <BASE_DOMAIN>/documentation: the project's page plus the
 # swagger-ui-dist files from npm, assembled once into DOCS_UI_DIR (outside
 # home folders: nginx's workers, which read it, run as an unprivileged user).

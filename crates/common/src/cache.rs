@@ -39,6 +39,11 @@ impl Redis {
         }
     }
 
+    /// The client, for what needs its own connection (pub/sub subscribers).
+    pub fn client(&self) -> Option<&redis::Client> {
+        self.client.as_ref()
+    }
+
     /// `prefix:part` so instances and tests can share one Redis.
     pub fn key(&self, part: &str) -> String {
         format!("{}:{}", self.prefix, part)

@@ -33,6 +33,11 @@ use crate::outbox::Envelope;
 /// as the failure reason.
 pub trait Handler: Send + Sync + 'static {
     fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String>;
+
+    /// Called after the transaction that handled `event` committed (and
+    /// before the ack), for effects that must not run on a rollback, such
+    /// as live push.
+    fn committed(&self, _event: &Envelope) {}
 }
 
 impl<F> Handler for F
@@ -290,7 +295,13 @@ impl Consumer {
     async fn process(&self, channel: &Channel, delivery: Delivery) -> Result<(), lapin::Error> {
         let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
         let outcome = match serde_json::from_slice::<Envelope>(&delivery.data) {
-            Ok(envelope) => self.apply(envelope).await,
+            Ok(envelope) => {
+                let outcome = self.apply(envelope.clone()).await;
+                if matches!(outcome, Outcome::Handled) {
+                    self.handler.committed(&envelope);
+                }
+                outcome
+            }
             Err(error) => {
                 // Retrying cannot fix a message that is not an envelope.
                 let reason = format!("not an event envelope: {error}");

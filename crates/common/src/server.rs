@@ -66,6 +66,8 @@ pub enum StartError {
     Database(String),
     #[error("cannot listen on the configured address: {0}")]
     Bind(#[from] std::io::Error),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// Connects to the service's database (retrying while it comes up) and applies

@@ -7,6 +7,7 @@ pub mod bus;
 pub mod database;
 pub mod nginx;
 pub mod proxy;
+pub mod smtp;
 
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ pub use bus::EventTap;
 pub use database::TestDb;
 pub use nginx::Nginx;
 pub use proxy::CuttableProxy;
+pub use smtp::SmtpSink;
 
 /// RabbitMQ for tests (`TEST_AMQP_URL`).
 pub fn amqp_url() -> String {

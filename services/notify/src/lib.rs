@@ -1,20 +1,131 @@
-//! The notification service. It has no features yet: it starts, migrates its database and
-//! serves the operational routes every service has.
+//! The notification service: turns the platform's events into notifications
+//! (in-app, email, live push over WebSocket) and sends a daily digest.
+//! See docs/notify.md.
+
+pub mod clock;
+pub mod db;
+pub mod digest;
+pub mod domain;
+pub mod mail;
+pub mod openapi;
+pub mod push;
+pub mod routes;
+pub mod settings;
+pub mod state;
+
+use std::sync::Arc;
 
 use actix_web::web;
-use common::launcher::ServiceDef;
+use common::cache::Redis;
+use common::consumer::ConsumerSpec;
+use common::server::{self, Running, ServiceSpec, StartError};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use lettre::message::Mailbox;
+use tokio::sync::Notify;
+
+use crate::clock::{Clock, SystemClock};
+use crate::digest::DigestScheduler;
+use crate::domain::consumer::{NotificationHandler, QUEUE};
+use crate::domain::plan::EVENTS;
+use crate::domain::templates::MailContext;
+use crate::mail::transport::Transport;
+use crate::mail::worker::MailWorker;
+use crate::push::hub::Hub;
+use crate::settings::NotifySettings;
+use crate::state::NotifyState;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-pub const SERVICE: ServiceDef = ServiceDef {
-    name: "notify",
-    default_port: 8004,
-    migrations: || MIGRATIONS,
-    openapi: || common::launcher::empty_openapi("Notification service"),
-    configure: routes,
-    consumers: Vec::new,
-};
+/// The consumer specs (for tests that track their queues).
+pub fn consumers(handler: Arc<NotificationHandler>) -> Vec<ConsumerSpec> {
+    vec![ConsumerSpec {
+        queue: QUEUE,
+        bindings: EVENTS,
+        handler,
+    }]
+}
 
-/// The service's own routes (none yet).
-fn routes(_cfg: &mut web::ServiceConfig) {}
+pub fn mail_context(settings: &NotifySettings) -> MailContext {
+    MailContext {
+        platform_name: settings.platform_name.clone(),
+        public_url: settings.public_url.trim_end_matches('/').to_owned(),
+        base_domain: settings.common.base_domain.clone(),
+    }
+}
+
+/// Migrates and binds with the system clock.
+pub async fn build(settings: NotifySettings) -> Result<Running, StartError> {
+    build_with_clock(settings, Arc::new(SystemClock)).await
+}
+
+/// Migrates and binds; the digest scheduler reads `clock`.
+pub async fn build_with_clock(
+    settings: NotifySettings,
+    clock: Arc<dyn Clock>,
+) -> Result<Running, StartError> {
+    let transport = Transport::from_settings(&settings).map_err(StartError::Config)?;
+    let from: Mailbox = settings
+        .mail_from
+        .parse()
+        .map_err(|e| StartError::Config(format!("NOTIFY_MAIL_FROM is not a mail address: {e}")))?;
+    let redis = Arc::new(Redis::new(
+        &settings.common.redis_url,
+        &settings.common.redis_prefix,
+    ));
+    let hub = Arc::new(Hub::new(redis));
+    let ctx = mail_context(&settings);
+    let mail_wake = Arc::new(Notify::new());
+    let handler = Arc::new(NotificationHandler::new(
+        ctx.clone(),
+        hub.clone(),
+        mail_wake.clone(),
+    ));
+    let state = web::Data::new(NotifyState {
+        hub: hub.clone(),
+        heartbeat: settings.ws_heartbeat,
+    });
+    let mut running = server::start(
+        settings.common.clone(),
+        ServiceSpec {
+            migrations: MIGRATIONS,
+            openapi: openapi::document(),
+            verifier: None,
+            configure: move |cfg: &mut web::ServiceConfig| {
+                cfg.app_data(state.clone());
+                routes::configure(cfg);
+            },
+            consumers: consumers(handler),
+        },
+    )
+    .await?;
+    let worker = MailWorker {
+        infra: running.infra.clone(),
+        transport,
+        from,
+        max_attempts: settings.mail_max_attempts,
+        retry_base: settings.mail_retry_base,
+        wake: mail_wake.clone(),
+    };
+    running
+        .consumers
+        .push(tokio::spawn(worker.run(running.shutdown.subscribe())));
+    let scheduler = DigestScheduler {
+        infra: running.infra.clone(),
+        ctx,
+        clock,
+        instance: format!("{}:{}", hostname(), running.port),
+        mail_wake,
+        settings,
+    };
+    running
+        .consumers
+        .push(tokio::spawn(scheduler.run(running.shutdown.subscribe())));
+    running
+        .consumers
+        .push(tokio::spawn(hub.subscribe(running.shutdown.subscribe())));
+    Ok(running)
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "notify".into())
+}

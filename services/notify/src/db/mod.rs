@@ -1,0 +1,7 @@
+//! Database access: schema and queries.
+
+pub mod mail;
+pub mod notifications;
+pub mod preferences;
+pub mod recipients;
+pub mod schema;

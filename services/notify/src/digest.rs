@@ -1,0 +1,115 @@
+//! The daily digest: at `NOTIFY_DIGEST_HOUR` (12:00) in `NOTIFY_DIGEST_TIMEZONE`
+//! (Europe/Oslo), one mail per user who keeps it on and has unread
+//! notifications. Exactly once per day across instances and restarts: the
+//! instance whose transaction inserts the day's `digest_runs` row queues the
+//! mails in that same transaction; everyone else finds the row and does
+//! nothing. An instance that was down at noon sends it when it starts, the
+//! same day.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Timelike};
+use common::{db, ApiError, Infra};
+use diesel::prelude::*;
+use tokio::sync::{watch, Notify};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::db::mail::{self, NewMail};
+use crate::db::notifications;
+use crate::db::schema::{digest_runs, notifications as n, recipients};
+use crate::domain::templates::{self, MailContext};
+use crate::settings::NotifySettings;
+
+/// Notifications listed in one digest.
+const LISTED: i64 = 20;
+
+pub struct DigestScheduler {
+    pub infra: Infra,
+    pub settings: NotifySettings,
+    pub ctx: MailContext,
+    pub clock: Arc<dyn Clock>,
+    pub instance: String,
+    pub mail_wake: Arc<Notify>,
+}
+
+impl DigestScheduler {
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut done_for: Option<NaiveDate> = None;
+        loop {
+            let local = self
+                .clock
+                .now()
+                .with_timezone(&self.settings.digest_timezone);
+            let day = local.date_naive();
+            if local.hour() >= self.settings.digest_hour && done_for != Some(day) {
+                match self.run_once(day).await {
+                    Ok(Some(mails)) => {
+                        tracing::info!(%day, mails, "daily digest queued");
+                        self.mail_wake.notify_one();
+                        done_for = Some(day);
+                    }
+                    Ok(None) => done_for = Some(day),
+                    Err(error) => {
+                        tracing::warn!(?error, %day, "daily digest failed; will try again")
+                    }
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.settings.digest_check_every) => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+
+    /// Queues `day`'s digest unless some instance already did; how many mails.
+    pub async fn run_once(&self, day: NaiveDate) -> Result<Option<i32>, ApiError> {
+        let ctx = self.ctx.clone();
+        let instance = self.instance.clone();
+        db::transaction(&self.infra.pool, move |conn| {
+            let claimed = diesel::insert_into(digest_runs::table)
+                .values((
+                    digest_runs::day.eq(day),
+                    digest_runs::instance.eq(&instance),
+                    digest_runs::mails.eq(0),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)?;
+            if claimed == 0 {
+                return Ok(None);
+            }
+            let readers: Vec<(Uuid, String, String)> = recipients::table
+                .filter(recipients::daily_digest.eq(true))
+                .filter(recipients::status.eq("active"))
+                .filter(diesel::dsl::exists(
+                    n::table
+                        .filter(n::user_id.eq(recipients::id))
+                        .filter(n::in_app.eq(true))
+                        .filter(n::read_at.is_null()),
+                ))
+                .select((recipients::id, recipients::username, recipients::email))
+                .load(conn)?;
+            let mut mails = 0;
+            for (user, username, email) in readers {
+                let total = notifications::unread_count(conn, user)?;
+                let unread = notifications::unread_of(conn, user, LISTED)?;
+                let rendered = templates::digest(&ctx, &username, &unread, total);
+                mails += mail::enqueue(
+                    conn,
+                    &NewMail {
+                        message_id: format!("<digest-{day}-{user}@{}>", ctx.base_domain),
+                        recipient: email,
+                        subject: rendered.subject,
+                        text_body: rendered.text,
+                        html_body: rendered.html,
+                    },
+                )? as i32;
+            }
+            diesel::update(digest_runs::table.find(day))
+                .set(digest_runs::mails.eq(mails))
+                .execute(conn)?;
+            Ok(Some(mails))
+        })
+        .await
+    }
+}

@@ -1,0 +1,122 @@
+//! Notification kinds, the events they come from, and their default channels.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Which channels a notification goes out on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Channels {
+    pub email: bool,
+    pub in_app: bool,
+    pub push: bool,
+}
+
+/// A kind of notification.
+#[derive(Debug, Clone, Copy)]
+pub struct Kind {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub defaults: Channels,
+    /// Security mail: always emailed, settings cannot change it.
+    pub mandatory_email: bool,
+}
+
+const fn channels(email: bool, in_app: bool, push: bool) -> Channels {
+    Channels {
+        email,
+        in_app,
+        push,
+    }
+}
+
+pub const WELCOME: &str = "welcome";
+pub const PASSWORD_RESET: &str = "password_reset";
+pub const GROUP_MEMBERSHIP: &str = "group_membership";
+pub const NEW_FOLLOWER: &str = "new_follower";
+pub const REGISTRATION_CONFIRMED: &str = "registration_confirmed";
+pub const REGISTRATION_WAITLISTED: &str = "registration_waitlisted";
+pub const REGISTRATION_PROMOTED: &str = "registration_promoted";
+pub const REGISTRATION_UNREGISTERED: &str = "registration_unregistered";
+pub const STRIKE_GIVEN: &str = "strike_given";
+pub const EVENT_MESSAGE: &str = "event_message";
+
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: WELCOME,
+        description: "Welcome to the platform",
+        defaults: channels(true, true, false),
+        mandatory_email: false,
+    },
+    Kind {
+        name: PASSWORD_RESET,
+        description: "Password reset links (security mail, always by email)",
+        defaults: channels(true, false, false),
+        mandatory_email: true,
+    },
+    Kind {
+        name: GROUP_MEMBERSHIP,
+        description: "You joined or left a group, or your role changed",
+        defaults: channels(false, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: NEW_FOLLOWER,
+        description: "Someone follows you",
+        defaults: channels(false, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: REGISTRATION_CONFIRMED,
+        description: "Your place at an event is confirmed",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: REGISTRATION_WAITLISTED,
+        description: "You are on an event's waiting list",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: REGISTRATION_PROMOTED,
+        description: "You moved from the waiting list to a place",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: REGISTRATION_UNREGISTERED,
+        description: "You were unregistered from an event",
+        defaults: channels(true, true, false),
+        mandatory_email: false,
+    },
+    Kind {
+        name: STRIKE_GIVEN,
+        description: "You were given a strike",
+        defaults: channels(true, true, false),
+        mandatory_email: false,
+    },
+    Kind {
+        name: EVENT_MESSAGE,
+        description: "A message from the organisers of your event",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+/// The channels a kind finally uses: the user's choice (or the defaults),
+/// with security mail forced on.
+pub fn effective(kind: &Kind, chosen: Option<Channels>) -> Channels {
+    let mut channels = chosen.unwrap_or(kind.defaults);
+    if kind.mandatory_email {
+        channels = Channels {
+            email: true,
+            in_app: false,
+            push: false,
+        };
+    }
+    channels
+}

@@ -1,0 +1,107 @@
+//! The mail worker: takes due mails from the queue (a lease keeps other
+//! workers off them), sends them, and records the outcome; failures are
+//! retried with exponential backoff until `NOTIFY_MAIL_MAX_ATTEMPTS`.
+//!
+//! Guarantee: at least once, never lost. A mail leaves the queue only after
+//! the SMTP server accepted it. On shutdown the worker finishes the mail in
+//! hand and records it before stopping, so a restart never sends it again;
+//! only a crash in the moment between the server's acceptance and the
+//! database update can send a mail twice, and then with the same Message-ID.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use common::{db, Infra};
+use lettre::message::Mailbox;
+use tokio::sync::{watch, Notify};
+
+use super::transport::Transport;
+use crate::db::mail::{self, Mail};
+
+/// How long a taken mail stays reserved for its worker.
+const LEASE_SECS: i64 = 120;
+/// Mails taken at once.
+const BATCH: i64 = 20;
+
+pub struct MailWorker {
+    pub infra: Infra,
+    pub transport: Transport,
+    pub from: Mailbox,
+    pub max_attempts: i32,
+    pub retry_base: Duration,
+    pub wake: Arc<Notify>,
+}
+
+impl MailWorker {
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            let batch = db::run(&self.infra.pool, |conn| {
+                Ok(mail::claim(conn, BATCH, LEASE_SECS)?)
+            })
+            .await;
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(error) => {
+                    tracing::warn!(?error, "cannot read the mail queue");
+                    Vec::new()
+                }
+            };
+            if batch.is_empty() {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                    _ = self.wake.notified() => {}
+                    _ = shutdown.changed() => return,
+                }
+                continue;
+            }
+            for item in batch {
+                // Shutdown is looked at between mails, never during one.
+                if *shutdown.borrow() {
+                    return;
+                }
+                self.deliver(item).await;
+            }
+        }
+    }
+
+    async fn deliver(&self, item: Mail) {
+        let outcome = self.transport.send(&self.from, &item).await;
+        let id = item.id;
+        let result = match outcome {
+            Ok(()) => {
+                self.infra.metrics.count("mail_sent");
+                db::run(&self.infra.pool, move |conn| Ok(mail::mark_sent(conn, id)?)).await
+            }
+            Err(error) => {
+                let give_up = error.permanent || item.attempts >= self.max_attempts;
+                let next = (!give_up).then(|| {
+                    let factor =
+                        2u32.saturating_pow(u32::try_from(item.attempts - 1).unwrap_or(0).min(12));
+                    Utc::now()
+                        + chrono::Duration::from_std(self.retry_base.saturating_mul(factor))
+                            .unwrap_or_else(|_| chrono::Duration::hours(1))
+                });
+                if give_up {
+                    self.infra.metrics.count("mail_failed");
+                    tracing::error!(mail = id, attempts = item.attempts, reason = %error.reason, "giving up on a mail");
+                } else {
+                    self.infra.metrics.count("mail_retried");
+                    tracing::warn!(mail = id, attempts = item.attempts, reason = %error.reason, "mail not sent; will retry");
+                }
+                let reason = error.reason;
+                db::run(&self.infra.pool, move |conn| {
+                    Ok(mail::record_failure(conn, id, &reason, next)?)
+                })
+                .await
+            }
+        };
+        if let Err(error) = result {
+            // The lease runs out and the mail is tried again.
+            tracing::error!(?error, mail = id, "cannot record a mail's outcome");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Live push to WebSockets, across instances.
+
+pub mod hub;

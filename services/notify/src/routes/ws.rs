@@ -1,0 +1,108 @@
+//! `GET /ws`: live push over a WebSocket. Authenticate with an access token
+//! (`?access_token=` for browsers, or `Authorization: Bearer`). The server
+//! sends `{"type":"ready","unread":n}` once subscribed, then
+//! `{"type":"notification","notification":{...}}` as each is stored. It pings
+//! every heartbeat and closes a socket that has not answered for three.
+
+use std::time::{Duration, Instant};
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use actix_ws::Message;
+use common::jwt::{TokenKind, Verifier};
+use common::{db, ApiError, Infra};
+use futures_util::StreamExt;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::db::notifications;
+use crate::state::NotifyState;
+
+fn token(req: &HttpRequest) -> Option<String> {
+    if let Some(header) = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+    {
+        if let Some(token) = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+        {
+            return Some(token.trim().to_owned());
+        }
+    }
+    web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("access_token").cloned())
+}
+
+pub async fn connect(
+    req: HttpRequest,
+    body: web::Payload,
+    infra: web::Data<Infra>,
+    state: web::Data<NotifyState>,
+    verifier: web::Data<Verifier>,
+) -> Result<HttpResponse, ApiError> {
+    let token = token(&req).ok_or_else(|| {
+        ApiError::unauthorized("connect with ?access_token=<access token> or Authorization: Bearer")
+    })?;
+    let claims = verifier.verify(&token).await?;
+    if claims.kind != TokenKind::User {
+        return Err(ApiError::forbidden(
+            "live push is for users, not API clients",
+        ));
+    }
+    let user = Uuid::parse_str(&claims.sub)
+        .map_err(|_| ApiError::unauthorized("the access token has an invalid subject"))?;
+    let (response, session, messages) = actix_ws::handle(&req, body)
+        .map_err(|e| ApiError::bad_request(format!("not a WebSocket upgrade: {e}")))?;
+    let unread = db::run(&infra.pool, move |conn| {
+        Ok(notifications::unread_count(conn, user)?)
+    })
+    .await?;
+    let state = state.into_inner();
+    actix_web::rt::spawn(async move {
+        serve(state, user, unread, session, messages).await;
+    });
+    Ok(response)
+}
+
+async fn serve(
+    state: std::sync::Arc<NotifyState>,
+    user: Uuid,
+    unread: i64,
+    mut session: actix_ws::Session,
+    mut messages: actix_ws::MessageStream,
+) {
+    let (id, mut pushes) = state.hub.register(user);
+    let heartbeat: Duration = state.heartbeat;
+    let mut ticker = tokio::time::interval(heartbeat);
+    let mut last_heard = Instant::now();
+    let hello = json!({"type": "ready", "unread": unread}).to_string();
+    let mut open = session.text(hello).await.is_ok();
+    while open {
+        tokio::select! {
+            push = pushes.recv() => match push {
+                Some(payload) => open = session.text(payload.to_string()).await.is_ok(),
+                None => open = false,
+            },
+            message = messages.next() => match message {
+                Some(Ok(Message::Ping(bytes))) => {
+                    last_heard = Instant::now();
+                    open = session.pong(&bytes).await.is_ok();
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => open = false,
+                Some(Ok(_)) => last_heard = Instant::now(),
+            },
+            _ = ticker.tick() => {
+                if last_heard.elapsed() > heartbeat * 3 {
+                    tracing::debug!(%user, "closing a WebSocket that stopped answering");
+                    open = false;
+                } else {
+                    open = session.ping(b"").await.is_ok();
+                }
+            }
+        }
+    }
+    state.hub.unregister(user, id);
+    let _ = session.close(None).await;
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the notify service against real PostgreSQL,
+//! RabbitMQ, Redis and an SMTP server, with the real auth service beside it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod digest;
+mod mail;
+mod notifications;
+mod push;
+mod support;

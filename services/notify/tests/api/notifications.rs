@@ -1,0 +1,270 @@
+//! Notifications from events, the REST API, settings and dedupe.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::{mails, Stack};
+
+#[tokio::test]
+async fn a_new_account_gets_a_welcome_in_the_app_and_by_mail() {
+    let sink = testkit::SmtpSink::start();
+    let stack = Stack::new(Some(sink.url())).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    let bob = stack.person("bob").await;
+
+    let listed = stack.wait_for(&notify, &ann, 1).await;
+    assert_eq!(listed[0]["kind"], "welcome");
+    assert_eq!(listed[0]["title"], "Welcome to Test platform, ann!");
+    assert_eq!(listed[0]["link"], "http://localhost:8080/login");
+    assert!(listed[0]["read_at"].is_null());
+    let (_, count) = stack
+        .get(&notify, "/v1/notifications/unread-count", &ann.token)
+        .await;
+    assert_eq!(count["unread"], 1);
+
+    let received = mails(&sink, 2).await;
+    let to_ann: Vec<&String> = received
+        .iter()
+        .filter(|m| m.contains("X-Envelope-To: ann@example.org"))
+        .collect();
+    assert_eq!(to_ann.len(), 1, "{received:?}");
+    let mail = to_ann[0];
+    assert!(
+        mail.contains("Subject: [Test platform] Welcome to Test platform, ann!"),
+        "{mail}"
+    );
+    assert!(mail.contains("Content-Type: text/plain"), "{mail}");
+    assert!(mail.contains("Content-Type: text/html"), "{mail}");
+    assert!(mail.contains("http://localhost:8080/login"));
+    assert!(mail.contains("Message-ID: <notification-"));
+
+    // Only my own: another's id looks missing.
+    let id = listed[0]["id"].as_i64().unwrap();
+    let theirs = stack
+        .http
+        .post(format!("{}/v1/notifications/{id}/read", notify.url))
+        .bearer_auth(&bob.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+    let mine = stack
+        .http
+        .post(format!("{}/v1/notifications/{id}/read", notify.url))
+        .bearer_auth(&ann.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mine.status(), StatusCode::NO_CONTENT);
+    let (_, count) = stack
+        .get(&notify, "/v1/notifications/unread-count", &ann.token)
+        .await;
+    assert_eq!(count["unread"], 0);
+    let (_, unread) = stack
+        .get(&notify, "/v1/notifications?unread=true", &ann.token)
+        .await;
+    assert_eq!(unread["total"], 0);
+    let (_, all) = stack.get(&notify, "/v1/notifications", &ann.token).await;
+    assert!(all["items"][0]["read_at"].is_string());
+    assert_eq!(all["sort_options"], json!(["created_at"]));
+
+    let anonymous = stack
+        .http
+        .get(format!("{}/v1/notifications", notify.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn a_password_reset_is_mailed_with_its_link_and_never_listed() {
+    let sink = testkit::SmtpSink::start();
+    let stack = Stack::new(Some(sink.url())).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    mails(&sink, 1).await;
+    let asked = stack
+        .http
+        .post(format!("{}/v1/password-reset", stack.auth))
+        .json(&json!({"email": ann.email}))
+        .send()
+        .await
+        .unwrap();
+    assert!(asked.status().is_success());
+    let received = mails(&sink, 2).await;
+    let reset = received
+        .iter()
+        .find(|m| m.contains("Reset your password"))
+        .unwrap();
+    assert!(reset.contains("X-Envelope-To: ann@example.org"));
+    // The single-use link, as auth built it (quoted-printable may wrap it).
+    let unwrapped = reset.replace("=\r\n", "").replace("=3D", "=");
+    assert!(unwrapped.contains("token="), "{reset}");
+    // Not in the app, and the link is not stored.
+    let listed = stack.notifications(&notify, &ann).await;
+    assert!(
+        listed.iter().all(|n| n["kind"] != "password_reset"),
+        "{listed:?}"
+    );
+    let mut conn = stack.notify_iso.db.connect();
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let leaked: Count = diesel::sql_query(
+        "SELECT count(*) AS n FROM notifications WHERE kind = 'password_reset' AND (link IS NOT NULL OR data::text LIKE '%token%')",
+    )
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(leaked.n, 0);
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn settings_choose_channels_with_one_always_on_and_security_mail_locked() {
+    let sink = testkit::SmtpSink::start();
+    let stack = Stack::new(Some(sink.url())).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    stack.wait_for(&notify, &ann, 1).await;
+
+    let (status, settings) = stack
+        .get(&notify, "/v1/notification-settings", &ann.token)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let follower = settings["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "new_follower")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        follower["channels"],
+        json!({"email": false, "in_app": true, "push": true})
+    );
+    let reset = settings["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "password_reset")
+        .unwrap()
+        .clone();
+    assert_eq!(reset["locked"], true);
+    assert_eq!(settings["daily_digest"], true);
+
+    let put = |body: Value| {
+        stack
+            .http
+            .put(format!("{}/v1/notification-settings", notify.url))
+            .bearer_auth(&ann.token)
+            .json(&body)
+            .send()
+    };
+    for (body, field) in [
+        (
+            json!({"kinds": [{"kind": "new_follower", "email": false, "in_app": false, "push": false}]}),
+            "kinds[0]",
+        ),
+        (
+            json!({"kinds": [{"kind": "password_reset", "email": false, "in_app": true, "push": false}]}),
+            "kinds[0]",
+        ),
+        (
+            json!({"kinds": [{"kind": "welcome", "email": true, "in_app": true, "push": true}, {"kind": "nope", "email": true, "in_app": true, "push": true}]}),
+            "kinds[1]",
+        ),
+    ] {
+        let refused = put(body).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = refused.json().await.unwrap();
+        assert!(problem["errors"][field].is_array(), "{problem}");
+    }
+    let changed = put(json!({"kinds": [{"kind": "new_follower", "email": true, "in_app": false, "push": false}], "daily_digest": false}))
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    let changed: Value = changed.json().await.unwrap();
+    assert_eq!(changed["daily_digest"], false);
+
+    // A follower now arrives by mail only.
+    stack
+        .publish(
+            "social.user.followed",
+            json!({"follower_id": uuid::Uuid::new_v4(), "follower_username": "zed",
+            "followee_id": ann.id, "followee_username": "ann"}),
+        )
+        .await;
+    let received = mails(&sink, 2).await;
+    assert!(
+        received.iter().any(|m| m.contains("zed follows you")),
+        "{received:?}"
+    );
+    let listed = stack.notifications(&notify, &ann).await;
+    assert!(listed.iter().all(|n| n["kind"] != "new_follower"));
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn every_documented_event_becomes_a_notification_once() {
+    let stack = Stack::new(None).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    stack.wait_for(&notify, &ann, 1).await;
+    let event = uuid::Uuid::new_v4();
+    let registration = |extra: Value| {
+        let mut data = json!({"registration_id": uuid::Uuid::new_v4(), "event_id": event, "event_title": "Winter party",
+            "event_starts_at": "2026-12-12T18:00:00Z", "user_id": ann.id});
+        for (k, v) in extra.as_object().unwrap() {
+            data[k] = v.clone();
+        }
+        data
+    };
+    let published = [
+        stack.publish("events.registration.waitlisted", registration(json!({"position": 3}))).await,
+        stack.publish("events.registration.promoted", registration(json!({}))).await,
+        stack.publish("events.registration.confirmed", registration(json!({}))).await,
+        stack.publish("events.registration.unregistered", registration(json!({"reason": "the event was cancelled"}))).await,
+        stack.publish("events.strike.given", json!({"strike_id": uuid::Uuid::new_v4(), "user_id": ann.id, "event_id": event,
+            "event_title": "Winter party", "reason": "no-show", "active_strikes": 1})).await,
+        stack.publish("events.event.message", json!({"event_id": event, "event_title": "Winter party", "sender_username": "org",
+            "subject": "Bring a coat", "body": "It is cold.", "recipient_ids": [ann.id]})).await,
+        stack.publish("auth.membership.changed", json!({"group_id": uuid::Uuid::new_v4(), "group_slug": "party", "group_name": "Party committee",
+            "user_id": ann.id, "change": "joined", "role": "member", "previous_role": null, "actor_id": uuid::Uuid::new_v4()})).await,
+    ];
+    // A duplicate delivery has no second effect.
+    testkit::bus::publish(&stack.notify_iso.exchange, &published[0]).await;
+    let listed = stack.wait_for(&notify, &ann, 8).await;
+    let titles: Vec<&str> = listed
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "You are on the waiting list for Winter party",
+        "A place opened for you at Winter party",
+        "You have a place at Winter party",
+        "You are no longer registered for Winter party",
+        "You were given a strike at Winter party",
+        "Winter party: Bring a coat",
+        "You joined Party committee as member",
+    ] {
+        assert!(titles.contains(&expected), "{expected} in {titles:?}");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        stack.notifications(&notify, &ann).await.len(),
+        8,
+        "the duplicate added nothing"
+    );
+    let waitlisted = listed
+        .iter()
+        .find(|n| n["kind"] == "registration_waitlisted")
+        .unwrap();
+    assert!(waitlisted["body"].as_str().unwrap().contains("number 3"));
+    notify.stop().await;
+}
