@@ -12,7 +12,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use diesel::Connection as _;
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use lapin::message::Delivery;
 use lapin::options::{
     BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
@@ -237,7 +237,18 @@ impl Consumer {
                 _ = lag_tick.tick() => self.record_lag(&channel).await,
                 _ = prune_tick.tick() => self.prune().await,
                 next = deliveries.next() => match next {
-                    Some(Ok(delivery)) => self.process(&channel, delivery).await?,
+                    Some(Ok(delivery)) => {
+                        // Take whatever else has already arrived (up to the
+                        // prefetch) and handle it in the same transaction.
+                        let mut batch = vec![delivery];
+                        while batch.len() < usize::from(self.config.prefetch.max(1)) {
+                            match deliveries.next().now_or_never() {
+                                Some(Some(Ok(more))) => batch.push(more),
+                                _ => break,
+                            }
+                        }
+                        self.process_batch(&channel, batch).await?;
+                    }
                     Some(Err(error)) => return Err(error),
                     None => return Err(lapin::Error::InvalidChannelState(lapin::ChannelState::Closed)),
                 },
@@ -292,31 +303,60 @@ impl Consumer {
         Ok(())
     }
 
-    async fn process(&self, channel: &Channel, delivery: Delivery) -> Result<(), lapin::Error> {
-        let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
-        let outcome = match serde_json::from_slice::<Envelope>(&delivery.data) {
-            Ok(envelope) => {
-                let outcome = self.apply(envelope.clone()).await;
-                if matches!(outcome, Outcome::Handled) {
-                    self.handler.committed(&envelope);
+    /// Handles deliveries that arrived together: every envelope in one
+    /// transaction (one commit), each inside its own savepoint so one failing
+    /// event is retried alone; then hooks, retries or dead-lettering, and acks.
+    async fn process_batch(
+        &self,
+        channel: &Channel,
+        batch: Vec<Delivery>,
+    ) -> Result<(), lapin::Error> {
+        let mut envelopes = Vec::with_capacity(batch.len());
+        let mut deliveries = Vec::with_capacity(batch.len());
+        for delivery in batch {
+            let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
+            match serde_json::from_slice::<Envelope>(&delivery.data) {
+                Ok(envelope) => {
+                    envelopes.push(envelope);
+                    deliveries.push(delivery);
                 }
-                outcome
+                Err(error) => {
+                    // Retrying cannot fix a message that is not an envelope.
+                    let reason = format!("not an event envelope: {error}");
+                    self.forward(
+                        channel,
+                        &delivery,
+                        &self.config.dead_letter_queue(),
+                        attempt,
+                        &reason,
+                    )
+                    .await?;
+                    self.count("dead_lettered");
+                    delivery.ack(BasicAckOptions::default()).await?;
+                }
             }
-            Err(error) => {
-                // Retrying cannot fix a message that is not an envelope.
-                let reason = format!("not an event envelope: {error}");
-                self.forward(
-                    channel,
-                    &delivery,
-                    &self.config.dead_letter_queue(),
-                    attempt,
-                    &reason,
-                )
-                .await?;
-                self.count("dead_lettered");
-                return delivery.ack(BasicAckOptions::default()).await;
+        }
+        if envelopes.is_empty() {
+            return Ok(());
+        }
+        let outcomes = self.apply(&envelopes).await;
+        for ((envelope, delivery), outcome) in envelopes.iter().zip(deliveries).zip(outcomes) {
+            if matches!(outcome, Outcome::Handled) {
+                self.handler.committed(envelope);
             }
-        };
+            self.settle(channel, delivery, outcome).await?;
+        }
+        Ok(())
+    }
+
+    /// Counts, retries or dead-letters one handled delivery, then acks it.
+    async fn settle(
+        &self,
+        channel: &Channel,
+        delivery: Delivery,
+        outcome: Outcome,
+    ) -> Result<(), lapin::Error> {
+        let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
         match outcome {
             Outcome::Handled => self.count("handled"),
             Outcome::Duplicate => self.count("duplicate"),
@@ -348,38 +388,52 @@ impl Consumer {
         delivery.ack(BasicAckOptions::default()).await
     }
 
-    /// Records the envelope id and runs the handler in one transaction.
-    async fn apply(&self, envelope: Envelope) -> Outcome {
+    /// Records each envelope id and runs the handler, all in one transaction
+    /// with a savepoint per envelope. A failed commit fails them all.
+    async fn apply(&self, envelopes: &[Envelope]) -> Vec<Outcome> {
         let pool = self.pool.clone();
         let handler = self.handler.clone();
         let consumer = self.config.queue.clone();
-        let result = tokio::task::spawn_blocking(move || -> Result<bool, String> {
-            let mut conn = pool.get().map_err(|e| format!("database unavailable: {e}"))?;
-            conn.transaction::<bool, Failure, _>(|conn| {
-                let fresh = diesel::sql_query(
-                    "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                )
-                .bind::<Text, _>(&consumer)
-                .bind::<SqlUuid, _>(envelope.id)
-                .execute(conn)?
-                    == 1;
-                if fresh {
-                    handler.handle(conn, &envelope).map_err(Failure::Handler)?;
-                }
-                Ok(fresh)
-            })
-            .map_err(|failure| match failure {
-                Failure::Database(error) => format!("database error: {error}"),
-                Failure::Handler(reason) => reason,
-            })
+        let envelopes = envelopes.to_vec();
+        let count = envelopes.len();
+        let result = tokio::task::spawn_blocking(move || -> Result<Vec<Outcome>, String> {
+                let mut conn = pool.get().map_err(|e| format!("database unavailable: {e}"))?;
+                conn.transaction::<Vec<Outcome>, diesel::result::Error, _>(|conn| {
+                    let mut outcomes = Vec::with_capacity(envelopes.len());
+                    for envelope in &envelopes {
+                        let one = conn.transaction::<bool, Failure, _>(|conn| {
+                            let fresh = diesel::sql_query(
+                                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            )
+                            .bind::<Text, _>(&consumer)
+                            .bind::<SqlUuid, _>(envelope.id)
+                            .execute(conn)?
+                                == 1;
+                            if fresh {
+                                handler.handle(conn, envelope).map_err(Failure::Handler)?;
+                            }
+                            Ok(fresh)
+                        });
+                        outcomes.push(match one {
+                            Ok(true) => Outcome::Handled,
+                            Ok(false) => Outcome::Duplicate,
+                            Err(Failure::Handler(reason)) => Outcome::Failed(reason),
+                            Err(Failure::Database(error)) => Outcome::Failed(format!("database error: {error}")),
+                        });
+                    }
+                    Ok(outcomes)
+                })
+                .map_err(|error| format!("database error: {error}"))
         })
         .await;
-        match result {
-            Ok(Ok(true)) => Outcome::Handled,
-            Ok(Ok(false)) => Outcome::Duplicate,
-            Ok(Err(reason)) => Outcome::Failed(reason),
-            Err(panic) => Outcome::Failed(format!("handler panicked: {panic}")),
-        }
+        let reason = match result {
+            Ok(Ok(outcomes)) => return outcomes,
+            Ok(Err(reason)) => reason,
+            Err(panic) => format!("handler panicked: {panic}"),
+        };
+        (0..count)
+            .map(|_| Outcome::Failed(reason.clone()))
+            .collect()
     }
 
     /// Publishes a copy of `delivery` to `queue` (through the default exchange)
