@@ -15,6 +15,7 @@ BIN="$CARGO_TARGET_DIR/release"
 
 export APP_ENV=production RUST_LOG=warn AMQP_EXCHANGE="bench.$$" AMQP_QUEUE_PREFIX="bench.$$." REDIS_PREFIX="bench:$$"
 WORK=$(mktemp -d)
+export NOTIFY_MAIL_DIR="$WORK/mail"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
