@@ -17,7 +17,7 @@ import sys
 GROUPS = {
     "auth": "auth", "social": "social", "events": "events", "notify": "notify",
     "nginx": "nginx", "postgres": "PostgreSQL", "beam.smp": "RabbitMQ",
-    "redis-server": "Redis",
+    "redis-server": "Redis", "notify-bench": "load generator (notify-bench)",
 }
 TICKS = os.sysconf("SC_CLK_TCK")
 

@@ -20,10 +20,14 @@ NOTIFY_DB="$BASE/bench_notify?sslmode=disable"
 count() { psql -qAt "$NOTIFY_DB" -c "$1"; }
 
 log "latency: follows at ${RATE}/s for ${SECONDS_RUN} s, timed to the WebSocket"
-python3 bench/cpu.py snapshot "$WORK/latency.cpu0"
-python3 bench/cpu.py run "$WORK/latency.client" -- "$BIN/notify-bench" latency "$URL" "$RATE" "$SECONDS_RUN" >"$WORK/latency.json"
+"$BIN/notify-bench" latency "$URL" "$RATE" "$SECONDS_RUN" >"$WORK/latency.out" &
+DRIVER=$!
+for _ in $(seq 1200); do grep -q ready "$WORK/latency.out" 2>/dev/null && break; sleep 0.1; done
+python3 bench/cpu.py snapshot "$WORK/latency.cpu0"  # after registering and connecting
+wait "$DRIVER"
 python3 bench/cpu.py snapshot "$WORK/latency.cpu1"
-python3 bench/cpu.py report "$WORK/latency.cpu0" "$WORK/latency.cpu1" "$WORK/latency.client" >"$WORK/latency.cpu"
+python3 bench/cpu.py report "$WORK/latency.cpu0" "$WORK/latency.cpu1" >"$WORK/latency.cpu"
+tail -1 "$WORK/latency.out" >"$WORK/latency.json"
 cat "$WORK/latency.json" >&2
 
 log "consumer throughput: $EVENTS events queued while notify is stopped"

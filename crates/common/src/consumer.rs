@@ -71,6 +71,8 @@ pub struct ConsumerConfig {
     pub bindings: Vec<String>,
     /// Unacknowledged messages the broker may send ahead.
     pub prefetch: u16,
+    /// Batches handled at the same time (each in its own transaction).
+    pub concurrency: usize,
     /// Tries before a message is dead-lettered (the first delivery counts).
     pub max_attempts: u32,
     /// Wait before the 1st, 2nd, ... retry; the last value repeats.
@@ -78,14 +80,15 @@ pub struct ConsumerConfig {
 }
 
 impl ConsumerConfig {
-    /// Sensible defaults: prefetch 32, 5 tries over about 3 minutes.
+    /// Sensible defaults: prefetch 128, four batches at a time, 5 tries over about 3 minutes.
     pub fn new(amqp_url: SecretString, exchange: &str, queue: &str, bindings: &[&str]) -> Self {
         Self {
             amqp_url,
             exchange: exchange.to_owned(),
             queue: queue.to_owned(),
             bindings: bindings.iter().map(|b| (*b).to_owned()).collect(),
-            prefetch: 32,
+            prefetch: 128,
+            concurrency: 4,
             max_attempts: 5,
             backoff: [1, 5, 30, 120].map(Duration::from_secs).to_vec(),
         }
@@ -225,29 +228,37 @@ impl Consumer {
         tracing::info!(queue = %self.config.queue, "consuming");
         let mut lag_tick = tokio::time::interval(Duration::from_secs(5));
         let mut prune_tick = tokio::time::interval(Duration::from_secs(3600));
+        // Batches being handled; each finishes with its acks.
+        let mut inflight = futures_util::stream::FuturesUnordered::new();
+        let limit = self.config.concurrency.max(1);
+        let batch_size = (usize::from(self.config.prefetch.max(1)) / limit).max(1);
         loop {
             tokio::select! {
                 _ = shutdown.changed() => {
-                    // Stop taking messages; the one in hand has finished. Prefetched,
+                    // Stop taking messages and finish the batches in hand. Prefetched,
                     // unacknowledged ones go back to the queue when the channel closes.
                     let _ = channel.basic_cancel(&tag, BasicCancelOptions::default()).await;
+                    while let Some(done) = inflight.next().await {
+                        done?;
+                    }
                     let _ = connection.close(200, "shutting down").await;
                     return Ok(());
                 }
                 _ = lag_tick.tick() => self.record_lag(&channel).await,
                 _ = prune_tick.tick() => self.prune().await,
-                next = deliveries.next() => match next {
+                Some(done) = inflight.next(), if !inflight.is_empty() => done?,
+                next = deliveries.next(), if inflight.len() < limit => match next {
                     Some(Ok(delivery)) => {
-                        // Take whatever else has already arrived (up to the
-                        // prefetch) and handle it in the same transaction.
+                        // Take whatever else has already arrived and handle it
+                        // in the same transaction.
                         let mut batch = vec![delivery];
-                        while batch.len() < usize::from(self.config.prefetch.max(1)) {
+                        while batch.len() < batch_size {
                             match deliveries.next().now_or_never() {
                                 Some(Some(Ok(more))) => batch.push(more),
                                 _ => break,
                             }
                         }
-                        self.process_batch(&channel, batch).await?;
+                        inflight.push(self.process_batch(&channel, batch));
                     }
                     Some(Err(error)) => return Err(error),
                     None => return Err(lapin::Error::InvalidChannelState(lapin::ChannelState::Closed)),
@@ -397,33 +408,59 @@ impl Consumer {
         let envelopes = envelopes.to_vec();
         let count = envelopes.len();
         let result = tokio::task::spawn_blocking(move || -> Result<Vec<Outcome>, String> {
-                let mut conn = pool.get().map_err(|e| format!("database unavailable: {e}"))?;
-                conn.transaction::<Vec<Outcome>, diesel::result::Error, _>(|conn| {
-                    let mut outcomes = Vec::with_capacity(envelopes.len());
-                    for envelope in &envelopes {
-                        let one = conn.transaction::<bool, Failure, _>(|conn| {
-                            let fresh = diesel::sql_query(
-                                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                            )
-                            .bind::<Text, _>(&consumer)
-                            .bind::<SqlUuid, _>(envelope.id)
-                            .execute(conn)?
-                                == 1;
-                            if fresh {
-                                handler.handle(conn, envelope).map_err(Failure::Handler)?;
-                            }
-                            Ok(fresh)
-                        });
-                        outcomes.push(match one {
-                            Ok(true) => Outcome::Handled,
-                            Ok(false) => Outcome::Duplicate,
-                            Err(Failure::Handler(reason)) => Outcome::Failed(reason),
-                            Err(Failure::Database(error)) => Outcome::Failed(format!("database error: {error}")),
-                        });
+            let mut conn = pool
+                .get()
+                .map_err(|e| format!("database unavailable: {e}"))?;
+            // Fast path: the whole batch in one transaction without savepoints.
+            let fast = conn.transaction::<Vec<Outcome>, Failure, _>(|conn| {
+                let mut outcomes = Vec::with_capacity(envelopes.len());
+                for envelope in &envelopes {
+                    let fresh = record(conn, &consumer, envelope)?;
+                    if fresh {
+                        handler.handle(conn, envelope).map_err(Failure::Handler)?;
                     }
-                    Ok(outcomes)
-                })
-                .map_err(|error| format!("database error: {error}"))
+                    outcomes.push(if fresh {
+                        Outcome::Handled
+                    } else {
+                        Outcome::Duplicate
+                    });
+                }
+                Ok(outcomes)
+            });
+            match fast {
+                Ok(outcomes) => return Ok(outcomes),
+                Err(Failure::Handler(reason)) if envelopes.len() == 1 => {
+                    return Ok(vec![Outcome::Failed(reason)])
+                }
+                Err(Failure::Database(error)) if envelopes.len() == 1 => {
+                    return Ok(vec![Outcome::Failed(format!("database error: {error}"))])
+                }
+                // Something failed: again, each event in its own savepoint, so
+                // only the failing ones are retried.
+                Err(_) => {}
+            }
+            conn.transaction::<Vec<Outcome>, diesel::result::Error, _>(|conn| {
+                let mut outcomes = Vec::with_capacity(envelopes.len());
+                for envelope in &envelopes {
+                    let one = conn.transaction::<bool, Failure, _>(|conn| {
+                        let fresh = record(conn, &consumer, envelope)?;
+                        if fresh {
+                            handler.handle(conn, envelope).map_err(Failure::Handler)?;
+                        }
+                        Ok(fresh)
+                    });
+                    outcomes.push(match one {
+                        Ok(true) => Outcome::Handled,
+                        Ok(false) => Outcome::Duplicate,
+                        Err(Failure::Handler(reason)) => Outcome::Failed(reason),
+                        Err(Failure::Database(error)) => {
+                            Outcome::Failed(format!("database error: {error}"))
+                        }
+                    });
+                }
+                Ok(outcomes)
+            })
+            .map_err(|error| format!("database error: {error}"))
         })
         .await;
         let reason = match result {
@@ -515,6 +552,23 @@ impl Consumer {
                 .set(i64::from(queue.message_count()));
         }
     }
+}
+
+/// Remembers the envelope id for `consumer`; false when it was already there.
+fn record(
+    conn: &mut PgConnection,
+    consumer: &str,
+    envelope: &Envelope,
+) -> Result<bool, diesel::result::Error> {
+    crate::prepared::prepared(
+        "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        (
+            crate::prepared::bind::<Text, _>(consumer),
+            crate::prepared::bind::<SqlUuid, _>(envelope.id),
+        ),
+    )
+    .execute(conn)
+    .map(|rows| rows == 1)
 }
 
 enum Failure {

@@ -361,3 +361,46 @@ async fn remembered_envelope_ids_are_forgotten_after_the_dedupe_window() {
         common::consumer::prune_processed(&mut conn, "q", common::consumer::DEDUPE_DAYS).unwrap();
     assert_eq!(pruned, 1, "only q's old id goes");
 }
+
+#[tokio::test]
+async fn one_failing_event_in_a_batch_holds_back_none_of_the_others() {
+    let setup = Setup::new(testkit::amqp_url()).await;
+    let consumer = setup.start(|conn: &mut PgConnection, event: &Envelope| {
+        if event.data["n"] == 0 {
+            // The others arrive meanwhile and are handled together next.
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        record(conn, event)?;
+        if event.event_type == "test.thing.broken" {
+            return Err("this one cannot be handled".to_owned());
+        }
+        Ok(())
+    });
+    setup.wait_for_queue().await;
+    let numbered = |event_type: &str, n: u32| Envelope {
+        data: serde_json::json!({ "n": n }),
+        ..event(event_type)
+    };
+    setup
+        .publish_event(&numbered("test.thing.created", 0))
+        .await;
+    let mut good = Vec::new();
+    for n in 1..=10 {
+        if n == 5 {
+            setup.publish_event(&numbered("test.thing.broken", n)).await;
+        }
+        let thing = numbered("test.thing.created", n);
+        setup.publish_event(&thing).await;
+        good.push(thing);
+    }
+    setup
+        .eventually("all settled", || {
+            setup.outcome("handled") == 11 && setup.outcome("dead_lettered") == 1
+        })
+        .await;
+    for thing in &good {
+        assert_eq!(setup.effects(thing.id), 1, "handled exactly once");
+    }
+    assert_eq!(setup.outcome("retried"), 2);
+    setup.stop(consumer).await;
+}
