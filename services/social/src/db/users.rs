@@ -48,6 +48,9 @@ pub fn email_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<String>
 }
 
 /// Stores a user as auth just described them (newer than any earlier event).
+/// The users consumer may be inserting the same user at this moment: an
+/// `ON CONFLICT (id)` upsert would still fail on the username index then, so
+/// insert if absent (any conflict) and update by id.
 pub fn remember(
     conn: &mut PgConnection,
     id: Uuid,
@@ -63,8 +66,9 @@ pub fn remember(
             users::status.eq(status),
             users::synced_at.eq(Utc::now()),
         ))
-        .on_conflict(users::id)
-        .do_update()
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    diesel::update(users::table.find(id))
         .set((
             users::username.eq(username),
             users::email.eq(email),
