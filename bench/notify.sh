@@ -20,15 +20,16 @@ NOTIFY_DB="$BASE/bench_notify?sslmode=disable"
 count() { psql -qAt "$NOTIFY_DB" -c "$1"; }
 
 log "latency: follows at ${RATE}/s for ${SECONDS_RUN} s, timed to the WebSocket"
-"$BIN/notify-bench" latency "$URL" "$RATE" "$SECONDS_RUN" >"$WORK/latency.out" &
-DRIVER=$!
-for _ in $(seq 1200); do grep -q ready "$WORK/latency.out" 2>/dev/null && break; sleep 0.1; done
-python3 bench/cpu.py snapshot "$WORK/latency.cpu0"  # after registering and connecting
-wait "$DRIVER"
-python3 bench/cpu.py snapshot "$WORK/latency.cpu1"
+# The driver snapshots CPU use when it starts and stops sending (setup excluded).
+CPU_SNAPSHOT="$WORK/latency.cpu" "$BIN/notify-bench" latency "$URL" "$RATE" "$SECONDS_RUN" >"$WORK/latency.out"
 python3 bench/cpu.py report "$WORK/latency.cpu0" "$WORK/latency.cpu1" >"$WORK/latency.cpu"
 tail -1 "$WORK/latency.out" >"$WORK/latency.json"
+# How long events took to reach notify's commit (the consumer's own histogram).
+curl -fsS http://127.0.0.1:18004/metrics | grep '^consumer_event_delay_seconds' >"$WORK/latency.delay" || true
 cat "$WORK/latency.json" >&2
+
+# LATENCY_ONLY=1: stop here (for trying changes quickly; writes no results file).
+if [ -n "${LATENCY_ONLY:-}" ]; then cat "$WORK/latency.json" "$WORK/latency.delay" "$WORK/latency.cpu" >&2; exit 0; fi
 
 log "consumer throughput: $EVENTS events queued while notify is stopped"
 kill -TERM "${PIDS[3]}"
@@ -108,6 +109,17 @@ print(f"\nThe throughput run's events were published straight to the exchange ({
       " with publisher confirms) while notify was stopped; each becomes a `new_follower` notification (stored, and")
 print("pushed through Redis). Latency is measured by the client from the API's answer to the follow (the")
 print("event is committed in social's outbox before that answer) to the WebSocket message.\n")
+buckets = []
+for line in open(f"{work}/latency.delay"):
+    if "_bucket" in line:
+        le = line.split('le="')[1].split('"')[0]
+        buckets.append((float("inf") if le == "+Inf" else float(le), float(line.split()[-1])))
+if buckets:
+    total = buckets[-1][1] or 1
+    def upto(q):
+        return next(le for le, n in buckets if n >= q * total)
+    print(f"Of that, event to notify's commit (its `consumer_event_delay_seconds` histogram): half within "
+          f"{upto(0.5) * 1000:.0f} ms, 99% within {upto(0.99) * 1000:.0f} ms (bucket bounds).\n")
 print("## Where the CPU goes (latency run)\n")
 print(open(f"{work}/latency.cpu").read())
 print(open("bench/notify-notes.md").read())

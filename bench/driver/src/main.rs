@@ -133,6 +133,15 @@ async fn follow_at_rate(
     (errors, seconds)
 }
 
+/// Records CPU use per program (bench/cpu.py) into `$CPU_SNAPSHOT<n>`, when set.
+fn cpu_snapshot(n: &str) {
+    if let Ok(prefix) = std::env::var("CPU_SNAPSHOT") {
+        let _ = std::process::Command::new("python3")
+            .args(["bench/cpu.py", "snapshot", &format!("{prefix}{n}")])
+            .status();
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -220,6 +229,7 @@ async fn stream(url: &str, rate: u64, count: usize) -> Value {
     let prefix = format!("out{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let (ers, ees) = people(&http, url, &prefix, 100, count.div_ceil(100)).await;
     println!("{}", json!({"ready": true}));
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     let committed: Clock = Arc::new(Mutex::new(HashMap::new()));
     let (errors, seconds) = follow_at_rate(&http, url, &ers, &ees, rate, count, committed).await;
     json!({"sent": count, "errors": errors, "seconds": seconds, "prefix": prefix})

@@ -351,9 +351,15 @@ impl Consumer {
             return Ok(());
         }
         let outcomes = self.apply(&envelopes).await;
+        let now = chrono::Utc::now();
         for ((envelope, delivery), outcome) in envelopes.iter().zip(deliveries).zip(outcomes) {
             if matches!(outcome, Outcome::Handled) {
                 self.handler.committed(envelope);
+                let delay = (now - envelope.occurred_at).num_microseconds().unwrap_or(0);
+                self.metrics
+                    .consumer_delay
+                    .with_label_values(&[&self.config.queue])
+                    .observe(delay.max(0) as f64 / 1e6);
             }
             self.settle(channel, delivery, outcome).await?;
         }

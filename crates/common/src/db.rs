@@ -67,6 +67,22 @@ where
     .await?
 }
 
+/// Like [`run`], for background work (outbox relay, workers): it skips the
+/// request handlers' queue, so events and mail keep moving while requests
+/// wait their turn.
+pub async fn run_background<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await?
+}
+
 /// Runs `work` inside one transaction (see [`run`]).
 pub async fn transaction<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
 where

@@ -28,6 +28,9 @@ pub struct Metrics {
     pub consumer_messages: IntCounterVec,
     /// Messages waiting in a consumer's queue.
     pub consumer_lag: IntGaugeVec,
+    /// From an event's `occurred_at` (in the producer's transaction) to the
+    /// commit of the consumer's transaction that handled it.
+    pub consumer_delay: HistogramVec,
 }
 
 impl Metrics {
@@ -76,6 +79,16 @@ impl Metrics {
             Opts::new("consumer_lag", "Events waiting in a consumer's queue"),
             &["queue"],
         );
+        let consumer_delay = HistogramVec::new(
+            HistogramOpts::new(
+                "consumer_event_delay_seconds",
+                "From an event's occurred_at to the commit that handled it",
+            )
+            .buckets(vec![
+                0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 5.0, 30.0,
+            ]),
+            &["queue"],
+        );
         // The names and labels are constants, so construction cannot fail.
         #[allow(clippy::expect_used)]
         let metrics = Self {
@@ -86,6 +99,7 @@ impl Metrics {
             business: business.expect("valid metric"),
             consumer_messages: consumer_messages.expect("valid metric"),
             consumer_lag: consumer_lag.expect("valid metric"),
+            consumer_delay: consumer_delay.expect("valid metric"),
             registry,
         };
         for collector in [
@@ -96,6 +110,7 @@ impl Metrics {
             Box::new(metrics.business.clone()),
             Box::new(metrics.consumer_messages.clone()),
             Box::new(metrics.consumer_lag.clone()),
+            Box::new(metrics.consumer_delay.clone()),
         ] {
             let _ = metrics.registry.register(collector);
         }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Jsonb, Text, Uuid as SqlUuid};
+use futures_util::{FutureExt, StreamExt};
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
 use lapin::publisher_confirm::{Confirmation, PublisherConfirm};
 use lapin::types::FieldTable;
@@ -159,6 +160,13 @@ pub fn spawn_relay(
     })
 }
 
+/// A published batch waiting for its confirms, then marked.
+type Settling =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, BatchError>> + Send>>;
+
+/// Batches published but not yet confirmed, at most.
+const IN_FLIGHT: usize = 4;
+
 /// Why a batch was not (fully) published.
 enum BatchError {
     /// The outbox could not be read or marked; the broker connection is fine.
@@ -182,10 +190,14 @@ impl Relay {
         let mut backoff = Duration::from_millis(200);
         let mut last_prune: Option<std::time::Instant> = None;
         let mut last_backlog: Option<std::time::Instant> = None;
+        // Published batches waiting for their confirms: the next batch goes out
+        // meanwhile, so an event never waits for another batch's confirms.
+        let mut settling = futures_util::stream::FuturesUnordered::<Settling>::new();
         loop {
             if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 last_prune = Some(std::time::Instant::now());
-                match db::run(&self.pool, |conn| Ok(prune(conn, RETENTION_DAYS)?)).await {
+                match db::run_background(&self.pool, |conn| Ok(prune(conn, RETENTION_DAYS)?)).await
+                {
                     Ok(0) => {}
                     Ok(pruned) => {
                         tracing::info!(pruned, "pruned old published events from the outbox")
@@ -213,31 +225,63 @@ impl Relay {
                     }
                 }
             }
+            // Batches whose confirms have come in are marked published.
+            while let Some(Some(done)) = settling.next().now_or_never() {
+                self.settled(done).await;
+            }
+            if settling.len() >= IN_FLIGHT {
+                if let Some(done) = settling.next().await {
+                    self.settled(done).await;
+                }
+                continue;
+            }
             match self.publish_batch().await {
-                Ok(0) => {
+                Ok((0, _)) => {
                     if last_backlog.is_none_or(|at| at.elapsed() >= BACKLOG_EVERY) {
                         last_backlog = Some(std::time::Instant::now());
                         self.refresh_backlog().await;
                     }
-                    let _ = tokio::time::timeout(self.config.poll, self.waker.0.notified()).await;
+                    let waker = self.waker.clone();
+                    tokio::select! {
+                        Some(done) = settling.next(), if !settling.is_empty() => self.settled(done).await,
+                        _ = tokio::time::timeout(self.config.poll, waker.0.notified()) => {}
+                    }
                 }
-                // A partial batch under load: let a few more events gather
-                // so each claim and mark covers many of them.
-                Ok(n) if (n as i64) < self.config.batch => tokio::time::sleep(COALESCE).await,
-                Ok(_) => {}
+                Ok((n, settle)) => {
+                    settling.extend(settle);
+                    // A partial batch under load: let a few more events gather
+                    // so each claim and mark covers many of them.
+                    if (n as i64) < self.config.batch {
+                        tokio::time::sleep(COALESCE).await;
+                    }
+                }
                 Err(BatchError::Database(error)) => {
                     tracing::warn!(%error, "the outbox cannot be read; will retry");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
-                Err(BatchError::Broker(error)) => {
-                    tracing::warn!(%error, "publishing from the outbox failed; reconnecting");
-                    self.channel = None;
-                    self.connection = None;
-                    self.status.set(false);
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
+                Err(BatchError::Broker(error)) => self.broker_failed(error).await,
             }
         }
+    }
+
+    /// Handles a batch whose confirms (or failure) came in.
+    async fn settled(&mut self, done: Result<usize, BatchError>) {
+        match done {
+            Ok(_) => {}
+            Err(BatchError::Database(error)) => {
+                // The lease runs out and the events are published again (consumers dedupe).
+                tracing::warn!(%error, "published events could not be marked; they will be sent again");
+            }
+            Err(BatchError::Broker(error)) => self.broker_failed(error).await,
+        }
+    }
+
+    async fn broker_failed(&mut self, error: String) {
+        tracing::warn!(%error, "publishing from the outbox failed; reconnecting");
+        self.channel = None;
+        self.connection = None;
+        self.status.set(false);
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
     async fn connect(&mut self) -> Result<(), lapin::Error> {
@@ -258,26 +302,30 @@ impl Relay {
     }
 
     /// Claims, publishes and marks one batch; returns how many were sent.
-    async fn publish_batch(&mut self) -> Result<usize, BatchError> {
+    /// Claims and publishes one batch; the returned future awaits its confirms
+    /// and marks the events published.
+    async fn publish_batch(&mut self) -> Result<(usize, Option<Settling>), BatchError> {
         let batch = self.config.batch;
         let lease = self.config.lease.as_secs().max(1) as i64;
-        let claimed = db::run(&self.pool, move |conn| {
-            diesel::sql_query(
+        let claimed = db::run_background(&self.pool, move |conn| {
+            crate::prepared::prepared(
                 "UPDATE outbox SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1 \
                  WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL \
                    AND (locked_until IS NULL OR locked_until < now()) \
                    ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) \
                  RETURNING id, event_type, payload",
+                (
+                    crate::prepared::bind::<BigInt, _>(batch),
+                    crate::prepared::bind::<BigInt, _>(lease),
+                ),
             )
-            .bind::<BigInt, _>(batch)
-            .bind::<BigInt, _>(lease)
             .load::<Claimed>(conn)
             .map_err(ApiError::from)
         })
         .await
         .map_err(|e| BatchError::Database(e.to_string()))?;
         if claimed.is_empty() {
-            return Ok(0);
+            return Ok((0, None));
         }
         let Some(channel) = self.channel.clone() else {
             return Err(BatchError::Broker("not connected".into()));
@@ -294,41 +342,48 @@ impl Relay {
                 }
             }
         }
-        let mut sent = Vec::with_capacity(pending.len());
-        for (id, confirm) in pending {
-            match confirm.await {
-                Ok(Confirmation::Ack(_) | Confirmation::NotRequested) => sent.push(id),
-                Ok(Confirmation::Nack(_)) => failure = Some(format!("broker refused event {id}")),
-                Err(error) => failure = Some(error.to_string()),
+        let ids: Vec<Uuid> = claimed.iter().map(|e| e.id).collect();
+        let pool = self.pool.clone();
+        let settle = async move {
+            let mut sent = Vec::with_capacity(pending.len());
+            for (id, confirm) in pending {
+                match confirm.await {
+                    Ok(Confirmation::Ack(_) | Confirmation::NotRequested) => sent.push(id),
+                    Ok(Confirmation::Nack(_)) => {
+                        failure = Some(format!("broker refused event {id}"))
+                    }
+                    Err(error) => failure = Some(error.to_string()),
+                }
             }
-        }
-        let unsent: Vec<Uuid> = claimed
-            .iter()
-            .map(|e| e.id)
-            .filter(|id| !sent.contains(id))
-            .collect();
-        let count = sent.len();
-        db::run(&self.pool, move |conn| {
-            diesel::sql_query(
-                "UPDATE outbox SET published_at = now(), locked_until = NULL WHERE id = ANY($1)",
-            )
-            .bind::<diesel::sql_types::Array<SqlUuid>, _>(sent)
-            .execute(conn)?;
-            diesel::sql_query("UPDATE outbox SET locked_until = NULL WHERE id = ANY($1)")
-                .bind::<diesel::sql_types::Array<SqlUuid>, _>(unsent)
+            let unsent: Vec<Uuid> = ids.into_iter().filter(|id| !sent.contains(id)).collect();
+            let count = sent.len();
+            db::run_background(&pool, move |conn| {
+                crate::prepared::prepared(
+                    "UPDATE outbox SET published_at = now(), locked_until = NULL WHERE id = ANY($1)",
+                    (crate::prepared::bind::<diesel::sql_types::Array<SqlUuid>, _>(sent),),
+                )
                 .execute(conn)?;
-            Ok(())
-        })
-        .await
-        .map_err(|e| BatchError::Database(e.to_string()))?;
-        match failure {
-            Some(error) => Err(BatchError::Broker(error)),
-            None => Ok(count),
-        }
+                if !unsent.is_empty() {
+                    crate::prepared::prepared(
+                        "UPDATE outbox SET locked_until = NULL WHERE id = ANY($1)",
+                        (crate::prepared::bind::<diesel::sql_types::Array<SqlUuid>, _>(unsent),),
+                    )
+                    .execute(conn)?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| BatchError::Database(e.to_string()))?;
+            match failure {
+                Some(error) => Err(BatchError::Broker(error)),
+                None => Ok(count),
+            }
+        };
+        Ok((claimed.len(), Some(Box::pin(settle))))
     }
 
     async fn refresh_backlog(&self) {
-        let backlog = db::run(&self.pool, |conn| {
+        let backlog = db::run_background(&self.pool, |conn| {
             diesel::sql_query("SELECT count(*) AS count FROM outbox WHERE published_at IS NULL")
                 .get_result::<Count>(conn)
                 .map_err(ApiError::from)

@@ -39,7 +39,7 @@ impl MailWorker {
             if *shutdown.borrow() {
                 return;
             }
-            let batch = db::run(&self.infra.pool, |conn| {
+            let batch = db::run_background(&self.infra.pool, |conn| {
                 Ok(mail::claim(conn, BATCH, LEASE_SECS)?)
             })
             .await;
@@ -74,7 +74,8 @@ impl MailWorker {
         let result = match outcome {
             Ok(()) => {
                 self.infra.metrics.count("mail_sent");
-                db::run(&self.infra.pool, move |conn| Ok(mail::mark_sent(conn, id)?)).await
+                db::run_background(&self.infra.pool, move |conn| Ok(mail::mark_sent(conn, id)?))
+                    .await
             }
             Err(error) => {
                 let give_up = error.permanent || item.attempts >= self.max_attempts;
@@ -93,7 +94,7 @@ impl MailWorker {
                     tracing::warn!(mail = id, attempts = item.attempts, reason = %error.reason, "mail not sent; will retry");
                 }
                 let reason = error.reason;
-                db::run(&self.infra.pool, move |conn| {
+                db::run_background(&self.infra.pool, move |conn| {
                     Ok(mail::record_failure(conn, id, &reason, next)?)
                 })
                 .await

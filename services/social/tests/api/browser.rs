@@ -17,6 +17,9 @@ struct Driver {
     child: Child,
     http: reqwest::Client,
     session: String,
+    /// Chromium's profile folder, unique to this test: it also names the
+    /// browser's processes, so they can be ended even if the test fails.
+    profile: std::path::PathBuf,
 }
 
 impl Driver {
@@ -60,12 +63,14 @@ impl Driver {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        let profile =
+            std::env::temp_dir().join(format!("browser-test-{}", uuid::Uuid::new_v4().simple()));
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--window-size=1024,900"]
+                         "--window-size=1024,900", format!("--user-data-dir={}", profile.display())]
             }
         }}});
         let created: Value = http
@@ -85,6 +90,7 @@ impl Driver {
             child,
             http,
             session: format!("{base}/session/{session}"),
+            profile,
         }
     }
 
@@ -206,10 +212,20 @@ impl Driver {
             .to_owned()
     }
 
-    async fn quit(mut self) {
+    async fn quit(self) {
         let _ = self.http.delete(&self.session).send().await;
+    }
+}
+
+impl Drop for Driver {
+    /// Ends chromedriver and every browser process of this test, pass or fail.
+    fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = Command::new("pkill")
+            .args(["-f", &format!("user-data-dir={}", self.profile.display())])
+            .status();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
