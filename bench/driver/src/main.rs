@@ -195,9 +195,12 @@ async fn latency(url: &str, rate: u64, seconds: u64) -> Value {
             }
         }));
     }
+    // Set up; the measured part starts now.
+    cpu_snapshot("0");
     let committed: Clock = Arc::new(Mutex::new(HashMap::new()));
     let (errors, sent_seconds) =
         follow_at_rate(&http, url, &ers, &ees, rate, count, committed.clone()).await;
+    cpu_snapshot("1");
     let deadline = Instant::now() + Duration::from_secs(15);
     while arrived.lock().unwrap().len() < count - errors && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
