@@ -99,6 +99,19 @@ binds!(
     (5, S5, V5)
 );
 
+binds!(
+    (0, S0, V0),
+    (1, S1, V1),
+    (2, S2, V2),
+    (3, S3, V3),
+    (4, S4, V4),
+    (5, S5, V5),
+    (6, S6, V6),
+    (7, S7, V7),
+    (8, S8, V8),
+    (9, S9, V9)
+);
+
 impl<B: Binds> QueryFragment<Pg> for Prepared<B> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         let mut rest: &str = &self.sql;

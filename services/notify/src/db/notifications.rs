@@ -62,6 +62,85 @@ pub fn insert(conn: &mut PgConnection, new: &NewNotification) -> QueryResult<Opt
         .optional()
 }
 
+/// A stored notification and the channels it goes out on.
+#[derive(QueryableByName)]
+struct StoredRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    user_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    kind: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    title: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    body: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    link: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    data: serde_json::Value,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    created_at: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    email: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    push: bool,
+}
+
+/// Stores a notification with the user's channel choice for its kind (or
+/// `defaults`), in one statement; `None` when this event already notified
+/// this user. Returns it with whether to mail and push it.
+pub fn insert_with_channels(
+    conn: &mut PgConnection,
+    new: &NewNotification,
+    defaults: crate::domain::kinds::Channels,
+) -> QueryResult<Option<(Notification, bool, bool)>> {
+    use common::prepared::{bind, prepared};
+    use diesel::sql_types::{Bool, Jsonb, Nullable, Text, Uuid as SqlUuid};
+    let row = prepared(
+        "WITH chosen AS (
+             SELECT email, in_app, push FROM notification_settings WHERE user_id = $1 AND kind = $2
+         )
+         INSERT INTO notifications (user_id, kind, title, body, link, data, in_app, event_id)
+         SELECT $1, $2, $3, $4, $5, $6, COALESCE((SELECT in_app FROM chosen), $7), $8
+         ON CONFLICT DO NOTHING
+         RETURNING id, user_id, kind, title, body, link, data, created_at,
+             COALESCE((SELECT email FROM chosen), $9) AS email,
+             COALESCE((SELECT push FROM chosen), $10) AS push",
+        (
+            bind::<SqlUuid, _>(new.user_id),
+            bind::<Text, _>(&new.kind),
+            bind::<Text, _>(&new.title),
+            bind::<Text, _>(&new.body),
+            bind::<Nullable<Text>, _>(&new.link),
+            bind::<Jsonb, _>(&new.data),
+            bind::<Bool, _>(defaults.in_app),
+            bind::<SqlUuid, _>(new.event_id),
+            bind::<Bool, _>(defaults.email),
+            bind::<Bool, _>(defaults.push),
+        ),
+    )
+    .get_result::<StoredRow>(conn)
+    .optional()?;
+    Ok(row.map(|r| {
+        (
+            Notification {
+                id: r.id,
+                user_id: r.user_id,
+                kind: r.kind,
+                title: r.title,
+                body: r.body,
+                link: r.link,
+                data: r.data,
+                created_at: r.created_at,
+                read_at: None,
+            },
+            r.email,
+            r.push,
+        )
+    }))
+}
+
 pub const SORT_FIELDS: &[&str] = &["created_at"];
 
 /// One page of the user's listed notifications (unread only when asked), with the total.

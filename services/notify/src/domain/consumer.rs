@@ -15,7 +15,7 @@ use super::plan::{self, Planned, UserData};
 use super::templates::{self, MailContext};
 use crate::db::mail::{self, NewMail};
 use crate::db::notifications::{self, NewNotification, Notification};
-use crate::db::{preferences, recipients};
+use crate::db::recipients;
 use crate::push::hub::Hub;
 
 pub const QUEUE: &str = "notify.notifications";
@@ -47,9 +47,8 @@ impl NotificationHandler {
     ) -> Result<Option<(Uuid, String)>, String> {
         let kind =
             kinds::find(planned.kind).ok_or_else(|| format!("unknown kind {}", planned.kind))?;
-        let chosen = preferences::of_user_kind(conn, planned.user_id, kind.name).map_err(db)?;
-        let channels = kinds::effective(kind, chosen);
-        let stored = notifications::insert(
+        // The user's choice for this kind (or its defaults) is read in the same statement.
+        let stored = notifications::insert_with_channels(
             conn,
             &NewNotification {
                 user_id: planned.user_id,
@@ -58,13 +57,19 @@ impl NotificationHandler {
                 body: planned.body,
                 link: planned.link,
                 data: planned.data,
-                in_app: channels.in_app,
+                in_app: kind.defaults.in_app,
                 event_id: event.id,
             },
+            kind.defaults,
         )
         .map_err(db)?;
-        let Some(stored) = stored else {
+        let Some((stored, email, push)) = stored else {
             return Ok(None);
+        };
+        let channels = kinds::Channels {
+            email,
+            in_app: true,
+            push,
         };
         if channels.email {
             let address = match planned.email_to {
