@@ -158,8 +158,7 @@ impl Handler for NotificationHandler {
             .unwrap_or_default();
         self.mail_wake.notify_one();
         for (user, payload) in pushes {
-            let hub = self.hub.clone();
-            tokio::spawn(async move { hub.publish(user, payload).await });
+            self.hub.send(user, payload);
         }
     }
 }
