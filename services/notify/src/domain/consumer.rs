@@ -158,7 +158,8 @@ impl Handler for NotificationHandler {
             .unwrap_or_default();
         self.mail_wake.notify_one();
         for (user, payload) in pushes {
-            self.hub.send(user, payload);
+            let hub = self.hub.clone();
+            tokio::spawn(async move { hub.publish(user, payload).await });
         }
     }
 }

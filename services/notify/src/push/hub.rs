@@ -21,10 +21,6 @@ pub struct Hub {
     next_id: AtomicU64,
     redis: Arc<Redis>,
     channel: String,
-    /// Pushes waiting for the publisher, which sends whatever has gathered
-    /// as one Redis message.
-    waiting: Mutex<Vec<Fanout>>,
-    wake: tokio::sync::Notify,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -41,8 +37,6 @@ impl Hub {
             next_id: AtomicU64::new(1),
             redis,
             channel,
-            waiting: Mutex::new(Vec::new()),
-            wake: tokio::sync::Notify::new(),
         }
     }
 
@@ -87,51 +81,20 @@ impl Hub {
         list.len()
     }
 
-    /// Pushes `payload` to every socket of `user` on every instance (soon:
-    /// the publisher task sends it with whatever else is waiting).
-    pub fn send(&self, user: Uuid, payload: String) {
-        if let Ok(mut waiting) = self.waiting.lock() {
-            waiting.push(Fanout {
-                user_id: user,
-                payload,
-            });
-        }
-        self.wake.notify_one();
-    }
-
-    /// Publishes waiting pushes, many per Redis message, until `shutdown`
-    /// (then what is left).
-    pub async fn publish_waiting(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            let stopping = tokio::select! {
-                _ = self.wake.notified() => false,
-                _ = shutdown.changed() => true,
-            };
-            let batch = self
-                .waiting
-                .lock()
-                .map(|mut waiting| std::mem::take(&mut *waiting))
-                .unwrap_or_default();
-            if !batch.is_empty() {
-                self.publish(batch).await;
-            }
-            if stopping {
-                return;
-            }
-        }
-    }
-
-    async fn publish(&self, batch: Vec<Fanout>) {
-        let message = serde_json::to_string(&batch).unwrap_or_default();
+    /// Pushes `payload` to every socket of `user` on every instance.
+    pub async fn publish(&self, user: Uuid, payload: String) {
+        let message = serde_json::to_string(&Fanout {
+            user_id: user,
+            payload: payload.clone(),
+        })
+        .unwrap_or_default();
         let published: Option<i64> = self
             .redis
             .run(redis::cmd("PUBLISH").arg(&self.channel).arg(message))
             .await;
         if published.is_none() {
-            // Redis is down: at least this instance's sockets get them.
-            for fanout in batch {
-                self.deliver_local(fanout.user_id, fanout.payload.into());
-            }
+            // Redis is down: at least this instance's sockets get it.
+            self.deliver_local(user, payload.into());
         }
     }
 
@@ -174,10 +137,8 @@ impl Hub {
                         return Err("the Redis subscription ended".into());
                     };
                     let Ok(text) = message.get_payload::<String>() else { continue };
-                    if let Ok(batch) = serde_json::from_str::<Vec<Fanout>>(&text) {
-                        for fanout in batch {
-                            self.deliver_local(fanout.user_id, fanout.payload.into());
-                        }
+                    if let Ok(fanout) = serde_json::from_str::<Fanout>(&text) {
+                        self.deliver_local(fanout.user_id, fanout.payload.into());
                     }
                 }
                 _ = shutdown.changed() => return Ok(()),
