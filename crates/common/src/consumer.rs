@@ -419,17 +419,17 @@ impl Consumer {
                 .map_err(|e| format!("database unavailable: {e}"))?;
             // Fast path: the whole batch in one transaction without savepoints.
             let fast = conn.transaction::<Vec<Outcome>, Failure, _>(|conn| {
+                // One statement records the whole batch's ids and says which are new.
+                let mut fresh = record_all(conn, &consumer, &envelopes)?;
                 let mut outcomes = Vec::with_capacity(envelopes.len());
                 for envelope in &envelopes {
-                    let fresh = record(conn, &consumer, envelope)?;
-                    if fresh {
+                    // `remove`: a second copy in the same batch is a duplicate.
+                    if fresh.remove(&envelope.id) {
                         handler.handle(conn, envelope).map_err(Failure::Handler)?;
-                    }
-                    outcomes.push(if fresh {
-                        Outcome::Handled
+                        outcomes.push(Outcome::Handled);
                     } else {
-                        Outcome::Duplicate
-                    });
+                        outcomes.push(Outcome::Duplicate);
+                    }
                 }
                 Ok(outcomes)
             });
@@ -575,6 +575,31 @@ fn record(
     )
     .execute(conn)
     .map(|rows| rows == 1)
+}
+
+#[derive(QueryableByName)]
+struct Recorded {
+    #[diesel(sql_type = SqlUuid)]
+    event_id: uuid::Uuid,
+}
+
+/// Remembers every envelope id of a batch for `consumer`; returns those that were new.
+fn record_all(
+    conn: &mut PgConnection,
+    consumer: &str,
+    envelopes: &[Envelope],
+) -> Result<std::collections::HashSet<uuid::Uuid>, diesel::result::Error> {
+    let ids: Vec<uuid::Uuid> = envelopes.iter().map(|e| e.id).collect();
+    crate::prepared::prepared(
+        "INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT DO NOTHING RETURNING event_id",
+        (
+            crate::prepared::bind::<Text, _>(consumer),
+            crate::prepared::bind::<diesel::sql_types::Array<SqlUuid>, _>(ids),
+        ),
+    )
+    .load::<Recorded>(conn)
+    .map(|rows| rows.into_iter().map(|r| r.event_id).collect())
 }
 
 enum Failure {
