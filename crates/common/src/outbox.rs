@@ -164,8 +164,9 @@ pub fn spawn_relay(
 type Settling =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, BatchError>> + Send>>;
 
-/// Batches published but not yet confirmed, at most.
-const IN_FLIGHT: usize = 4;
+/// Batches published but not yet confirmed, at most (confirms of persistent
+/// messages wait for the broker's disk; 16 kept p99 lower than 4 at 1,000 events/s).
+const IN_FLIGHT: usize = 16;
 
 /// Why a batch was not (fully) published.
 enum BatchError {
