@@ -116,6 +116,17 @@ pub fn record_failure(
         .execute(conn)
 }
 
+/// Gives back mails taken but not tried (the worker is stopping), so another
+/// worker sends them at once instead of after the lease.
+pub fn release(conn: &mut PgConnection, ids: Vec<i64>) -> QueryResult<usize> {
+    diesel::update(mail::table.filter(mail::id.eq_any(ids)))
+        .set((
+            mail::locked_until.eq(None::<DateTime<Utc>>),
+            mail::attempts.eq(mail::attempts - 1),
+        ))
+        .execute(conn)
+}
+
 /// How many mails wait to be sent (for the metrics).
 pub fn backlog(conn: &mut PgConnection) -> QueryResult<i64> {
     mail::table

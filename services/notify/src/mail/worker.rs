@@ -58,9 +58,17 @@ impl MailWorker {
                 }
                 continue;
             }
-            for item in batch {
+            let mut batch = batch.into_iter();
+            while let Some(item) = batch.next() {
                 // Shutdown is looked at between mails, never during one.
                 if *shutdown.borrow() {
+                    let untried: Vec<i64> = std::iter::once(item.id)
+                        .chain(batch.map(|m| m.id))
+                        .collect();
+                    let _ = db::run_background(&self.infra.pool, move |conn| {
+                        Ok(mail::release(conn, untried)?)
+                    })
+                    .await;
                     return;
                 }
                 self.deliver(item).await;

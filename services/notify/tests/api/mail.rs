@@ -61,7 +61,8 @@ async fn a_worker_stopped_mid_send_finishes_and_a_restart_sends_nothing_twice() 
         queue(&stack).first().is_some_and(|m| m.attempts == 1)
     })
     .await;
-    // Stop while the server is still holding the mail.
+    // Stop while the server is still holding the mail (it holds it 1.5 s).
+    tokio::time::sleep(Duration::from_millis(500)).await;
     first.stop().await;
     assert_eq!(
         queue(&stack)[0].status,
