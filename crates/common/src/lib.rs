@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod launcher;
 pub mod list;
 pub mod metrics;
+pub mod openapi;
 pub mod outbox;
 pub mod prepared;
 pub mod server;

@@ -1,27 +1,10 @@
 //! The OpenAPI document of the JSON API, served at /openapi.json. The MiniTwit
 //! simulator API keeps its own contract (docs/social.md) and is not in it.
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use common::openapi::BearerAuth;
+use utoipa::OpenApi;
 
 use crate::routes::api::*;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(
