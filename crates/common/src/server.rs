@@ -189,6 +189,9 @@ where
             .configure(configure.clone())
             .default_service(web::to(no_route))
     })
+    // Small writes (WebSocket pushes, short answers) go out at once instead of
+    // waiting behind Nagle's algorithm for the peer's delayed ACK (up to 40 ms).
+    .tcp_nodelay(true)
     .listen(listener)?
     .shutdown_timeout(settings.shutdown_timeout_secs);
     if workers > 0 {
