@@ -138,7 +138,7 @@ ensure_services() {
 }
 
 # psql as the database superuser the local stack uses.
-PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
+PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable&gssencmode=disable}"
 psql_admin() { psql "$PG_ADMIN_URL" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
 ensure_database() {

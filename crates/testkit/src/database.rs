@@ -9,19 +9,34 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 /// The server tests create databases on (`TEST_DATABASE_URL`, a database to
-/// connect to for administration).
+/// connect to for administration). Without TLS by default: a test process
+/// exits while pools may still be reconnecting, and libpq inside OpenSSL at
+/// that moment crashes on OpenSSL's exit-time cleanup (SIGSEGV after the test passed).
 pub fn admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
+        "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable&gssencmode=disable".into()
+    })
 }
 
 fn url_for(database: &str) -> String {
-    let admin = admin_url();
-    let base = admin
+    with_database(&admin_url(), database)
+}
+
+/// `url` with its database replaced by `database`, keeping its options
+/// (`?sslmode=...`).
+fn with_database(url: &str, database: &str) -> String {
+    let (address, options) = match url.split_once('?') {
+        Some((address, options)) => (address, Some(options)),
+        None => (url, None),
+    };
+    let base = address
         .rsplit_once('/')
         .map(|(base, _)| base)
-        .unwrap_or(&admin);
-    format!("{base}/{database}")
+        .unwrap_or(address);
+    match options {
+        Some(options) => format!("{base}/{database}?{options}"),
+        None => format!("{base}/{database}"),
+    }
 }
 
 /// A database that exists for one test and is dropped with it.
@@ -138,5 +153,22 @@ impl Drop for TestDb {
             self.name
         ))
         .execute(&mut conn);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn test_database_urls_keep_the_admin_urls_options() {
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres?sslmode=disable", "test_x"),
+            "postgres://u@h:5432/test_x?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres", "test_x"),
+            "postgres://u@h:5432/test_x"
+        );
     }
 }
