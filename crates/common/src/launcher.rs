@@ -1,5 +1,6 @@
-//! `main` for services whose binary only serves and migrates.
+//! `main` for service binaries that serve and migrate.
 
+use std::future::Future;
 use std::process::ExitCode;
 
 use actix_web::web;
@@ -41,37 +42,73 @@ impl ServiceDef {
 
     /// `serve` (default) or `migrate`, from the command line.
     pub async fn main(&self) -> ExitCode {
-        settings::load_dotenv();
-        let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
-        if matches!(command.as_str(), "-h" | "--help" | "help") {
-            println!("usage: {} [serve|migrate]\n  serve    run the HTTP service (default)\n  migrate  apply pending migrations and exit", self.name);
-            return ExitCode::SUCCESS;
-        }
-        let settings = match self.settings() {
-            Ok(settings) => settings,
-            Err(error) => return fail(self.name, error),
-        };
-        let _telemetry = crate::telemetry::init(&settings);
-        match command.as_str() {
-            "serve" => match self.build(settings).await {
-                Ok(running) => match server::serve(running).await {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(error) => fail(self.name, error),
-                },
-                Err(error) => fail(self.name, error),
+        run(
+            Binary {
+                name: self.name,
+                serves: "the HTTP service",
+                migrations: (self.migrations)(),
             },
-            "migrate" => match server::migrate(&settings, (self.migrations)()) {
-                Ok(applied) => {
-                    println!("applied {} migration(s)", applied.len());
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail(self.name, error),
+            || self.settings(),
+            |settings| settings,
+            |settings| self.build(settings),
+        )
+        .await
+    }
+}
+
+/// What `main` needs to know of a service binary beyond its settings.
+pub struct Binary {
+    pub name: &'static str,
+    /// What `serve` runs, for `--help`.
+    pub serves: &'static str,
+    pub migrations: EmbeddedMigrations,
+}
+
+/// The `main` of a service binary: `serve` (default) or `migrate`, from the
+/// command line, with settings read by `load` and the service started by `build`.
+pub async fn run<S, Build>(
+    binary: Binary,
+    load: impl FnOnce() -> Result<S, settings::SettingsError>,
+    common_of: impl Fn(&S) -> &CommonSettings,
+    build: impl FnOnce(S) -> Build,
+) -> ExitCode
+where
+    Build: Future<Output = Result<Running, StartError>>,
+{
+    let name = binary.name;
+    settings::load_dotenv();
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    if matches!(command.as_str(), "-h" | "--help" | "help") {
+        println!(
+            "usage: {name} [serve|migrate]\n  serve    run {} (default)\n  migrate  apply pending migrations and exit",
+            binary.serves
+        );
+        return ExitCode::SUCCESS;
+    }
+    let settings = match load() {
+        Ok(settings) => settings,
+        Err(error) => return fail(name, error),
+    };
+    let _telemetry = crate::telemetry::init(common_of(&settings));
+    match command.as_str() {
+        "serve" => match build(settings).await {
+            Ok(running) => match server::serve(running).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(name, error),
             },
-            other => fail(
-                self.name,
-                format!("unknown command {other:?}; use serve or migrate"),
-            ),
-        }
+            Err(error) => fail(name, error),
+        },
+        "migrate" => match server::migrate(common_of(&settings), binary.migrations) {
+            Ok(applied) => {
+                println!("applied {} migration(s)", applied.len());
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(name, error),
+        },
+        other => fail(
+            name,
+            format!("unknown command {other:?}; use serve or migrate"),
+        ),
     }
 }
 

@@ -5,5 +5,6 @@
 mod digest;
 mod mail;
 mod notifications;
+mod process;
 mod push;
 mod support;
