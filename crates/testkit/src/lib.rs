@@ -6,6 +6,7 @@
 pub mod bus;
 pub mod database;
 pub mod nginx;
+pub mod process;
 pub mod proxy;
 pub mod smtp;
 

@@ -1,6 +1,5 @@
 //! The real nginx in front of spawned services, with the project's own config.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,12 +13,7 @@ pub struct Nginx {
     dir: PathBuf,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(0)
-}
+use crate::process::free_port;
 
 /// `NGINX_BIN`, or nginx on the PATH, or Debian's /usr/sbin/nginx.
 fn binary() -> String {

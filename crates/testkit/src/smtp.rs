@@ -13,13 +13,7 @@ pub struct SmtpSink {
     child: Child,
 }
 
-/// A port nothing listens on yet.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(0)
-}
+pub use crate::process::free_port;
 
 impl SmtpSink {
     pub fn start() -> Self {

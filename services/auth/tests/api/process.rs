@@ -2,22 +2,15 @@
 //! graceful shutdown and Sentry reporting.
 
 use std::io::Write;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::{web, App, HttpServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use testkit::process::{exit_within, free_port, sigterm};
 use testkit::Isolation;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The binary with a clean environment (no developer `.env`) pointed at `iso`.
 fn auth(iso: &Isolation, port: u16) -> Command {
@@ -63,13 +56,6 @@ async fn wait_until_up(port: u16) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-fn stop(child: &mut Child) {
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status();
 }
 
 fn stderr(output: &Output) -> String {
@@ -233,7 +219,7 @@ async fn create_client_prints_credentials_that_get_a_token() {
         .json()
         .await
         .unwrap();
-    stop(&mut child);
+    sigterm(&child);
     let _ = child.wait();
     assert_eq!(token["scope"], "users:provision users:read");
 }
@@ -274,24 +260,14 @@ async fn sigterm_lets_in_flight_requests_finish() {
         }
     });
     tokio::time::sleep(Duration::from_millis(150)).await;
-    stop(&mut child);
+    sigterm(&child);
     let (status, took) = login.await.unwrap();
     assert_eq!(status, StatusCode::OK, "the in-flight login finished");
     assert!(
         took > Duration::from_millis(150),
         "the login was still running at SIGTERM ({took:?})"
     );
-    let started = Instant::now();
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "auth did not exit after SIGTERM"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let exit = exit_within(&mut child, Duration::from_secs(15)).await;
     assert!(exit.success(), "clean exit: {exit:?}");
 }
 
@@ -370,7 +346,7 @@ async fn sentry_gets_unexpected_errors_only_and_never_credentials() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    stop(&mut child);
+    sigterm(&child);
     let _ = child.wait();
     let reports = received.lock().unwrap().join("\n");
     assert!(reports.contains("request failed"), "{reports}");

@@ -3,19 +3,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
+use testkit::process::{exit_within, free_port, sigterm};
 
 use crate::support::Stack;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The binary with a clean environment (no developer `.env`) pointed at the stack.
 fn notify(stack: &Stack, port: u16, mail_dir: &Path) -> Command {
@@ -128,22 +121,8 @@ async fn the_binary_notifies_mails_and_stops_cleanly_on_sigterm() {
     })
     .await;
 
-    Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "notify did not stop"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    sigterm(&child);
+    let status = exit_within(&mut child, Duration::from_secs(15)).await;
     assert!(status.success(), "notify exited with {status}");
     let _ = std::fs::remove_dir_all(&mails);
 }
