@@ -61,9 +61,13 @@ ensure_chromium() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-# An SMTP server for the notify tests (aiosmtpd from Debian).
+# An SMTP server for the notify tests (aiosmtpd from Debian), and openssl for
+# the test certificate authority its TLS modes use.
 ensure_smtp_sink() {
-  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd
+  local missing=()
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  command -v openssl >/dev/null || missing+=(openssl)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
 # Swagger UI for <BASE_DOMAIN>/documentation: the project's page plus the

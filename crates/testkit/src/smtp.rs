@@ -1,7 +1,7 @@
 //! A real SMTP server for tests: Python's aiosmtpd (Debian's python3-aiosmtpd,
 //! installed by `./scripts/test`), writing each accepted mail to a folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,27 @@ pub struct SmtpSink {
 
 pub use crate::process::free_port;
 
+/// How the sink encrypts its sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SinkTls {
+    /// Plain SMTP; mail is refused until the client issues STARTTLS.
+    StartTls,
+    /// TLS from the first byte (what `smtps://` speaks).
+    Implicit,
+}
+
+/// What kind of SMTP server the sink plays.
+#[derive(Clone, Debug, Default)]
+pub struct SinkOptions {
+    /// Holds each mail this long before accepting it (a slow server).
+    pub delay_secs: f64,
+    /// Encrypt with a certificate for 127.0.0.1 signed by a test authority
+    /// ([`SmtpSink::ca_file`]).
+    pub tls: Option<SinkTls>,
+    /// Refuse mail from clients that did not log in as this (user, password).
+    pub login: Option<(String, String)>,
+}
+
 impl SmtpSink {
     pub fn start() -> Self {
         Self::start_on(free_port(), 0.0)
@@ -22,8 +43,18 @@ impl SmtpSink {
 
     /// On a given port (to bring a server up where a service already points),
     /// holding each mail `delay_secs` before accepting it.
-    #[allow(clippy::expect_used, clippy::panic)]
     pub fn start_on(port: u16, delay_secs: f64) -> Self {
+        Self::start_with(
+            port,
+            SinkOptions {
+                delay_secs,
+                ..SinkOptions::default()
+            },
+        )
+    }
+
+    #[allow(clippy::expect_used, clippy::panic)]
+    pub fn start_with(port: u16, options: SinkOptions) -> Self {
         let dir = std::env::temp_dir().join(format!("smtp-sink-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).expect("sink folder");
         let script = dir.join("smtp_sink.py");
@@ -34,11 +65,28 @@ impl SmtpSink {
         } else {
             "python3"
         };
-        let child = Command::new(python)
+        let mut command = Command::new(python);
+        command
             .arg(&script)
             .arg(port.to_string())
             .arg(dir.join("mail"))
-            .arg(delay_secs.to_string())
+            .arg(options.delay_secs.to_string());
+        if let Some(tls) = options.tls {
+            make_certificates(&dir);
+            let mode = match tls {
+                SinkTls::StartTls => "starttls",
+                SinkTls::Implicit => "implicit",
+            };
+            command
+                .args(["--tls", mode, "--cert"])
+                .arg(dir.join("server.pem"))
+                .arg("--key")
+                .arg(dir.join("server.key"));
+        }
+        if let Some((user, password)) = &options.login {
+            command.arg("--login").arg(format!("{user}:{password}"));
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -52,6 +100,11 @@ impl SmtpSink {
             std::thread::sleep(Duration::from_millis(50));
         }
         Self { port, dir, child }
+    }
+
+    /// The PEM certificate of the authority that signed the sink's certificate.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("ca.pem")
     }
 
     pub fn url(&self) -> String {
@@ -73,6 +126,89 @@ impl SmtpSink {
             .iter()
             .filter_map(|p| std::fs::read_to_string(p).ok())
             .collect()
+    }
+}
+
+/// A test certificate authority and a certificate for 127.0.0.1 signed by it,
+/// made with the openssl command (installed by `./scripts/test`).
+#[allow(clippy::panic)]
+fn make_certificates(dir: &Path) {
+    let extensions = dir.join("server.ext");
+    let written = std::fs::write(
+        &extensions,
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    );
+    if let Err(e) = written {
+        panic!("cannot write {}: {e}", extensions.display());
+    }
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let steps: [Vec<&str>; 3] = [
+        [
+            &["req", "-x509"][..],
+            &ec,
+            &["-keyout", "ca.key", "-out", "ca.pem", "-days", "2"],
+            &[
+                "-subj",
+                "/CN=Test SMTP authority",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+            ],
+        ]
+        .concat(),
+        [
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+        ]
+        .concat(),
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    ];
+    for args in steps {
+        let output = Command::new("openssl")
+            .args(&args)
+            .current_dir(dir)
+            .output();
+        match output {
+            Ok(output) if output.status.success() => {}
+            Ok(output) => panic!(
+                "openssl {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+            Err(e) => panic!("cannot run openssl (./scripts/test installs it): {e}"),
+        }
     }
 }
 

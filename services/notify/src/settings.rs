@@ -1,6 +1,6 @@
 //! The notify service's typed settings.
 
-use common::settings::{optional, secret, CommonSettings, SettingsError};
+use common::settings::{maybe, optional, secret, CommonSettings, SettingsError};
 use secrecy::SecretString;
 use std::time::Duration;
 
@@ -11,6 +11,9 @@ pub struct NotifySettings {
     /// `smtps://user:pass@host:465` (TLS), or `smtp://host:25` (plain, for a
     /// local relay). Unset: mails are written as `.eml` files to `mail_dir`.
     pub smtp_url: Option<SecretString>,
+    /// `SMTP_CA_FILE`: PEM certificate(s) to trust for the SMTP server besides
+    /// the public roots, for a relay with a private CA or a self-signed certificate.
+    pub smtp_ca_file: Option<String>,
     /// `NOTIFY_MAIL_DIR`: where the file transport writes mails.
     pub mail_dir: String,
     /// `NOTIFY_MAIL_FROM`: the sender of every mail.
@@ -52,6 +55,7 @@ impl NotifySettings {
         }
         Ok(Self {
             smtp_url: secret("SMTP_URL")?,
+            smtp_ca_file: maybe("SMTP_CA_FILE")?,
             mail_dir: optional("NOTIFY_MAIL_DIR", ".dev/mail".into())?,
             mail_from: optional(
                 "NOTIFY_MAIL_FROM",
@@ -74,6 +78,7 @@ impl NotifySettings {
     pub fn for_tests(common: CommonSettings, smtp_url: Option<&str>) -> Self {
         Self {
             smtp_url: smtp_url.map(|u| SecretString::from(u.to_owned())),
+            smtp_ca_file: None,
             mail_dir: std::env::temp_dir()
                 .join(format!("notify-mail-{}", uuid::Uuid::new_v4().simple()))
                 .to_string_lossy()

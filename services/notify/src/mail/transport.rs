@@ -1,12 +1,12 @@
 //! How mails leave: SMTP (`SMTP_URL`) or files in a folder.
 
-use std::time::Duration;
-
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::response::Code;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
+use super::smtp;
 use crate::db::mail::Mail;
 use crate::settings::NotifySettings;
 
@@ -26,11 +26,8 @@ pub struct SendError {
 impl Transport {
     pub fn from_settings(settings: &NotifySettings) -> Result<Self, String> {
         match &settings.smtp_url {
-            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
-                .map(|builder| {
-                    Transport::Smtp(builder.timeout(Some(Duration::from_secs(15))).build())
-                })
-                .map_err(|e| format!("SMTP_URL is not usable: {e}")),
+            Some(url) => smtp::transport(url.expose_secret(), settings.smtp_ca_file.as_deref())
+                .map(Transport::Smtp),
             None => {
                 std::fs::create_dir_all(&settings.mail_dir).map_err(|e| {
                     format!("cannot create NOTIFY_MAIL_DIR {}: {e}", settings.mail_dir)
@@ -49,7 +46,7 @@ impl Transport {
         })?;
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
-                permanent: e.is_permanent(),
+                permanent: e.is_permanent() && !e.status().is_some_and(is_about_the_session),
                 reason: e.to_string(),
             }),
             Transport::Files(files) => {
@@ -64,6 +61,13 @@ impl Transport {
             }
         }
     }
+}
+
+/// Permanent replies that refuse the session, not the mail (authentication
+/// required, too weak or failed; encryption required): fixing the relay or its
+/// credentials lets the mail go, so it is retried rather than given up.
+fn is_about_the_session(code: Code) -> bool {
+    matches!(u16::from(code), 530 | 534 | 535 | 538)
 }
 
 /// A multipart/alternative message (plain text, then HTML) with the queue's

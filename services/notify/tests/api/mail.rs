@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use diesel::RunQueryDsl;
 
+use testkit::smtp::{SinkOptions, SinkTls};
+use testkit::SmtpSink;
+
 use crate::support::{mails, Stack};
 
 #[derive(diesel::QueryableByName, Debug)]
@@ -95,4 +98,109 @@ async fn without_an_smtp_server_mails_are_written_as_eml_files() {
     .await;
     notify.stop().await;
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// A sink speaking TLS with a certificate from its own test authority.
+fn tls_sink(tls: SinkTls, login: Option<(&str, &str)>) -> SmtpSink {
+    SmtpSink::start_with(
+        testkit::smtp::free_port(),
+        SinkOptions {
+            tls: Some(tls),
+            login: login.map(|(user, password)| (user.to_owned(), password.to_owned())),
+            ..SinkOptions::default()
+        },
+    )
+}
+
+#[tokio::test]
+async fn mail_goes_out_over_starttls_with_a_login_to_a_relay_with_a_private_authority() {
+    let sink = tls_sink(SinkTls::StartTls, Some(("notify", "relay pass")));
+    let url = format!(
+        "smtp://notify:relay%20pass@127.0.0.1:{}?tls=required",
+        sink.port
+    );
+    let stack = Stack::new(Some(url)).await;
+    let mut settings = stack.settings();
+    settings.smtp_ca_file = Some(sink.ca_file().to_string_lossy().into_owned());
+    let notify = stack.instance_with(settings).await;
+    stack.person("ann").await;
+    let received = mails(&sink, 1).await;
+    assert!(received[0].contains("X-Envelope-To: ann@example.org"));
+    assert!(received[0].contains("X-Sink-TLS: yes"), "{}", received[0]);
+    assert!(
+        received[0].contains("X-Sink-Login: notify"),
+        "{}",
+        received[0]
+    );
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn mail_goes_out_over_tls_from_the_first_byte_with_smtps() {
+    let sink = tls_sink(SinkTls::Implicit, None);
+    let stack = Stack::new(Some(format!("smtps://127.0.0.1:{}", sink.port))).await;
+    let mut settings = stack.settings();
+    settings.smtp_ca_file = Some(sink.ca_file().to_string_lossy().into_owned());
+    let notify = stack.instance_with(settings).await;
+    stack.person("ann").await;
+    let received = mails(&sink, 1).await;
+    assert!(received[0].contains("X-Envelope-To: ann@example.org"));
+    assert!(received[0].contains("X-Sink-TLS: yes"), "{}", received[0]);
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn a_relay_whose_certificate_is_not_trusted_gets_no_mail_and_the_reason_is_kept() {
+    let sink = tls_sink(SinkTls::StartTls, None);
+    let url = format!("smtp://127.0.0.1:{}?tls=required", sink.port);
+    // No SMTP_CA_FILE: the test authority is not among the trusted roots.
+    let stack = Stack::new(Some(url)).await;
+    let notify = stack.instance().await;
+    stack.person("ann").await;
+    // Attempts are counted when a mail is taken; the reason comes after the try.
+    testkit::eventually("a failed attempt", || async {
+        queue(&stack)
+            .first()
+            .is_some_and(|m| m.last_error.is_some())
+    })
+    .await;
+    let waiting = queue(&stack);
+    assert_eq!(
+        waiting[0].status, "pending",
+        "kept for a retry: {waiting:?}"
+    );
+    let reason = waiting[0].last_error.clone().unwrap_or_default();
+    assert!(reason.to_lowercase().contains("certificate"), "{reason}");
+    assert!(sink.messages().is_empty());
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn a_relay_refusing_the_login_keeps_the_mail_for_when_the_password_is_fixed() {
+    let sink = tls_sink(SinkTls::StartTls, Some(("notify", "relay pass")));
+    let url = format!("smtp://notify:wrong@127.0.0.1:{}?tls=required", sink.port);
+    let stack = Stack::new(Some(url)).await;
+    let mut settings = stack.settings();
+    settings.smtp_ca_file = Some(sink.ca_file().to_string_lossy().into_owned());
+    let notify = stack.instance_with(settings).await;
+    stack.person("ann").await;
+    testkit::eventually("two refused attempts", || async {
+        queue(&stack)
+            .first()
+            .is_some_and(|m| m.attempts >= 2 && m.last_error.is_some())
+    })
+    .await;
+    let waiting = queue(&stack);
+    // A refused login is the relay's or the operator's problem, not this mail's.
+    assert_eq!(waiting[0].status, "pending", "{waiting:?}");
+    assert!(
+        waiting[0]
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("535"),
+        "{waiting:?}"
+    );
+    assert!(sink.messages().is_empty());
+    notify.stop().await;
 }
