@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod digest;
+mod e2e;
 mod mail;
 mod notifications;
 mod process;

@@ -6,10 +6,7 @@ use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{Instance, Person, Stack};
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use crate::support::{next_json, Instance, Person, Socket, Stack};
 
 async fn connect(instance: &Instance, who: &Person) -> Socket {
     let url = format!(
@@ -20,19 +17,6 @@ async fn connect(instance: &Instance, who: &Person) -> Socket {
     let ready = next_json(&mut socket).await;
     assert_eq!(ready["type"], "ready");
     socket
-}
-
-async fn next_json(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s")
-            .expect("the socket is open")
-            .unwrap();
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).unwrap();
-        }
-    }
 }
 
 #[tokio::test]

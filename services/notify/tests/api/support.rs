@@ -2,7 +2,10 @@
 //! and Redis prefix (as replicas do), an SMTP sink, and a clock tests set.
 
 use std::sync::Arc;
+
+use futures_util::StreamExt;
 use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
 
 use auth::settings::AuthSettings;
 use chrono::{DateTime, Utc};
@@ -30,10 +33,11 @@ impl Instance {
 
 pub struct Stack {
     pub auth: String,
+    pub auth_port: u16,
     pub http: reqwest::Client,
     pub clock: ManualClock,
-    /// Held so auth's database and queues are removed with the test.
-    _auth_iso: Isolation,
+    /// Auth's database and exchange (notify's consumers listen on it too).
+    pub auth_iso: Isolation,
     pub notify_iso: Isolation,
     pub smtp_url: Option<String>,
 }
@@ -64,7 +68,8 @@ impl Stack {
         let running = auth::build(AuthSettings::for_tests(auth_iso.settings("auth")).unwrap())
             .await
             .unwrap();
-        let auth = format!("http://127.0.0.1:{}", running.port);
+        let auth_port = running.port;
+        let auth = format!("http://127.0.0.1:{auth_port}");
         tokio::spawn(common::server::serve(running));
         let mut notify_iso = Isolation::new(
             "notify",
@@ -81,12 +86,13 @@ impl Stack {
         }]);
         Stack {
             auth,
+            auth_port,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
                 .unwrap(),
             clock: ManualClock::new(oslo(9, 0, 23)),
-            _auth_iso: auth_iso,
+            auth_iso,
             notify_iso,
             smtp_url,
         }
@@ -213,4 +219,22 @@ pub async fn mails(sink: &SmtpSink, count: usize) -> Vec<String> {
     })
     .await;
     sink.messages()
+}
+
+/// A WebSocket to notify's `/ws`.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next JSON text message on the socket (pings and pongs skipped).
+pub async fn next_json(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("the socket is open")
+            .unwrap();
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
 }

@@ -1,0 +1,126 @@
+//! End to end through the real nginx: a follow made in social reaches the
+//! followed person's WebSocket on `notify.<BASE_DOMAIN>/ws`, by way of
+//! social's outbox, RabbitMQ, notify's consumer and Redis.
+
+use serde_json::{json, Value};
+use social::settings::SocialSettings;
+use testkit::{Isolation, Nginx};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::support::{next_json, Stack};
+
+/// Social on the stack's exchange, with the API client it uses to reach auth.
+async fn spawn_social(stack: &Stack) -> (Isolation, u16) {
+    let client = {
+        let mut conn = stack.auth_iso.db.connect();
+        let wanted = auth::domain::clients::NewClient {
+            name: "social".into(),
+            scopes: vec!["users:provision".into(), "users:read".into()],
+        };
+        auth::domain::clients::create(&mut conn, &wanted, None).unwrap()
+    };
+    let mut iso = Isolation::new(
+        "social",
+        social::MIGRATIONS,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../social/migrations"),
+    );
+    iso.exchange = stack.auth_iso.exchange.clone();
+    iso.track_consumers(&social::consumers());
+    let mut common = iso.settings("social");
+    common.jwks_url = format!("{}/.well-known/jwks.json", stack.auth);
+    let settings = SocialSettings::for_tests(
+        common,
+        &stack.auth,
+        &client.client_id.to_string(),
+        &client.client_secret,
+    );
+    let running = social::build(settings).await.unwrap();
+    let port = running.port;
+    tokio::spawn(common::server::serve(running));
+    (iso, port)
+}
+
+/// Registers and logs in through nginx; returns the access token.
+async fn sign_up(stack: &Stack, nginx: &Nginx, username: &str) -> String {
+    let password = format!("pw-{username}-123456");
+    let registered = stack
+        .http
+        .post(format!("{}/v1/register", nginx.url()))
+        .header("host", "auth.localhost")
+        .json(&json!({"username": username, "email": format!("{username}@example.org"), "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert!(registered.status().is_success(), "{registered:?}");
+    let session: Value = stack
+        .http
+        .post(format!("{}/v1/login", nginx.url()))
+        .header("host", "auth.localhost")
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    session["access_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_nginx() {
+    let stack = Stack::new(None).await;
+    let notify = stack.instance().await;
+    let (_social_iso, social_port) = spawn_social(&stack).await;
+    let nginx = Nginx::start([stack.auth_port, social_port, 0, notify.port]);
+
+    let ann = sign_up(&stack, &nginx, "ann").await;
+    let bob = sign_up(&stack, &nginx, "bob").await;
+
+    let mut request = format!("ws://127.0.0.1:{}/ws?access_token={ann}", nginx.port)
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("host", "notify.localhost".parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    assert_eq!(next_json(&mut socket).await["type"], "ready");
+
+    let followed = stack
+        .http
+        .post(format!("{}/v1/users/ann/follow", nginx.url()))
+        .header("host", "social.localhost")
+        .bearer_auth(&bob)
+        .send()
+        .await
+        .unwrap();
+    assert!(followed.status().is_success(), "{followed:?}");
+
+    let pushed = next_json(&mut socket).await;
+    assert_eq!(pushed["type"], "notification", "{pushed}");
+    assert_eq!(pushed["notification"]["kind"], "new_follower", "{pushed}");
+    assert_eq!(
+        pushed["notification"]["title"], "bob follows you",
+        "{pushed}"
+    );
+
+    // The same notification is listed for ann through nginx, and only for her.
+    let listed: Value = stack
+        .http
+        .get(format!("{}/v1/notifications?unread=true", nginx.url()))
+        .header("host", "notify.localhost")
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"new_follower"), "{listed}");
+    notify.stop().await;
+}
