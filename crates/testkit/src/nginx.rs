@@ -92,6 +92,11 @@ impl Nginx {
         Self { port, child, dir }
     }
 
+    /// What nginx has written to its access log so far.
+    pub fn access_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+
     /// The base URL to send requests to; set the `Host` header to pick a service.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

@@ -122,5 +122,17 @@ async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_ngi
         .filter_map(|n| n["kind"].as_str())
         .collect();
     assert!(kinds.contains(&"new_follower"), "{listed}");
+
+    // nginx logs the socket's request when it ends, without the token.
+    socket.close(None).await.unwrap();
+    testkit::eventually("the socket's line in nginx's access log", || async {
+        nginx
+            .access_log()
+            .contains("GET /ws?access_token=[hidden] HTTP/1.1")
+    })
+    .await;
+    let log = nginx.access_log();
+    assert!(log.contains("notify.localhost"), "{log}");
+    assert!(!log.contains(&ann), "the access token was logged:\n{log}");
     notify.stop().await;
 }
