@@ -42,14 +42,32 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn mail_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("notify-process-{}", uuid::Uuid::new_v4().simple()))
+/// A mail folder for the binary, removed when the test ends, passed or not.
+struct MailDir(PathBuf);
+
+impl MailDir {
+    fn new() -> Self {
+        Self(std::env::temp_dir().join(format!("notify-process-{}", uuid::Uuid::new_v4().simple())))
+    }
+}
+
+impl Drop for MailDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl std::ops::Deref for MailDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
 }
 
 #[tokio::test]
 async fn the_command_line_explains_itself_and_names_a_bad_setting() {
     let stack = Stack::new(None).await;
-    let mails = mail_dir();
+    let mails = MailDir::new();
 
     let help = run(notify(&stack, free_port(), &mails).arg("--help"));
     assert!(help.status.success());
@@ -85,7 +103,7 @@ async fn the_command_line_explains_itself_and_names_a_bad_setting() {
 #[tokio::test]
 async fn the_binary_notifies_mails_and_stops_cleanly_on_sigterm() {
     let stack = Stack::new(None).await;
-    let mails = mail_dir();
+    let mails = MailDir::new();
     let port = free_port();
     let mut child = notify(&stack, port, &mails)
         .stdout(Stdio::null())
@@ -110,7 +128,7 @@ async fn the_binary_notifies_mails_and_stops_cleanly_on_sigterm() {
     })
     .await;
     testkit::eventually("a welcome mail written to the mail folder", || async {
-        std::fs::read_dir(&mails)
+        std::fs::read_dir(&*mails)
             .map(|entries| {
                 entries.flatten().any(|entry| {
                     std::fs::read_to_string(entry.path())
@@ -124,5 +142,4 @@ async fn the_binary_notifies_mails_and_stops_cleanly_on_sigterm() {
     sigterm(&child);
     let status = exit_within(&mut child, Duration::from_secs(15)).await;
     assert!(status.success(), "notify exited with {status}");
-    let _ = std::fs::remove_dir_all(&mails);
 }

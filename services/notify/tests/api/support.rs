@@ -40,6 +40,14 @@ pub struct Stack {
     pub auth_iso: Isolation,
     pub notify_iso: Isolation,
     pub smtp_url: Option<String>,
+    /// Where this stack's instances write mails without SMTP; removed with it.
+    mail_dir: String,
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.mail_dir);
+    }
 }
 
 pub struct Person {
@@ -95,6 +103,10 @@ impl Stack {
             auth_iso,
             notify_iso,
             smtp_url,
+            mail_dir: std::env::temp_dir()
+                .join(format!("notify-mail-{}", uuid::Uuid::new_v4().simple()))
+                .to_string_lossy()
+                .into_owned(),
         }
     }
 
@@ -102,7 +114,10 @@ impl Stack {
         let mut common = self.notify_iso.settings("notify");
         common.jwks_url = format!("{}/.well-known/jwks.json", self.auth);
         common.shutdown_timeout_secs = 10;
-        NotifySettings::for_tests(common, self.smtp_url.as_deref())
+        NotifySettings {
+            mail_dir: self.mail_dir.clone(),
+            ..NotifySettings::for_tests(common, self.smtp_url.as_deref())
+        }
     }
 
     /// Starts a notify instance on this stack.
