@@ -73,16 +73,13 @@ impl NotifySettings {
         })
     }
 
-    /// Settings for tests around `common`: mails to `smtp_url` (or files in a
-    /// temporary folder), digest at 12:00 Europe/Oslo.
-    pub fn for_tests(common: CommonSettings, smtp_url: Option<&str>) -> Self {
+    /// Settings for tests around `common`: mails to `smtp_url` (or files in
+    /// `mail_dir`), digest at 12:00 Europe/Oslo.
+    pub fn for_tests(common: CommonSettings, smtp_url: Option<&str>, mail_dir: &str) -> Self {
         Self {
             smtp_url: smtp_url.map(|u| SecretString::from(u.to_owned())),
             smtp_ca_file: None,
-            mail_dir: std::env::temp_dir()
-                .join(format!("notify-mail-{}", uuid::Uuid::new_v4().simple()))
-                .to_string_lossy()
-                .into_owned(),
+            mail_dir: mail_dir.to_owned(),
             mail_from: "Test platform <no-reply@localhost>".into(),
             platform_name: "Test platform".into(),
             public_url: "http://localhost:8080".into(),

@@ -2,7 +2,7 @@
 //! followed person's WebSocket on `notify.<BASE_DOMAIN>/ws`, by way of
 //! social's outbox, RabbitMQ, notify's consumer and Redis.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use social::settings::SocialSettings;
 use testkit::{Isolation, Nginx};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -40,32 +40,6 @@ async fn spawn_social(stack: &Stack) -> (Isolation, u16) {
     (iso, port)
 }
 
-/// Registers and logs in through nginx; returns the access token.
-async fn sign_up(stack: &Stack, nginx: &Nginx, username: &str) -> String {
-    let password = format!("pw-{username}-123456");
-    let registered = stack
-        .http
-        .post(format!("{}/v1/register", nginx.url()))
-        .header("host", "auth.localhost")
-        .json(&json!({"username": username, "email": format!("{username}@example.org"), "password": password}))
-        .send()
-        .await
-        .unwrap();
-    assert!(registered.status().is_success(), "{registered:?}");
-    let session: Value = stack
-        .http
-        .post(format!("{}/v1/login", nginx.url()))
-        .header("host", "auth.localhost")
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    session["access_token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_nginx() {
     let stack = Stack::new(None).await;
@@ -73,8 +47,10 @@ async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_ngi
     let (_social_iso, social_port) = spawn_social(&stack).await;
     let nginx = Nginx::start([stack.auth_port, social_port, 0, notify.port]);
 
-    let ann = sign_up(&stack, &nginx, "ann").await;
-    let bob = sign_up(&stack, &nginx, "bob").await;
+    let edge = nginx.url();
+    let through_nginx = |username| stack.person_via(&edge, Some("auth.localhost"), username);
+    let ann = through_nginx("ann").await.token;
+    let bob = through_nginx("bob").await.token;
 
     let mut request = format!("ws://127.0.0.1:{}/ws?access_token={ann}", nginx.port)
         .into_client_request()

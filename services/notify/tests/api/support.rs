@@ -114,10 +114,7 @@ impl Stack {
         let mut common = self.notify_iso.settings("notify");
         common.jwks_url = format!("{}/.well-known/jwks.json", self.auth);
         common.shutdown_timeout_secs = 10;
-        NotifySettings {
-            mail_dir: self.mail_dir.clone(),
-            ..NotifySettings::for_tests(common, self.smtp_url.as_deref())
-        }
+        NotifySettings::for_tests(common, self.smtp_url.as_deref(), &self.mail_dir)
     }
 
     /// Starts a notify instance on this stack.
@@ -148,23 +145,31 @@ impl Stack {
 
     /// Registers a person in auth (which tells notify) and logs them in.
     pub async fn person(&self, username: &str) -> Person {
+        self.person_via(&self.auth, None, username).await
+    }
+
+    /// The same through `base` (nginx) with the `Host` header `host`.
+    pub async fn person_via(&self, base: &str, host: Option<&str>, username: &str) -> Person {
+        let post = |path: &str| {
+            let request = self.http.post(format!("{base}{path}"));
+            match host {
+                Some(host) => request.header("host", host),
+                None => request,
+            }
+        };
         let email = format!("{username}@example.org");
         let password = format!("pw-{username}-123456");
-        let registered = self
-            .http
-            .post(format!("{}/v1/register", self.auth))
+        let registered = post("/v1/register")
             .json(&json!({"username": username, "email": email, "password": password}))
             .send()
             .await
             .unwrap();
-        assert!(registered.status().is_success());
+        assert!(registered.status().is_success(), "{registered:?}");
         let id = registered.json::<Value>().await.unwrap()["id"]
             .as_str()
             .unwrap()
             .to_owned();
-        let session: Value = self
-            .http
-            .post(format!("{}/v1/login", self.auth))
+        let session: Value = post("/v1/login")
             .json(&json!({"username": username, "password": password}))
             .send()
             .await
