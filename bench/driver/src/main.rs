@@ -253,13 +253,15 @@ async fn publish(amqp: &str, exchange: &str, count: usize) -> Value {
     for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
         let mut confirms = Vec::with_capacity(chunk.len());
         for k in chunk {
-            let envelope = common::outbox::Envelope::new(
-                "social",
-                "social.user.followed",
-                1,
-                json!({"follower_id": uuid::Uuid::new_v4(), "follower_username": format!("fan{k}"),
-                       "followee_id": users[k % users.len()], "followee_username": "someone"}),
-            );
+            let envelope = common::outbox::Envelope::of(&contracts::social::UserFollowed(
+                contracts::social::Follow {
+                    follower_id: uuid::Uuid::new_v4(),
+                    follower_username: format!("fan{k}"),
+                    followee_id: users[k % users.len()],
+                    followee_username: "someone".into(),
+                },
+            ))
+            .unwrap();
             let body = serde_json::to_vec(&envelope).unwrap();
             confirms.push(
                 channel

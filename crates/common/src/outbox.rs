@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use contracts::{Contract, ContractError};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Jsonb, Text, Uuid as SqlUuid};
 use futures_util::{FutureExt, StreamExt};
@@ -36,8 +37,11 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// A new event with a fresh id, occurring now.
-    pub fn new(producer: &str, event_type: &str, version: u32, data: serde_json::Value) -> Self {
+    /// A new event with a fresh id, occurring now, with any data. Services
+    /// publish through [`publish`] and [`Envelope::skeleton`]; this is for
+    /// tests and tools that must send what no contract allows (a malformed or
+    /// forged event).
+    pub fn raw(producer: &str, event_type: &str, version: u32, data: serde_json::Value) -> Self {
         Self {
             id: Uuid::new_v4(),
             event_type: event_type.to_owned(),
@@ -47,23 +51,49 @@ impl Envelope {
             data,
         }
     }
+
+    /// The envelope of a `C` event whose `data` a SQL statement fills in (the
+    /// hot paths that write a change and its event in one statement). Tests of
+    /// such statements parse what they store with [`Envelope::parse`].
+    pub fn skeleton<C: Contract>() -> Self {
+        Self::raw(C::PRODUCER, C::TYPE, C::VERSION, serde_json::Value::Null)
+    }
+
+    /// The envelope of `payload`.
+    pub fn of<C: Contract>(payload: &C) -> Result<Self, serde_json::Error> {
+        Ok(Self::raw(
+            C::PRODUCER,
+            C::TYPE,
+            C::VERSION,
+            serde_json::to_value(payload)?,
+        ))
+    }
+
+    /// Reads the payload as the contract of its type and version, refusing
+    /// an envelope from a producer that does not own the type.
+    pub fn parse(&self) -> Result<contracts::Event, ContractError> {
+        if let Some(owner) = contracts::owner_of(&self.event_type) {
+            if owner != self.producer {
+                return Err(ContractError::ForeignProducer {
+                    event_type: self.event_type.clone(),
+                    owner,
+                    producer: self.producer.clone(),
+                });
+            }
+        }
+        contracts::Event::parse(&self.event_type, self.version, &self.data)
+    }
 }
 
-/// Writes an event to the outbox; call it inside the transaction of the change.
-pub fn enqueue<T: Serialize>(
-    conn: &mut PgConnection,
-    producer: &str,
-    event_type: &str,
-    version: u32,
-    data: &T,
-) -> Result<Uuid, ApiError> {
-    let data = serde_json::to_value(data).map_err(ApiError::internal)?;
-    let envelope = Envelope::new(producer, event_type, version, data);
-    let payload = serde_json::to_value(&envelope).map_err(ApiError::internal)?;
+/// Writes `payload` as an event to the outbox; call it inside the transaction
+/// of the change it describes.
+pub fn publish<C: Contract>(conn: &mut PgConnection, payload: &C) -> Result<Uuid, ApiError> {
+    let envelope = Envelope::of(payload).map_err(ApiError::internal)?;
+    let stored = serde_json::to_value(&envelope).map_err(ApiError::internal)?;
     diesel::sql_query("INSERT INTO outbox (id, event_type, payload) VALUES ($1, $2, $3)")
         .bind::<SqlUuid, _>(envelope.id)
-        .bind::<Text, _>(event_type)
-        .bind::<Jsonb, _>(payload)
+        .bind::<Text, _>(C::TYPE)
+        .bind::<Jsonb, _>(stored)
         .execute(conn)?;
     Ok(envelope.id)
 }
@@ -335,7 +365,7 @@ impl Relay {
         let mut pending = Vec::with_capacity(claimed.len());
         let mut failure = None;
         for event in &claimed {
-            match publish(&channel, &self.config.exchange, event).await {
+            match publish_one(&channel, &self.config.exchange, event).await {
                 Ok(confirm) => pending.push((event.id, confirm)),
                 Err(error) => {
                     failure = Some(error);
@@ -413,7 +443,7 @@ pub async fn declare_exchange(channel: &Channel, exchange: &str) -> Result<(), l
 }
 
 /// Sends one event; the returned future resolves to the broker's confirm.
-async fn publish(
+async fn publish_one(
     channel: &Channel,
     exchange: &str,
     event: &Claimed,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::db::models::{NewUser, User};
 use crate::db::users;
-use crate::domain::events::{self, UserData};
+use crate::domain::events;
 use crate::domain::validate::{self, PasswordPolicy};
 
 /// A request to create an account.
@@ -79,6 +79,6 @@ pub fn create(
             roles,
         },
     )?;
-    events::publish(conn, events::USER_REGISTERED, &UserData::from(&user))?;
+    common::outbox::publish(conn, &events::registered(&user))?;
     Ok(user)
 }

@@ -1,72 +1,29 @@
-//! Events auth publishes through the outbox (catalogue: docs/events.md).
+//! auth's events, built from its rows as the payloads of `contracts::auth`
+//! (catalogue: docs/events.md). Publish them with `common::outbox::publish`
+//! inside the transaction of the change.
 
-use chrono::{DateTime, Utc};
-use common::ApiError;
-use diesel::PgConnection;
-use serde::Serialize;
-use uuid::Uuid;
+use contracts::auth::{User as UserPayload, UserRegistered, UserUpdated};
 
 use crate::db::models::User;
 
-pub const PRODUCER: &str = "auth";
-pub const USER_REGISTERED: &str = "auth.user.registered";
-pub const USER_UPDATED: &str = "auth.user.updated";
-pub const PASSWORD_RESET_REQUESTED: &str = "auth.password_reset_requested";
-pub const MEMBERSHIP_CHANGED: &str = "auth.membership.changed";
-
-/// The public facts about a user carried by user events.
-#[derive(Debug, Serialize)]
-pub struct UserData<'a> {
-    pub user_id: Uuid,
-    pub username: &'a str,
-    pub email: &'a str,
-    pub full_name: &'a str,
-    pub status: &'a str,
-    pub roles: &'a [String],
-}
-
-impl<'a> From<&'a User> for UserData<'a> {
-    fn from(user: &'a User) -> Self {
-        Self {
-            user_id: user.id,
-            username: &user.username,
-            email: &user.email,
-            full_name: &user.full_name,
-            status: &user.status,
-            roles: &user.roles,
-        }
+/// The public facts about `user` that user events carry.
+fn user_payload(user: &User) -> UserPayload {
+    UserPayload {
+        user_id: user.id,
+        username: user.username.clone(),
+        email: user.email.clone(),
+        full_name: user.full_name.clone(),
+        status: user.status.clone(),
+        roles: user.roles.clone(),
     }
 }
 
-#[derive(Debug, Serialize)]
-pub struct PasswordResetData<'a> {
-    pub user_id: Uuid,
-    pub username: &'a str,
-    pub email: &'a str,
-    /// Single-use link to choose a new password.
-    pub reset_url: String,
-    pub expires_at: DateTime<Utc>,
+/// `auth.user.registered` for a new account.
+pub fn registered(user: &User) -> UserRegistered {
+    UserRegistered(user_payload(user))
 }
 
-#[derive(Debug, Serialize)]
-pub struct MembershipData<'a> {
-    pub group_id: Uuid,
-    pub group_slug: &'a str,
-    pub group_name: &'a str,
-    pub user_id: Uuid,
-    /// joined, role_changed or left.
-    pub change: &'a str,
-    /// The role now; absent after leaving.
-    pub role: Option<&'a str>,
-    pub previous_role: Option<&'a str>,
-    /// Who made the change.
-    pub actor_id: Uuid,
-}
-
-pub fn publish<T: Serialize>(
-    conn: &mut PgConnection,
-    event_type: &str,
-    data: &T,
-) -> Result<Uuid, ApiError> {
-    common::outbox::enqueue(conn, PRODUCER, event_type, 1, data)
+/// `auth.user.updated` with `user` as it is after the change.
+pub fn updated(user: &User) -> UserUpdated {
+    UserUpdated(user_payload(user))
 }

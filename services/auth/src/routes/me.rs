@@ -11,7 +11,7 @@ use crate::db::models::{UserView, LEADER};
 use crate::db::schema::users;
 use crate::db::{groups, tokens};
 use crate::domain::accounts::ensure_free;
-use crate::domain::events::{self, UserData};
+use crate::domain::events;
 use crate::domain::validate;
 use crate::state::AuthState;
 
@@ -78,7 +78,7 @@ pub async fn update_me(
             ))
             .returning(crate::db::models::User::as_returning())
             .get_result(conn)?;
-        events::publish(conn, events::USER_UPDATED, &UserData::from(&user))?;
+        common::outbox::publish(conn, &events::updated(&user))?;
         Ok(user)
     })
     .await?;

@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::groups::visible_group;
 use crate::db::models::{Group, MemberView, LEADER, MEMBER};
 use crate::db::{groups, users};
-use crate::domain::events::{self, MembershipData};
 use crate::domain::permissions::require_manager;
+use contracts::auth::{Membership, MembershipChanged};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MemberFilter {
@@ -144,19 +144,18 @@ fn announce(
     previous_role: Option<&str>,
     actor_id: Uuid,
 ) -> Result<(), ApiError> {
-    events::publish(
+    common::outbox::publish(
         conn,
-        events::MEMBERSHIP_CHANGED,
-        &MembershipData {
+        &MembershipChanged(Membership {
             group_id: group.id,
-            group_slug: &group.slug,
-            group_name: &group.name,
+            group_slug: group.slug.clone(),
+            group_name: group.name.clone(),
             user_id,
-            change,
-            role,
-            previous_role,
+            change: change.to_owned(),
+            role: role.map(str::to_owned),
+            previous_role: previous_role.map(str::to_owned),
             actor_id,
-        },
+        }),
     )
     .map(|_| ())
 }

@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 
 use crate::db::models::status;
 use crate::db::tokens;
-use crate::domain::events::{self, PasswordResetData};
 use crate::domain::validate;
 use crate::domain::{secret, throttle};
 use crate::state::AuthState;
+use contracts::auth::{PasswordReset, PasswordResetRequested};
 
 /// How long a reset link works.
 const LINK_VALIDITY: Duration = Duration::hours(1);
@@ -47,16 +47,15 @@ pub async fn request_reset(
         let token = secret::generate()?;
         let expires_at = Utc::now() + LINK_VALIDITY;
         tokens::insert_reset(conn, user.id, &secret::digest(&token), expires_at)?;
-        events::publish(
+        common::outbox::publish(
             conn,
-            events::PASSWORD_RESET_REQUESTED,
-            &PasswordResetData {
+            &PasswordResetRequested(PasswordReset {
                 user_id: user.id,
-                username: &user.username,
-                email: &user.email,
+                username: user.username,
+                email: user.email,
                 reset_url: format!("{reset_url}?token={token}"),
                 expires_at,
-            },
+            }),
         )?;
         Ok(())
     })

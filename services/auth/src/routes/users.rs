@@ -14,7 +14,7 @@ use crate::db::models::{status, User, UserView};
 use crate::db::schema::users;
 use crate::db::{tokens, users as user_queries};
 use crate::domain::accounts::{self, NewAccount};
-use crate::domain::events::{self, UserData};
+use crate::domain::events;
 use crate::domain::validate::PasswordPolicy;
 use crate::state::AuthState;
 
@@ -186,7 +186,7 @@ async fn transition(
         if to != status::ACTIVE {
             tokens::revoke_user_sessions(conn, id, None)?;
         }
-        events::publish(conn, events::USER_UPDATED, &UserData::from(&user))?;
+        common::outbox::publish(conn, &events::updated(&user))?;
         Ok(user)
     })
     .await?;
@@ -294,7 +294,7 @@ pub async fn update_user(
             .set((users::roles.eq(roles), users::updated_at.eq(Utc::now())))
             .returning(User::as_returning())
             .get_result(conn)?;
-        events::publish(conn, events::USER_UPDATED, &UserData::from(&user))?;
+        common::outbox::publish(conn, &events::updated(&user))?;
         Ok(user)
     })
     .await?;

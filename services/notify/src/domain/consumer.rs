@@ -11,7 +11,10 @@ use diesel::PgConnection;
 use uuid::Uuid;
 
 use super::kinds;
-use super::plan::{self, Planned, UserData};
+use contracts::auth::{UserRegistered, UserUpdated};
+use contracts::{AuthEvent, Event};
+
+use super::plan::{self, Planned};
 use super::templates::{self, MailContext};
 use crate::db::mail::{self, NewMail};
 use crate::db::notifications::{self, NewNotification, Notification};
@@ -119,12 +122,12 @@ fn db(error: diesel::result::Error) -> String {
 
 impl Handler for NotificationHandler {
     fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
-        if matches!(
-            event.event_type.as_str(),
-            "auth.user.registered" | "auth.user.updated"
-        ) {
-            let user: UserData = serde_json::from_value(event.data.clone())
-                .map_err(|e| format!("{} payload is not a user: {e}", event.event_type))?;
+        let parsed = event.parse().map_err(|e| e.to_string())?;
+        if let Event::Auth(
+            AuthEvent::UserRegistered(UserRegistered(user))
+            | AuthEvent::UserUpdated(UserUpdated(user)),
+        ) = &parsed
+        {
             recipients::upsert(
                 conn,
                 user.user_id,
@@ -136,7 +139,7 @@ impl Handler for NotificationHandler {
             .map_err(db)?;
         }
         let mut pushes = Vec::new();
-        for planned in plan::plan(&self.ctx, event)? {
+        for planned in plan::plan(&self.ctx, &parsed, &event.data) {
             if planned.kind == kinds::PASSWORD_RESET {
                 self.store_reset(conn, event, planned)?;
             } else if let Some(push) = self.store(conn, event, planned)? {

@@ -187,7 +187,7 @@ impl Stack {
     /// Publishes an event as its producer would.
     pub async fn publish(&self, event_type: &str, data: Value) -> Envelope {
         let producer = event_type.split('.').next().unwrap_or("test");
-        let envelope = Envelope::new(producer, event_type, 1, data);
+        let envelope = Envelope::raw(producer, event_type, 1, data);
         testkit::bus::publish(&self.notify_iso.exchange, &envelope).await;
         envelope
     }

@@ -2,34 +2,28 @@
 
 use chrono::{DateTime, Utc};
 use common::outbox::Envelope;
+use contracts::auth::{User, UserRegistered, UserUpdated};
+use contracts::{AuthEvent, Contract, Event};
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
-use serde::Deserialize;
-use uuid::Uuid;
 
 /// The events this projection follows.
-pub const EVENTS: &[&str] = &["auth.user.registered", "auth.user.updated"];
-
-/// The part of auth's user events the projection keeps.
-#[derive(Debug, Deserialize)]
-struct UserData {
-    user_id: Uuid,
-    username: String,
-    email: String,
-    status: String,
-}
+pub const EVENTS: &[&str] = &[UserRegistered::TYPE, UserUpdated::TYPE];
 
 /// Inserts or updates the user an event describes. Replaying an event, or an
 /// older event arriving after a newer one, changes nothing.
 pub fn apply(conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
-    let user: UserData = serde_json::from_value(event.data.clone())
-        .map_err(|e| format!("{} payload is not a user: {e}", event.event_type))?;
+    let user = match event.parse().map_err(|e| e.to_string())? {
+        Event::Auth(AuthEvent::UserRegistered(UserRegistered(user)))
+        | Event::Auth(AuthEvent::UserUpdated(UserUpdated(user))) => user,
+        other => return Err(format!("{} is not a user event", other.event_type())),
+    };
     upsert(conn, &user, event.occurred_at)
         .map(|_| ())
         .map_err(|e| format!("cannot store user {}: {e}", user.user_id))
 }
 
-fn upsert(conn: &mut PgConnection, user: &UserData, as_of: DateTime<Utc>) -> QueryResult<usize> {
+fn upsert(conn: &mut PgConnection, user: &User, as_of: DateTime<Utc>) -> QueryResult<usize> {
     diesel::sql_query(
         "INSERT INTO users (id, username, email, status, synced_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email, \

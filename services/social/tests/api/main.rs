@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod contracts;
 mod documentation;
 mod minitwit;
 mod news;

@@ -4,7 +4,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use common::auth_user::{AuthUser, MaybeAuthUser};
 use common::list::{CsvRow, ListParams, ListRequest};
-use common::outbox::Envelope;
 use common::{db, ApiError, Infra};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -26,12 +25,7 @@ pub async fn change(
     if follower.id == followee.id {
         return Err(ApiError::bad_request("you cannot follow yourself"));
     }
-    let event_type = if follow {
-        events::USER_FOLLOWED
-    } else {
-        events::USER_UNFOLLOWED
-    };
-    let envelope = Envelope::new(events::PRODUCER, event_type, 1, serde_json::Value::Null);
+    let envelope = events::follow_changed(follow);
     let (who, whom) = (Author::Id(follower.id), followee.username.clone());
     db::run(&infra.pool, move |conn| {
         Ok(follows::change_by_name(

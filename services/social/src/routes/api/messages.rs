@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpResponse};
 use common::auth_user::{AuthUser, MaybeAuthUser};
-use common::outbox::Envelope;
 use common::{db, ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -38,12 +37,7 @@ pub fn check_text(text: &str) -> Result<(), ApiError> {
 
 /// Stores a message by `author` with its `social.message.posted` event; returns its id.
 pub async fn post_as(infra: &Infra, author: Author, text: String) -> Result<i64, ApiError> {
-    let envelope = Envelope::new(
-        events::PRODUCER,
-        events::MESSAGE_POSTED,
-        1,
-        serde_json::Value::Null,
-    );
+    let envelope = events::message_posted();
     let id = db::run(&infra.pool, move |conn| {
         Ok(messages::post_as(conn, &author, &text, &envelope, None)?)
     })

@@ -1,7 +1,6 @@
 //! /fllws: whom a user follows, and following or unfollowing someone.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use common::outbox::Envelope;
 use common::{db, Infra};
 use serde::Deserialize;
 use serde_json::json;
@@ -53,12 +52,7 @@ pub async fn change(
         }
     };
     let username = username.into_inner();
-    let event_type = if following {
-        events::USER_FOLLOWED
-    } else {
-        events::USER_UNFOLLOWED
-    };
-    let envelope = Envelope::new(events::PRODUCER, event_type, 1, serde_json::Value::Null);
+    let envelope = events::follow_changed(following);
     let mut latest = take_latest(&req);
     for first_try in [true, false] {
         let (follower, followee, event) = (

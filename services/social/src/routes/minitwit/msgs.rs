@@ -1,7 +1,6 @@
 //! /msgs: the public timeline, a user's messages, and posting.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use common::outbox::Envelope;
 use common::{db, Infra};
 use serde::{Deserialize, Serialize};
 
@@ -83,12 +82,7 @@ pub async fn post(
         )));
     }
     let username = username.into_inner();
-    let envelope = Envelope::new(
-        events::PRODUCER,
-        events::MESSAGE_POSTED,
-        1,
-        serde_json::Value::Null,
-    );
+    let envelope = events::message_posted();
     let mut latest = take_latest(&req);
     for first_try in [true, false] {
         let (author, text, event) = (
