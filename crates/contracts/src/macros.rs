@@ -33,10 +33,9 @@ pub const fn producer_of(event_type: &'static str) -> &'static str {
     while end < bytes.len() && bytes[end] != b'.' {
         end += 1;
     }
-    match bytes.split_at(end) {
-        (head, _) => match std::str::from_utf8(head) {
-            Ok(head) => head,
-            Err(_) => event_type,
-        },
+    let (head, _) = bytes.split_at(end);
+    match std::str::from_utf8(head) {
+        Ok(head) => head,
+        Err(_) => event_type,
     }
 }

@@ -1,5 +1,6 @@
 //! `docs/events.md` and the crate describe the same catalogue: the same types
 //! and versions, and for each type exactly the payload's fields.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
