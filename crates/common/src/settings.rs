@@ -61,6 +61,11 @@ where
     }
 }
 
+/// Whether `APP_ENV` is `production`, where known-unsafe settings are refused.
+pub fn is_production() -> Result<bool, SettingsError> {
+    Ok(optional::<String>("APP_ENV", "development".into())? == "production")
+}
+
 /// Reads a secret; the value never appears in `Debug` output or logs.
 pub fn secret(name: &str) -> Result<Option<SecretString>, SettingsError> {
     Ok(maybe::<String>(name)?.map(SecretString::from))
@@ -169,7 +174,7 @@ impl CommonSettings {
         default_pool: u32,
     ) -> Result<Self, SettingsError> {
         let upper = service.to_ascii_uppercase();
-        let production = optional::<String>("APP_ENV", "development".into())? == "production";
+        let production = is_production()?;
         let default_format = if production {
             LogFormat::Json
         } else {

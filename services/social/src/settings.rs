@@ -2,7 +2,9 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use common::settings::{cores, optional, required, secret, CommonSettings, SettingsError};
+use common::settings::{
+    cores, is_production, maybe, optional, required, secret, CommonSettings, SettingsError,
+};
 use secrecy::SecretString;
 
 #[derive(Debug, Clone)]
@@ -23,10 +25,8 @@ pub struct SocialSettings {
 
 impl SocialSettings {
     pub fn from_env() -> Result<Self, SettingsError> {
-        let credentials: String = optional(
-            "MINITWIT_SIMULATOR_CREDENTIALS",
-            "simulator:super_safe!".into(),
-        )?;
+        let credentials =
+            simulator_credentials(is_production()?, maybe("MINITWIT_SIMULATOR_CREDENTIALS")?)?;
         Ok(Self {
             // Four connections per core: the MiniTwit write path waits on
             // commits, so more connections than cores keep the CPU busy
@@ -39,6 +39,33 @@ impl SocialSettings {
             simulator_authorization: basic(&credentials),
             secure_cookies: optional("SOCIAL_SECURE_COOKIES", false)?,
         })
+    }
+}
+
+/// The simulator's published credential: fine on a developer's machine, an
+/// open door anywhere else.
+pub const PUBLISHED_SIMULATOR_CREDENTIALS: &str = "simulator:super_safe!";
+
+/// `MINITWIT_SIMULATOR_CREDENTIALS` (`user:password`). Outside production it
+/// defaults to the published one; in production it must be set to another.
+fn simulator_credentials(production: bool, value: Option<String>) -> Result<String, SettingsError> {
+    const NAME: &str = "MINITWIT_SIMULATOR_CREDENTIALS";
+    match value {
+        Some(value) if production && value == PUBLISHED_SIMULATOR_CREDENTIALS => {
+            Err(SettingsError::Invalid {
+                name: NAME.into(),
+                reason: "the published simulator credential is refused when APP_ENV=production; \
+                         set a secret user:password"
+                    .into(),
+            })
+        }
+        Some(value) if !value.contains(':') => Err(SettingsError::Invalid {
+            name: NAME.into(),
+            reason: "expected user:password".into(),
+        }),
+        Some(value) => Ok(value),
+        None if production => Err(SettingsError::Missing(NAME.into())),
+        None => Ok(PUBLISHED_SIMULATOR_CREDENTIALS.into()),
     }
 }
 
@@ -61,8 +88,39 @@ impl SocialSettings {
             auth_url: auth_url.to_owned(),
             auth_client_id: client_id.to_owned(),
             auth_client_secret: SecretString::from(client_secret.to_owned()),
-            simulator_authorization: basic("simulator:super_safe!"),
+            simulator_authorization: basic(PUBLISHED_SIMULATOR_CREDENTIALS),
             secure_cookies: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_needs_its_own_simulator_credential() {
+        let own = Some("sim:7f3c9a".to_owned());
+        let published = Some(PUBLISHED_SIMULATOR_CREDENTIALS.to_owned());
+        assert!(matches!(
+            simulator_credentials(true, None),
+            Err(SettingsError::Missing(name)) if name == "MINITWIT_SIMULATOR_CREDENTIALS"
+        ));
+        let refused = simulator_credentials(true, published.clone()).unwrap_err();
+        assert!(
+            refused.to_string().contains("APP_ENV=production"),
+            "{refused}"
+        );
+        assert!(!refused.to_string().contains("super_safe"), "{refused}");
+        assert_eq!(
+            simulator_credentials(true, own.clone()).unwrap(),
+            "sim:7f3c9a"
+        );
+        assert_eq!(
+            simulator_credentials(false, None).unwrap(),
+            PUBLISHED_SIMULATOR_CREDENTIALS
+        );
+        assert_eq!(simulator_credentials(false, own).unwrap(), "sim:7f3c9a");
+        assert!(simulator_credentials(false, Some("no-colon".into())).is_err());
     }
 }

@@ -183,8 +183,11 @@ struct PostedId {
 /// Who a message is posted as.
 #[derive(Debug, Clone)]
 pub enum Author {
-    /// A username, any case (the MiniTwit API).
+    /// A username, any case.
     Name(String),
+    /// A username, any case, of an account the MiniTwit simulator registered
+    /// (the only accounts its API acts for).
+    Simulator(String),
     /// A user id (the JSON API and web pages).
     Id(Uuid),
 }
@@ -194,12 +197,15 @@ impl Author {
     pub(crate) fn select(&self) -> &'static str {
         match self {
             Author::Name(_) => "SELECT id, username FROM users WHERE lower(username) = lower($1)",
+            Author::Simulator(_) => {
+                "SELECT id, username FROM users WHERE lower(username) = lower($1) AND simulator"
+            }
             Author::Id(_) => "SELECT id, username FROM users WHERE id = $1::uuid",
         }
     }
     pub(crate) fn param(&self) -> String {
         match self {
-            Author::Name(name) => name.clone(),
+            Author::Name(name) | Author::Simulator(name) => name.clone(),
             Author::Id(id) => id.to_string(),
         }
     }

@@ -7,6 +7,7 @@ diesel::table! {
         email -> Text,
         status -> Text,
         synced_at -> Timestamptz,
+        simulator -> Bool,
     }
 }
 

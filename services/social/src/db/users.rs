@@ -14,6 +14,9 @@ use super::schema::users;
 pub struct User {
     pub id: Uuid,
     pub username: String,
+    /// Registered through the MiniTwit simulator API, the only accounts it
+    /// may act for.
+    pub simulator: bool,
 }
 
 /// By username, ignoring case (as auth keeps them unique).
@@ -75,6 +78,14 @@ pub fn remember(
             users::status.eq(status),
             users::synced_at.eq(Utc::now()),
         ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Marks `id` as registered through the MiniTwit simulator API.
+pub fn mark_simulator(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::simulator.eq(true))
         .execute(conn)
         .map(|_| ())
 }

@@ -63,6 +63,8 @@ async fn fetch(
     let user = User {
         id: found.id,
         username: found.username.clone(),
+        // Simulator accounts are stored when they register, never fetched.
+        simulator: false,
     };
     db::run(&infra.pool, move |conn| {
         Ok(users::remember(

@@ -48,6 +48,15 @@ pub fn check(
     Ok(())
 }
 
+/// Where a registration came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The MiniTwit simulator API: the simulator may later act for this account.
+    Simulator,
+    /// The web pages' form.
+    WebPage,
+}
+
 /// Creates the account in auth (MiniTwit's password rule: non-empty) and the
 /// local copy. Call after [`check`].
 pub async fn register(
@@ -56,6 +65,7 @@ pub async fn register(
     username: &str,
     email: &str,
     password: &str,
+    origin: Origin,
 ) -> Result<User, Refused> {
     let lookup = username.to_owned();
     let known = db::run(&infra.pool, move |conn| {
@@ -67,18 +77,24 @@ pub async fn register(
     }
     match state.auth.provision(username, email, password).await {
         Ok(created) => {
+            let simulator = origin == Origin::Simulator;
             let user = User {
                 id: created.id,
                 username: created.username.clone(),
+                simulator,
             };
-            db::run(&infra.pool, move |conn| {
-                Ok(users::remember(
+            db::transaction(&infra.pool, move |conn| {
+                users::remember(
                     conn,
                     created.id,
                     &created.username,
                     &created.email,
                     &created.status,
-                )?)
+                )?;
+                if simulator {
+                    users::mark_simulator(conn, created.id)?;
+                }
+                Ok(())
             })
             .await?;
             infra.metrics.count("minitwit_registered");

@@ -52,18 +52,42 @@ async fn latest_is_recorded_before_anything_else_and_starts_at_minus_one() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(latest(&p).await, 1);
+    // Without the credential nothing is recorded: nobody else can move it.
     let refused = p
         .http
-        .get(format!("{}/msgs?latest=7", p.social))
+        .get(format!("{}/msgs?latest=5", p.social))
         .header("host", "api.localhost")
         .send()
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let forged = p
+        .http
+        .post(format!("{}/register?latest=6", p.social))
+        .header("host", "api.localhost")
+        .header("authorization", "Basic c2ltdWxhdG9yOndyb25n")
+        .body(json!({"username": "x", "email": "x@example.org", "pwd": "x"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    // Registering needs no credential (the contract), but records no latest without it.
+    assert_eq!(forged.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        latest(&p).await,
+        1,
+        "unauthenticated requests record nothing"
+    );
+    let failed = p
+        .sim(Method::POST, "/msgs/nobody?latest=7")
+        .body(json!({"content": "hi"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         latest(&p).await,
         7,
-        "a request that fails still records latest"
+        "an authenticated request that fails still records latest"
     );
     p.sim(Method::GET, "/msgs?latest=abc").send().await.unwrap();
     p.sim(Method::GET, "/msgs").send().await.unwrap();
@@ -359,23 +383,72 @@ async fn follows_are_kept_once_and_unfollowing_a_stranger_is_fine() {
 }
 
 #[tokio::test]
-async fn users_known_to_auth_but_not_yet_here_are_fetched_on_first_use() {
+async fn the_simulator_acts_only_for_accounts_it_registered() {
     // No events reach social in this setup: it can only learn users from auth.
     let p = spawn(false).await;
-    let registered = p
-        .http
-        .post(format!("{}/v1/register", p.auth))
-        .json(
-            &json!({"username": "Web User", "email": "web@example.org", "password": "password 1"}),
+    let web_user = p.person("Web User").await;
+    let admin = p.person_with("Admin", &["admin"], &[]).await;
+    assert_eq!(
+        p.register("Sim User").await.status(),
+        StatusCode::NO_CONTENT
+    );
+
+    // Posting, following and unfollowing as platform accounts is refused,
+    // even with the simulator's credential.
+    for victim in ["Web User", "Admin", "web user"] {
+        let refused = tweet(&p, victim, "I did not write this").await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(error_msg(refused)
+            .await
+            .contains("was not registered through this API"));
+        assert_eq!(
+            follow(&p, victim, json!({"follow": "Sim User"})).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            follow(&p, victim, json!({"unfollow": "Sim User"})).await,
+            StatusCode::FORBIDDEN
+        );
+    }
+    // Nothing was posted or followed in their name.
+    let mine: Value = p
+        .v1(
+            Method::GET,
+            "/users/Web%20User/messages",
+            Some(&web_user.token),
         )
         .send()
         .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-    assert_eq!(registered.status(), StatusCode::CREATED);
+    assert_eq!(mine["items"], json!([]), "{mine}");
+    let following: Value = p
+        .sim(Method::GET, "/fllws/Admin")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(following["follows"], json!([]));
+    assert!(!admin.token.is_empty());
+
+    // The simulator's own accounts work, and may follow anyone; reading
+    // platform users' public data is fine.
     assert_eq!(
-        tweet(&p, "Web User", "hello from the web").await.status(),
+        tweet(&p, "Sim User", "hello").await.status(),
         StatusCode::NO_CONTENT
     );
+    assert_eq!(
+        follow(&p, "Sim User", json!({"follow": "Web User"})).await,
+        StatusCode::NO_CONTENT
+    );
+    let messages = p.sim(Method::GET, "/msgs/Web%20User").send().await.unwrap();
+    assert_eq!(messages.status(), StatusCode::OK);
+
+    // A name the simulator never registered is still taken.
     let taken = p
         .sim(Method::POST, "/register")
         .body(json!({"username": "Web User", "email": "other@example.org", "pwd": "x"}).to_string())

@@ -5,7 +5,10 @@ use common::{db, Infra};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{json_body, limit, no_content, require_simulator, resolve, take_latest, SimError};
+use super::{
+    json_body, limit, no_content, require_simulator, resolve, simulator_account, take_latest,
+    SimError,
+};
 use crate::db::follows;
 use crate::db::messages::Author;
 use crate::domain::events;
@@ -56,7 +59,7 @@ pub async fn change(
     let mut latest = take_latest(&req);
     for first_try in [true, false] {
         let (follower, followee, event) = (
-            Author::Name(username.clone()),
+            Author::Simulator(username.clone()),
             other.clone(),
             envelope.clone(),
         );
@@ -76,7 +79,7 @@ pub async fn change(
         }
         // Not in the local copy yet: learn them from auth (or 404), then retry.
         if !known.follower {
-            resolve(&infra, &state, username.clone()).await?;
+            simulator_account(&infra, &state, username.clone()).await?;
         }
         if !known.followee {
             resolve(&infra, &state, other.clone()).await?;

@@ -85,6 +85,18 @@ impl From<common::ApiError> for SimError {
 
 /// 403 unless the request carries the simulator's credentials.
 pub fn require_simulator(req: &HttpRequest, state: &SocialState) -> Result<(), SimError> {
+    if carries_credential(req, state) {
+        Ok(())
+    } else {
+        Err(SimError::new(
+            StatusCode::FORBIDDEN,
+            "You are not authorized to use this resource!",
+        ))
+    }
+}
+
+/// Whether the `Authorization` header is the simulator's (constant time).
+fn carries_credential(req: &HttpRequest, state: &SocialState) -> bool {
     let expected = state
         .settings
         .simulator_authorization
@@ -95,14 +107,7 @@ pub fn require_simulator(req: &HttpRequest, state: &SocialState) -> Result<(), S
         .get(header::AUTHORIZATION)
         .map(|v| v.as_bytes())
         .unwrap_or_default();
-    if sent.len() == expected.len() && bool::from(sent.ct_eq(expected)) {
-        Ok(())
-    } else {
-        Err(SimError::new(
-            StatusCode::FORBIDDEN,
-            "You are not authorized to use this resource!",
-        ))
-    }
+    sent.len() == expected.len() && bool::from(sent.ct_eq(expected))
 }
 
 /// The query string as a map; a malformed one counts as empty.
@@ -147,6 +152,28 @@ pub async fn resolve(
         })
 }
 
+/// The account the simulator acts as: 404 when nobody has that name, 403
+/// when the account was not registered through the simulator API (the
+/// simulator's credential must not let anyone act as any platform user).
+pub async fn simulator_account(
+    infra: &Infra,
+    state: &SocialState,
+    username: String,
+) -> Result<User, SimError> {
+    let user = resolve(infra, state, username).await?;
+    if user.simulator {
+        Ok(user)
+    } else {
+        Err(SimError::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "User {:?} was not registered through this API; the simulator may act only for users it registered",
+                user.username
+            ),
+        ))
+    }
+}
+
 /// The request's `?latest=`, waiting to be stored.
 #[derive(Clone, Copy)]
 pub struct PendingLatest(pub i64);
@@ -164,16 +191,21 @@ pub fn take_latest(req: &HttpRequest) -> Option<i64> {
     latest
 }
 
-/// Records `?latest=` for every request, whatever its outcome. Write handlers
-/// store it in the same statement as their change (one commit instead of
-/// two); for everything else, including requests refused before reaching
-/// a handler's statement, it is stored here before the answer goes out.
-/// A missing or non-integer value changes nothing.
+/// Records `?latest=` for every request that carries the simulator's
+/// credential, whatever its outcome; without it nothing is recorded, so only
+/// the simulator can move `latest`. Write handlers store it in the same
+/// statement as their change (one commit instead of two); for everything
+/// else, including requests refused before reaching a handler's statement,
+/// it is stored here before the answer goes out. A missing or non-integer
+/// value changes nothing.
 async fn record_latest(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let latest = if req.path() == "/latest" {
+    let authenticated = req
+        .app_data::<web::Data<SocialState>>()
+        .is_some_and(|state| carries_credential(req.request(), state));
+    let latest = if req.path() == "/latest" || !authenticated {
         None
     } else {
         query(req.request())

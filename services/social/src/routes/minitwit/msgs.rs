@@ -4,7 +4,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use common::{db, Infra};
 use serde::{Deserialize, Serialize};
 
-use super::{json_body, limit, no_content, require_simulator, resolve, take_latest, SimError};
+use super::{
+    json_body, limit, no_content, require_simulator, resolve, simulator_account, take_latest,
+    SimError,
+};
 use crate::db::messages::{self, Posted};
 use crate::domain::events;
 use crate::state::SocialState;
@@ -86,7 +89,7 @@ pub async fn post(
     let mut latest = take_latest(&req);
     for first_try in [true, false] {
         let (author, text, event) = (
-            messages::Author::Name(username.clone()),
+            messages::Author::Simulator(username.clone()),
             content.clone(),
             envelope.clone(),
         );
@@ -100,8 +103,9 @@ pub async fn post(
             return Ok(no_content());
         }
         if first_try {
-            // Not in the local copy yet: learn the user from auth (or 404), then retry.
-            resolve(&infra, &state, username.clone()).await?;
+            // Not in the local copy yet (learn the user from auth, or 404), or
+            // not the simulator's (403); else retry.
+            simulator_account(&infra, &state, username.clone()).await?;
         }
     }
     Err(SimError::new(

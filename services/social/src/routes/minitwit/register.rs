@@ -25,7 +25,17 @@ pub async fn register(
     let email = form.email.unwrap_or_default();
     let password = form.pwd.unwrap_or_default();
     let outcome = match registration::check(&username, &email, &password, None) {
-        Ok(()) => registration::register(&infra, &state, &username, &email, &password).await,
+        Ok(()) => {
+            registration::register(
+                &infra,
+                &state,
+                &username,
+                &email,
+                &password,
+                registration::Origin::Simulator,
+            )
+            .await
+        }
         Err(refused) => Err(refused),
     };
     match outcome {

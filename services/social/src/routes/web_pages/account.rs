@@ -195,7 +195,17 @@ pub async fn register(
     let (username, email) = (field(&form, "username"), field(&form, "email"));
     let (password, password2) = (field(&form, "password"), field(&form, "password2"));
     let outcome = match registration::check(username, email, password, Some(password2)) {
-        Ok(()) => registration::register(&infra, &state, username, email, password).await,
+        Ok(()) => {
+            registration::register(
+                &infra,
+                &state,
+                username,
+                email,
+                password,
+                registration::Origin::WebPage,
+            )
+            .await
+        }
         Err(refused) => Err(refused),
     };
     let error = match outcome {
