@@ -144,9 +144,23 @@ impl From<diesel::result::Error> for ApiError {
                     info.constraint_name().unwrap_or("unique")
                 ))
             }
+            Error::DatabaseError(_, ref info) if refuses_nul(info.message()) => {
+                Self::bad_request(NUL_REFUSED)
+            }
             other => Self::internal(other),
         }
     }
+}
+
+/// What a client is told when its text holds a NUL character.
+pub const NUL_REFUSED: &str =
+    "text must not contain the NUL character (\\u0000 or %00); remove it and send again";
+
+/// PostgreSQL's refusal of a NUL character in text (22021) or in JSON text
+/// (22P05): text a client sent that no column can store.
+fn refuses_nul(message: &str) -> bool {
+    (message.contains("invalid byte sequence") && message.contains("0x00"))
+        || message.contains("\\u0000 cannot be converted to text")
 }
 
 impl From<diesel::r2d2::PoolError> for ApiError {

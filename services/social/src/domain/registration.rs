@@ -33,6 +33,12 @@ pub fn check(
     password: &str,
     password2: Option<&str>,
 ) -> Result<(), Refused> {
+    if [username, email, password, password2.unwrap_or_default()]
+        .iter()
+        .any(|text| text.contains('\0'))
+    {
+        return Err(Refused::Invalid(common::error::NUL_REFUSED));
+    }
     if username.is_empty() {
         return Err(Refused::Invalid("You have to enter a username"));
     }

@@ -2,6 +2,7 @@
 //! service beside it, against real PostgreSQL, RabbitMQ and Redis.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bad_input;
 mod browser;
 mod contracts;
 mod documentation;

@@ -25,6 +25,9 @@ pub fn check_text(text: &str) -> Result<(), ApiError> {
     if text.trim().is_empty() {
         return Err(ApiError::field("text", "write something first"));
     }
+    if text.contains('\0') {
+        return Err(ApiError::field("text", common::error::NUL_REFUSED));
+    }
     let length = text.chars().count();
     if length > MAX_TEXT {
         return Err(ApiError::field(

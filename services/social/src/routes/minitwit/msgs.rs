@@ -79,6 +79,9 @@ pub async fn post(
     let Some(content) = message.content else {
         return Err(SimError::bad_request("The body needs a \"content\" string"));
     };
+    if content.contains('\0') {
+        return Err(SimError::bad_request(common::error::NUL_REFUSED));
+    }
     if content.chars().count() > MAX_CONTENT {
         return Err(SimError::bad_request(format!(
             "A message has at most {MAX_CONTENT} characters"
