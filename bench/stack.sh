@@ -13,7 +13,9 @@ log "building release binaries"
 cargo build --release --locked --bins
 BIN="$CARGO_TARGET_DIR/release"
 
-export APP_ENV=production RUST_LOG=warn AMQP_EXCHANGE="bench.$$" AMQP_QUEUE_PREFIX="bench.$$." REDIS_PREFIX="bench:$$"
+# Production-like (JSON logs, release build) but not APP_ENV=production: the
+# MiniTwit replay uses the simulator's published credential, which production refuses.
+export APP_ENV=benchmark LOG_FORMAT=json RUST_LOG=warn AMQP_EXCHANGE="bench.$$" AMQP_QUEUE_PREFIX="bench.$$." REDIS_PREFIX="bench:$$"
 WORK=$(mktemp -d)
 export NOTIFY_MAIL_DIR="$WORK/mail"
 PIDS=()
