@@ -52,12 +52,18 @@ measure register -t 2 -c 4 -s "$WORK/register-report.lua" "$URL/v1/register"
 HASHES="${HASHES:-10000}"
 log "wrk: $HASHES registrations at 16 clients, for auth's memory"
 memory_started=$(date +%s)
-wrk -t 2 -c 16 -d 3600s -s bench/lua/register_count.lua "$URL/v1/register" -- "$((HASHES / 2))" >"$WORK/memory.txt" 2>&1
+count_registered() { psql "$BASE/bench_auth" -Atq -c "SELECT count(*) FROM users WHERE username LIKE 'mem%'"; }
+wrk -t 2 -c 16 -d 3600s -s bench/lua/register_count.lua "$URL/v1/register" >"$WORK/memory.txt" 2>&1 &
+memory_wrk=$!
+# Stopped from outside once the database holds HASHES new accounts (overshoot: at most 16).
+until [ "$(count_registered)" -ge "$HASHES" ] || ! kill -0 "$memory_wrk" 2>/dev/null; do sleep 1; done
+kill -INT "$memory_wrk" 2>/dev/null || true
+wait "$memory_wrk" || true
 memory_seconds=$(( $(date +%s) - memory_started ))
 grep -c '^status' "$WORK/memory.txt" >"$WORK/memory.errors" || true
 AUTH_RSS_AFTER=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/${PIDS[0]}/status")
 AUTH_HWM=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/${PIDS[0]}/status")
-REGISTERED=$(psql "$BASE/bench_auth" -Atq -c "SELECT count(*) FROM users WHERE username LIKE 'mem%'")
+REGISTERED=$(count_registered)
 
 # Server-side latency, as the service's own histogram saw it.
 curl -s http://127.0.0.1:18001/metrics |

@@ -465,3 +465,51 @@ async fn publish_one(
         .await
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use contracts::social::{Follow, UserFollowed};
+    use contracts::{ContractError, Event, SocialEvent};
+
+    use super::Envelope;
+
+    fn follow() -> UserFollowed {
+        UserFollowed(Follow {
+            follower_username: "ann".into(),
+            followee_username: "bob".into(),
+            ..Follow::default()
+        })
+    }
+
+    #[test]
+    fn an_envelope_carries_its_contracts_type_version_and_owner_and_parses_back() {
+        let envelope = Envelope::of(&follow()).unwrap();
+        assert_eq!(envelope.event_type, "social.user.followed");
+        assert_eq!(envelope.version, 1);
+        assert_eq!(envelope.producer, "social");
+        let wire = serde_json::to_vec(&envelope).unwrap();
+        let received: Envelope = serde_json::from_slice(&wire).unwrap();
+        assert_eq!(
+            received.parse().unwrap(),
+            Event::Social(SocialEvent::UserFollowed(follow()))
+        );
+    }
+
+    #[test]
+    fn an_envelope_from_a_service_that_does_not_own_its_type_is_refused() {
+        let mut forged = Envelope::of(&follow()).unwrap();
+        forged.producer = "notify".into();
+        let refused = forged.parse().unwrap_err();
+        assert!(matches!(
+            refused,
+            ContractError::ForeignProducer {
+                owner: "social",
+                ..
+            }
+        ));
+        assert!(
+            refused.to_string().contains("published only by social"),
+            "{refused}"
+        );
+    }
+}

@@ -1,4 +1,4 @@
-//! The MiniTwit simulator API contract (../shared/minitwit-api.md).
+//! The MiniTwit simulator API contract (docs/minitwit-api.md).
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! The MiniTwit web pages over HTTP (../shared/minitwit-web.md): every route,
+//! The MiniTwit web pages over HTTP (docs/minitwit-web.md): every route,
 //! message and error, with cookies handled as a browser would.
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! The MiniTwit simulator API (`../shared/minitwit-api.md`), served on
+//! The MiniTwit simulator API (`docs/minitwit-api.md`), served on
 //! `api.<BASE_DOMAIN>` with the paths at the root and its own error shape.
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! The MiniTwit web pages (`../shared/minitwit-web.md`), server-rendered and
+//! The MiniTwit web pages (`docs/minitwit-web.md`), server-rendered and
 //! working without JavaScript, on platform accounts.
 
 use actix_web::http::StatusCode;
