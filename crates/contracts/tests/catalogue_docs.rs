@@ -13,8 +13,13 @@ struct Section {
 }
 
 fn documented() -> Vec<Section> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/events.md");
-    let text = std::fs::read_to_string(path).expect("docs/events.md is readable");
+    // Read at run time: a build reused from another checkout keeps that
+    // checkout's compile-time path.
+    let crate_dir = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    let path = std::path::Path::new(&crate_dir).join("../../docs/events.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{} is readable: {e}", path.display()));
     let catalogue = text
         .split_once("## Catalogue")
         .expect("docs/events.md has a Catalogue section")
