@@ -134,3 +134,74 @@ async fn a_nul_character_is_refused_with_a_4xx_everywhere() {
     .await;
     assert_eq!(timeline["items"], json!([]), "{timeline}");
 }
+
+#[tokio::test]
+async fn a_megabyte_of_text_is_a_4xx_and_stores_nothing() {
+    let p = spawn(false).await;
+    let ann = p.person("ann").await;
+    assert_eq!(p.register("sim").await.status(), StatusCode::NO_CONTENT);
+    let huge = "x".repeat(1 << 20);
+    let sim = p
+        .sim(Method::POST, "/msgs/sim")
+        .body(json!({"content": huge}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(sim.is_client_error(), "{sim}");
+    let api = p
+        .v1(Method::POST, "/messages", Some(&ann.token))
+        .json(&json!({"text": huge}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(api.is_client_error(), "{api}");
+    let register = p
+        .sim(Method::POST, "/register")
+        .body(json!({"username": huge, "email": "big@example.org", "pwd": "pw"}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(register.is_client_error(), "{register}");
+    let (_, timeline) = problem(
+        p.v1(Method::GET, "/timeline/public", Some(&ann.token))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(timeline["items"], json!([]), "{timeline}");
+}
+
+#[tokio::test]
+async fn the_same_registration_twice_at_once_makes_one_account_and_no_5xx() {
+    let p = spawn(false).await;
+    let attempts: Vec<_> = (0..8).map(|_| p.register("Twin")).collect();
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.status())
+        .collect();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::NO_CONTENT)
+        .count();
+    assert_eq!(created, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::NO_CONTENT || *s == StatusCode::BAD_REQUEST),
+        "{statuses:?}"
+    );
+    // The one account is the simulator's: it can post.
+    let posted = p
+        .sim(Method::POST, "/msgs/Twin")
+        .body(json!({"content": "one of us"}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(posted, StatusCode::NO_CONTENT);
+}
