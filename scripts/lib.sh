@@ -152,3 +152,16 @@ ensure_database() {
     psql_admin -c "CREATE DATABASE \"$name\""
   fi
 }
+
+# diesel's CLI (print-schema, for scripts/check-schema), built once into a
+# folder outside the checkout so fresh clones reuse it.
+DIESEL_CLI_VERSION=2.3.14
+ensure_diesel_cli() {
+  local root="${PLATFORM_TOOLS_DIR:-$HOME/.cache/platform/tools}"
+  export DIESEL_BIN="$root/bin/diesel"
+  if ! "$DIESEL_BIN" --version 2>/dev/null | grep -q "$DIESEL_CLI_VERSION"; then
+    log "building diesel_cli $DIESEL_CLI_VERSION (once)"
+    CARGO_TARGET_DIR="$root/target" cargo install diesel_cli --version "=$DIESEL_CLI_VERSION" \
+      --no-default-features --features postgres --root "$root" --locked --quiet
+  fi
+}

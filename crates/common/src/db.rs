@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+use diesel::migration::MigrationSource;
+use diesel::pg::Pg;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 use diesel::RunQueryDsl;
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
+use diesel_migrations::MigrationHarness;
 use secrecy::ExposeSecret;
 
 use crate::error::ApiError;
@@ -97,7 +99,7 @@ where
 /// several instances starting together migrate once.
 pub fn migrate(
     conn: &mut PgConnection,
-    migrations: EmbeddedMigrations,
+    migrations: impl MigrationSource<Pg>,
     lock_key: i64,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
     diesel::sql_query(format!("SELECT pg_advisory_lock({lock_key})")).execute(conn)?;

@@ -6,13 +6,15 @@ pub mod consumer;
 pub mod db;
 pub mod error;
 pub mod jwt;
-pub mod launcher;
 pub mod list;
 pub mod metrics;
+pub mod migrations;
 pub mod openapi;
 pub mod outbox;
 pub mod prepared;
+pub mod report;
 pub mod server;
+pub mod service;
 pub mod settings;
 pub mod telemetry;
 

@@ -6,10 +6,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::migrations::Migrations;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use diesel::{Connection, PgConnection};
-use diesel_migrations::EmbeddedMigrations;
 use secrecy::ExposeSecret;
 use serde_json::json;
 
@@ -31,14 +31,33 @@ pub struct Infra {
     pub settings: CommonSettings,
     pub pool: PgPool,
     pub metrics: Metrics,
-    pub redis: Arc<Redis>,
-    pub broker: Arc<BrokerStatus>,
+    /// Redis, for services that asked for it.
+    pub redis: Option<Arc<Redis>>,
+    /// Whether the relay reaches RabbitMQ, for services that publish.
+    pub broker: Option<Arc<BrokerStatus>>,
     pub outbox: OutboxWaker,
+}
+
+impl Infra {
+    /// Runs `work` in one transaction on the request queue (see [`db::run`]);
+    /// the events it wrote to the outbox go out as soon as it commits.
+    pub async fn transaction<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut db::PgConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let result = db::transaction(&self.pool, work).await?;
+        self.outbox.wake();
+        Ok(result)
+    }
 }
 
 /// What makes one service different from another.
 pub struct ServiceSpec<F> {
-    pub migrations: EmbeddedMigrations,
+    /// The service's tables; with the outbox, the relay runs too.
+    pub migrations: Migrations,
+    /// Redis, for services that use it (rate limits, fan-out); `/readyz` reports it.
+    pub redis: Option<Arc<Redis>>,
     /// The service's OpenAPI document, served at `/openapi.json`.
     pub openapi: serde_json::Value,
     /// How tokens are verified; `None` fetches keys from `AUTH_JWKS_URL`.
@@ -54,30 +73,56 @@ pub struct Running {
     pub port: u16,
     pub server: actix_web::dev::Server,
     pub infra: Infra,
-    pub relay: tokio::task::JoinHandle<()>,
-    /// Turning this true tells the consumers to finish and stop.
+    /// The outbox relay, for services that publish.
+    pub relay: Option<tokio::task::JoinHandle<()>>,
+    /// Turning this true tells the consumers and background tasks to finish and stop.
     pub shutdown: watch::Sender<bool>,
     pub consumers: Vec<tokio::task::JoinHandle<()>>,
+    /// The queues the consumers listen on.
+    pub listening: Vec<String>,
+    /// Every broker queue the consumers declare, with retry and dead-letter
+    /// queues (tests delete them afterwards).
+    pub queues: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("database unreachable or migrations failed: {0}")]
-    Database(String),
-    #[error("cannot listen on the configured address: {0}")]
+    #[error("database unreachable")]
+    Connect(#[source] diesel::ConnectionError),
+    #[error("migrations failed")]
+    Migrate(#[source] crate::service::BoxError),
+    #[error("the migration task stopped")]
+    MigrationTask(#[source] tokio::task::JoinError),
+    #[error("cannot listen on the configured address")]
     Bind(#[from] std::io::Error),
     #[error("{0}")]
     Config(String),
+    #[error("{what}")]
+    Invalid {
+        what: String,
+        #[source]
+        source: crate::service::BoxError,
+    },
+}
+
+impl StartError {
+    /// A setting that cannot be used, with why.
+    pub fn invalid(what: impl Into<String>, source: impl Into<crate::service::BoxError>) -> Self {
+        Self::Invalid {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
 }
 
 /// Connects to the service's database (retrying while it comes up) and applies
 /// pending migrations under an advisory lock.
 pub fn migrate(
     settings: &CommonSettings,
-    migrations: EmbeddedMigrations,
+    migrations: Migrations,
 ) -> Result<Vec<String>, StartError> {
-    let mut last_error = String::new();
-    for attempt in 0..30 {
+    let mut attempt = 0;
+    loop {
         match PgConnection::establish(settings.database_url.expose_secret()) {
             Ok(mut conn) => {
                 return db::migrate(
@@ -85,18 +130,18 @@ pub fn migrate(
                     migrations,
                     db::migration_lock_key(settings.service),
                 )
-                .map_err(|e| StartError::Database(e.to_string()));
+                .map_err(StartError::Migrate);
             }
-            Err(error) => {
-                last_error = error.to_string();
+            Err(error) if attempt < 30 => {
                 if attempt == 0 {
-                    tracing::warn!(error = %last_error, "database not reachable yet; retrying for 30 s");
+                    tracing::warn!(error = %error, "database not reachable yet; retrying for 30 s");
                 }
+                attempt += 1;
                 std::thread::sleep(Duration::from_secs(1));
             }
+            Err(error) => return Err(StartError::Connect(error)),
         }
     }
-    Err(StartError::Database(last_error))
 }
 
 /// Migrates, builds the infrastructure and binds the server.
@@ -108,7 +153,7 @@ where
     let migrate_settings = settings.clone();
     let applied = tokio::task::spawn_blocking(move || migrate(&migrate_settings, migrations))
         .await
-        .map_err(|e| StartError::Database(e.to_string()))??;
+        .map_err(StartError::MigrationTask)??;
     if !applied.is_empty() {
         tracing::info!(?applied, "applied migrations");
     }
@@ -116,26 +161,28 @@ where
     let pool = db::build_pool(&settings.database_url, settings.db_pool_size);
     let metrics = Metrics::new(settings.service);
     let infra = Infra {
-        redis: Arc::new(Redis::new(&settings.redis_url, &settings.redis_prefix)),
-        broker: Arc::new(BrokerStatus::default()),
+        redis: spec.redis,
+        broker: migrations.outbox.then(|| Arc::new(BrokerStatus::default())),
         outbox: OutboxWaker::default(),
         pool: pool.clone(),
         metrics: metrics.clone(),
         settings: settings.clone(),
     };
-    let relay = outbox::spawn_relay(
-        pool,
-        RelayConfig {
-            amqp_url: settings.amqp_url.clone(),
-            exchange: settings.amqp_exchange.clone(),
-            poll: settings.outbox_poll.0,
-            batch: 100,
-            lease: Duration::from_secs(30),
-        },
-        infra.broker.clone(),
-        infra.outbox.clone(),
-        metrics.clone(),
-    );
+    let relay = infra.broker.clone().map(|broker| {
+        outbox::spawn_relay(
+            pool,
+            RelayConfig {
+                amqp_url: settings.amqp_url.clone(),
+                exchange: settings.amqp_exchange.clone(),
+                poll: settings.outbox_poll.0,
+                batch: 100,
+                lease: Duration::from_secs(30),
+            },
+            broker,
+            infra.outbox.clone(),
+            metrics.clone(),
+        )
+    });
 
     let verifier = web::Data::new(spec.verifier.unwrap_or_else(|| {
         Verifier::remote(
@@ -145,6 +192,8 @@ where
         )
     }));
     let (shutdown, stop) = watch::channel(false);
+    let mut queues = Vec::new();
+    let mut listening = Vec::new();
     let consumers = spec
         .consumers
         .into_iter()
@@ -156,6 +205,8 @@ where
                 &queue,
                 consumer.bindings,
             );
+            listening.push(queue.clone());
+            queues.extend(config.queues());
             Consumer::shared(
                 config,
                 infra.pool.clone(),
@@ -205,6 +256,8 @@ where
         relay,
         shutdown,
         consumers,
+        listening,
+        queues,
     })
 }
 
@@ -221,17 +274,27 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// 200 while the database answers; broker and Redis are reported but optional.
+/// 200 while the database answers; the broker (for publishers) and Redis
+/// (for services that use it) are reported but optional.
 async fn readyz(infra: web::Data<Infra>) -> HttpResponse {
-    let (database, redis) = tokio::join!(db::ping(&infra.pool), infra.redis.ping());
-    let broker = infra.broker.is_connected();
+    let redis_ping = async {
+        match &infra.redis {
+            Some(redis) => Some(redis.ping().await),
+            None => None,
+        }
+    };
+    let (database, redis) = tokio::join!(db::ping(&infra.pool), redis_ping);
     let word = |up: bool| if up { "up" } else { "down" };
-    let body = json!({
+    let mut body = json!({
         "status": if database { "ready" } else { "unavailable" },
         "database": word(database),
-        "broker": word(broker),
-        "redis": word(redis),
     });
+    if let Some(broker) = &infra.broker {
+        body["broker"] = json!(word(broker.is_connected()));
+    }
+    if let Some(redis) = redis {
+        body["redis"] = json!(word(redis));
+    }
     if database {
         HttpResponse::Ok().json(body)
     } else {
@@ -266,6 +329,8 @@ pub async fn serve(running: Running) -> std::io::Result<()> {
     for consumer in running.consumers {
         let _ = tokio::time::timeout(drain, consumer).await;
     }
-    running.relay.abort();
+    if let Some(relay) = running.relay {
+        relay.abort();
+    }
     result
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use common::consumer::{Consumer, ConsumerConfig};
 use common::metrics::Metrics;
+use common::migrations::Migrations;
 use common::outbox::Envelope;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
@@ -23,7 +24,7 @@ use testkit::{CuttableProxy, Isolation};
 use tokio::sync::watch;
 use uuid::Uuid;
 
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("tests/migrations");
+static MIGRATIONS: EmbeddedMigrations = embed_migrations!("tests/migrations");
 
 struct Setup {
     iso: Isolation,
@@ -36,10 +37,16 @@ struct Setup {
 
 impl Setup {
     async fn new(amqp_url: String) -> Self {
+        let root = testkit::service::workspace_root();
         let iso = Isolation::new(
             "consumer",
-            MIGRATIONS,
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/migrations"),
+            Migrations::own(&MIGRATIONS)
+                .with_outbox()
+                .with_processed_events(),
+            &[
+                root.join("crates/common/tests/migrations"),
+                root.join("crates/common/migrations"),
+            ],
         );
         let mut config = ConsumerConfig::new(
             SecretString::from(amqp_url),

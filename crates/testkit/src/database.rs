@@ -3,7 +3,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use uuid::Uuid;
@@ -56,9 +56,9 @@ fn admin() -> PgConnection {
     PgConnection::establish(&admin_url()).expect("PostgreSQL reachable at TEST_DATABASE_URL")
 }
 
-/// Hash of every file under `dir`, so a changed migration makes a new template.
-fn migrations_hash(dir: &Path) -> u64 {
-    let mut files: Vec<_> = walk(dir);
+/// Hash of every file under `dirs`, so a changed migration makes a new template.
+fn migrations_hash(dirs: &[PathBuf]) -> u64 {
+    let mut files: Vec<_> = dirs.iter().flat_map(|dir| walk(dir)).collect();
     files.sort();
     let mut hasher = DefaultHasher::new();
     for file in files {
@@ -89,13 +89,10 @@ impl TestDb {
     #[allow(clippy::expect_used)]
     pub fn create(
         service: &str,
-        migrations: diesel_migrations::EmbeddedMigrations,
-        migrations_dir: &str,
+        migrations: common::migrations::Migrations,
+        migration_dirs: &[PathBuf],
     ) -> Self {
-        let template = format!(
-            "tpl_{service}_{:016x}",
-            migrations_hash(Path::new(migrations_dir))
-        );
+        let template = format!("tpl_{service}_{:016x}", migrations_hash(migration_dirs));
         let mut conn = admin();
         // One test process at a time builds the template.
         diesel::sql_query("SELECT pg_advisory_lock(7427001)")
@@ -131,6 +128,19 @@ impl TestDb {
         let name = format!("test_{service}_{}", Uuid::new_v4().simple());
         diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .execute(&mut conn)
+            .expect("create test database");
+        Self {
+            url: url_for(&name),
+            name,
+        }
+    }
+
+    /// An empty database (no migrations applied), dropped with the test.
+    #[allow(clippy::expect_used)]
+    pub fn empty(service: &str) -> Self {
+        let name = format!("test_{service}_{}", Uuid::new_v4().simple());
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin())
             .expect("create test database");
         Self {
             url: url_for(&name),

@@ -5,9 +5,12 @@
 
 pub mod bus;
 pub mod database;
+pub mod migrations;
 pub mod nginx;
+pub mod people;
 pub mod process;
 pub mod proxy;
+pub mod service;
 pub mod smtp;
 
 use std::time::Duration;
@@ -19,7 +22,9 @@ use uuid::Uuid;
 pub use bus::EventTap;
 pub use database::TestDb;
 pub use nginx::Nginx;
+pub use people::{AuthFixture, Person};
 pub use proxy::CuttableProxy;
+pub use service::{assert_operational_routes, assert_service_starts, spawn, Spawned};
 pub use smtp::SmtpSink;
 
 /// RabbitMQ for tests (`TEST_AMQP_URL`).
@@ -44,16 +49,28 @@ pub struct Isolation {
 }
 
 impl Isolation {
-    /// A fresh database for `service` (migrations in `migrations_dir`), and unique
-    /// broker and Redis names.
+    /// A fresh database for service `S`, and unique broker and Redis names.
+    pub fn of<S: common::service::Service>() -> Self {
+        let migrations = S::migrations();
+        let root = service::workspace_root();
+        let mut dirs: Vec<_> = common::migrations::common_migration_dirs(&migrations)
+            .into_iter()
+            .map(|dir| root.join(dir))
+            .collect();
+        dirs.push(root.join("services").join(S::NAME).join("migrations"));
+        Self::new(S::NAME, migrations, &dirs)
+    }
+
+    /// A fresh database for `service` from `migrations` (whose files are in
+    /// `migration_dirs`), and unique broker and Redis names.
     pub fn new(
         service: &str,
-        migrations: diesel_migrations::EmbeddedMigrations,
-        migrations_dir: &str,
+        migrations: common::migrations::Migrations,
+        migration_dirs: &[std::path::PathBuf],
     ) -> Self {
         let id = Uuid::new_v4().simple().to_string();
         Self {
-            db: TestDb::create(service, migrations, migrations_dir),
+            db: TestDb::create(service, migrations, migration_dirs),
             exchange: format!("test.{id}"),
             redis_prefix: format!("test:{id}"),
             queues: std::sync::Mutex::default(),
@@ -153,96 +170,6 @@ async fn delete_redis_keys(prefix: &str) {
 /// Logs from the service under test, shown by the runner when a test fails.
 fn tracing_init() {
     common::telemetry::init_test_logs();
-}
-
-/// Starts a service defined by a [`common::launcher::ServiceDef`] on its own
-/// database, exchange and Redis prefix; returns its port and what it owns.
-#[allow(clippy::expect_used)]
-pub async fn spawn_service(
-    def: &common::launcher::ServiceDef,
-    migrations_dir: &str,
-) -> (u16, Isolation) {
-    spawn_service_on(def, migrations_dir, None).await
-}
-
-/// Like [`spawn_service`], but publishing and consuming on `exchange` (another
-/// test's) when given, so services under test talk to each other.
-#[allow(clippy::expect_used)]
-pub async fn spawn_service_on(
-    def: &common::launcher::ServiceDef,
-    migrations_dir: &str,
-    exchange: Option<&str>,
-) -> (u16, Isolation) {
-    let mut iso = Isolation::new(def.name, (def.migrations)(), migrations_dir);
-    if let Some(exchange) = exchange {
-        iso.exchange = exchange.to_owned();
-    }
-    iso.track_consumers(&(def.consumers)());
-    let running = def
-        .build(iso.settings(def.name))
-        .await
-        .expect("service starts");
-    let port = running.port;
-    tokio::spawn(common::server::serve(running));
-    (port, iso)
-}
-
-/// Checks the routes every service answers: health, readiness with its
-/// dependencies, Prometheus metrics and an OpenAPI document.
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-pub async fn assert_operational_routes(port: u16) {
-    let http = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let health = http
-        .get(format!("{base}/healthz"))
-        .send()
-        .await
-        .expect("healthz");
-    assert_eq!(health.status(), 200);
-    let ready: serde_json::Value = http
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(ready["status"], "ready", "{ready}");
-    assert_eq!(ready["database"], "up");
-    assert_eq!(ready["redis"], "up");
-    let openapi: serde_json::Value = http
-        .get(format!("{base}/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        openapi["openapi"].as_str().unwrap().starts_with("3."),
-        "{openapi}"
-    );
-    let metrics = http
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
-    assert!(metrics.contains("outbox_backlog"));
-}
-
-/// Spawns a simple service and checks it migrated its own database (the
-/// outbox exists and is empty) and answers the operational routes.
-#[allow(clippy::unwrap_used)]
-pub async fn assert_service_starts(def: &common::launcher::ServiceDef, migrations_dir: &str) {
-    let (port, iso) = spawn_service(def, migrations_dir).await;
-    assert_operational_routes(port).await;
-    let mut conn = iso.db.connect();
-    let rows = diesel::RunQueryDsl::execute(diesel::sql_query("SELECT id FROM outbox"), &mut conn);
-    assert_eq!(rows.unwrap(), 0);
 }
 
 /// Polls `check` every 50 ms until it holds; fails the test after 15 s,

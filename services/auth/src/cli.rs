@@ -1,6 +1,10 @@
-//! Subcommands of the auth binary besides `serve`.
+//! Subcommands of the auth binary besides `serve` and `migrate`.
 
 use std::io::Read;
+
+use clap::{Subcommand, ValueEnum};
+use common::service::{BoxError, ExtraCommands};
+use common::settings::SettingsError;
 
 use common::list::to_csv;
 use common::ApiError;
@@ -12,7 +16,60 @@ use crate::domain::accounts::{self, NewAccount};
 use crate::domain::validate::PasswordPolicy;
 use crate::settings::AuthSettings;
 
-type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+type CliResult = Result<(), BoxError>;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create an administrator. The password is read from AUTH_ADMIN_PASSWORD or stdin, never an argument.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Create an API client; prints its id and secret (shown only once) as JSON.
+    CreateClient {
+        #[arg(long)]
+        name: String,
+        /// Space- or comma-separated scopes, e.g. "users:provision users:read".
+        #[arg(long, default_value = "")]
+        scopes: String,
+    },
+    /// Print every user as CSV or JSON.
+    ExportUsers {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+    },
+    /// Print a new Ed25519 signing key for AUTH_SIGNING_KEYS.
+    GenerateKey,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl ExtraCommands<AuthSettings> for Command {
+    fn run(self, settings: impl FnOnce() -> Result<AuthSettings, SettingsError>) -> CliResult {
+        match self {
+            Command::GenerateKey => {
+                println!("{}", common::jwt::SigningKey::generate_base64_pkcs8()?);
+                Ok(())
+            }
+            Command::CreateAdmin { username, email } => create_admin(settings()?, username, email),
+            Command::CreateClient { name, scopes } => {
+                let scopes = scopes
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                create_client(settings()?, name, scopes)
+            }
+            Command::ExportUsers { format } => export_users(settings()?, format),
+        }
+    }
+}
 
 fn connect(settings: &AuthSettings) -> Result<PgConnection, diesel::ConnectionError> {
     PgConnection::establish(settings.common.database_url.expose_secret())
@@ -65,7 +122,7 @@ pub fn create_client(settings: AuthSettings, name: String, scopes: Vec<String>) 
 }
 
 /// Writes every user to stdout as CSV or JSON.
-pub fn export_users(settings: AuthSettings, format: &str) -> CliResult {
+pub fn export_users(settings: AuthSettings, format: Format) -> CliResult {
     use crate::db::schema::users;
     use diesel::prelude::*;
     let mut conn = connect(&settings)?;
@@ -77,8 +134,8 @@ pub fn export_users(settings: AuthSettings, format: &str) -> CliResult {
         .map(UserView::from)
         .collect();
     match format {
-        "csv" => print!("{}", to_csv(&rows)),
-        _ => println!("{}", serde_json::to_string_pretty(&rows)?),
+        Format::Csv => print!("{}", to_csv(&rows)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
     }
     Ok(())
 }

@@ -9,55 +9,93 @@ pub mod routes;
 pub mod settings;
 pub mod state;
 
+use std::sync::Arc;
+
 use actix_web::web;
+use common::cache::Redis;
 use common::jwt::{JwkSet, SigningKey, Verifier};
-use common::server::{self, Running, ServiceSpec};
+use common::migrations::Migrations;
+use common::server::{self, Running, ServiceSpec, StartError};
+use common::service::Service;
+use common::settings::{CommonSettings, SettingsError};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 
 use crate::domain::password::Hasher;
 use crate::settings::AuthSettings;
 use crate::state::AuthState;
 
-pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+static OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-/// Builds the shared state from settings (keys, hasher).
-pub fn state(
-    settings: AuthSettings,
-) -> Result<AuthState, Box<dyn std::error::Error + Send + Sync>> {
+/// The identity service, as the chassis runs it.
+pub struct Auth;
+
+impl Service for Auth {
+    const NAME: &'static str = "auth";
+    const SERVES: &'static str = "the HTTP service";
+    type Settings = AuthSettings;
+    type Commands = cli::Command;
+
+    fn settings() -> Result<AuthSettings, SettingsError> {
+        AuthSettings::from_env()
+    }
+
+    fn common(settings: &AuthSettings) -> &CommonSettings {
+        &settings.common
+    }
+
+    /// Auth publishes user, membership and reset events.
+    fn migrations() -> Migrations {
+        Migrations::own(&OWN_MIGRATIONS).with_outbox()
+    }
+
+    async fn build(settings: AuthSettings) -> Result<Running, StartError> {
+        build(settings).await
+    }
+}
+
+/// Builds the shared state from settings (keys, hasher, Redis).
+pub fn state(settings: AuthSettings) -> Result<AuthState, StartError> {
     let keys = settings
         .signing_keys
         .iter()
         .map(|k| SigningKey::from_base64_pkcs8(k))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StartError::invalid("AUTH_SIGNING_KEYS holds a key that cannot be read", e))?;
     let jwks = JwkSet {
         keys: keys.iter().map(SigningKey::jwk).collect(),
     };
     let signer = keys
         .into_iter()
         .next()
-        .ok_or("AUTH_SIGNING_KEYS holds no key")?;
-    let hasher =
-        Hasher::new(settings.hash_cost).map_err(|e| format!("invalid argon2 settings: {e}"))?;
+        .ok_or_else(|| StartError::Config("AUTH_SIGNING_KEYS holds no key".into()))?;
+    let hasher = Hasher::new(settings.hash_cost)
+        .map_err(|e| StartError::invalid("invalid argon2 settings", e))?;
+    let redis = Arc::new(Redis::new(
+        &settings.common.redis_url,
+        &settings.common.redis_prefix,
+    ));
     Ok(AuthState {
         settings,
         signer,
         jwks,
         hasher,
+        redis,
     })
 }
 
-/// Migrates and binds the service; await `server` (or `common::server::serve`) to run it.
-pub async fn build(
-    settings: AuthSettings,
-) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
+/// Migrates and binds the service; await `common::server::serve` on it to run it.
+pub async fn build(settings: AuthSettings) -> Result<Running, StartError> {
     let common = settings.common.clone();
     let state = state(settings)?;
-    let verifier = Verifier::local(&state.jwks, &common.jwt_issuer, &common.jwt_audience)?;
+    let verifier = Verifier::local(&state.jwks, &common.jwt_issuer, &common.jwt_audience)
+        .map_err(|e| StartError::invalid("the signing keys cannot verify tokens", e))?;
+    let redis = state.redis.clone();
     let state = web::Data::new(state);
-    let running = server::start(
+    server::start(
         common,
         ServiceSpec {
-            migrations: MIGRATIONS,
+            migrations: Auth::migrations(),
+            redis: Some(redis),
             openapi: openapi::document(),
             verifier: Some(verifier),
             configure: move |cfg: &mut web::ServiceConfig| {
@@ -67,6 +105,5 @@ pub async fn build(
             consumers: vec![],
         },
     )
-    .await?;
-    Ok(running)
+    .await
 }

@@ -1,5 +1,8 @@
 //! What the auth handlers share besides the common infrastructure.
 
+use std::sync::Arc;
+
+use common::cache::Redis;
 use common::jwt::{JwkSet, SigningKey};
 
 use crate::domain::password::Hasher;
@@ -12,4 +15,6 @@ pub struct AuthState {
     /// Every published key, the signer's and those kept for rotation.
     pub jwks: JwkSet,
     pub hasher: Hasher,
+    /// Failed-login and reset counters.
+    pub redis: Arc<Redis>,
 }

@@ -2,19 +2,48 @@
 //! serves the operational routes every service has.
 
 use actix_web::web;
-use common::launcher::ServiceDef;
-use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use common::migrations::Migrations;
+use common::server::{self, Running, ServiceSpec, StartError};
+use common::service::{NoCommands, Service};
+use common::settings::{CommonSettings, SettingsError};
 
-pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+/// The events service, as the chassis runs it.
+pub struct Events;
 
-pub const SERVICE: ServiceDef = ServiceDef {
-    name: "events",
-    default_port: 8003,
-    migrations: || MIGRATIONS,
-    openapi: || common::launcher::empty_openapi("Events service"),
-    configure: routes,
-    consumers: Vec::new,
-};
+impl Service for Events {
+    const NAME: &'static str = "events";
+    const SERVES: &'static str = "the HTTP service";
+    type Settings = CommonSettings;
+    type Commands = NoCommands;
+
+    fn settings() -> Result<CommonSettings, SettingsError> {
+        CommonSettings::from_env(Self::NAME, 8003)
+    }
+
+    fn common(settings: &CommonSettings) -> &CommonSettings {
+        settings
+    }
+
+    /// Events will publish registration events; no tables of its own yet.
+    fn migrations() -> Migrations {
+        Migrations::none().with_outbox()
+    }
+
+    async fn build(settings: CommonSettings) -> Result<Running, StartError> {
+        server::start(
+            settings,
+            ServiceSpec {
+                migrations: Self::migrations(),
+                redis: None,
+                openapi: common::service::empty_openapi("Events service"),
+                verifier: None,
+                configure: routes,
+                consumers: vec![],
+            },
+        )
+        .await
+    }
+}
 
 /// The service's own routes (none yet).
 fn routes(_cfg: &mut web::ServiceConfig) {}

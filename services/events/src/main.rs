@@ -1,4 +1,4 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    events::SERVICE.main().await
+    common::service::main::<events::Events>().await
 }

@@ -18,10 +18,12 @@ use std::sync::Arc;
 use actix_web::web;
 use common::cache::Redis;
 use common::consumer::ConsumerSpec;
+use common::migrations::Migrations;
 use common::server::{self, Running, ServiceSpec, StartError};
+use common::service::{NoCommands, Service};
+use common::settings::{CommonSettings, SettingsError};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 use lettre::message::Mailbox;
-use tokio::sync::Notify;
 
 use crate::clock::{Clock, SystemClock};
 use crate::digest::DigestScheduler;
@@ -34,7 +36,34 @@ use crate::push::hub::Hub;
 use crate::settings::NotifySettings;
 use crate::state::NotifyState;
 
-pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+static OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// The notification service, as the chassis runs it.
+pub struct Notify;
+
+impl Service for Notify {
+    const NAME: &'static str = "notify";
+    const SERVES: &'static str = "the HTTP service, consumer, mail worker and digest";
+    type Settings = NotifySettings;
+    type Commands = NoCommands;
+
+    fn settings() -> Result<NotifySettings, SettingsError> {
+        NotifySettings::from_env()
+    }
+
+    fn common(settings: &NotifySettings) -> &CommonSettings {
+        &settings.common
+    }
+
+    /// Notify consumes events and publishes none.
+    fn migrations() -> Migrations {
+        Migrations::own(&OWN_MIGRATIONS).with_processed_events()
+    }
+
+    async fn build(settings: NotifySettings) -> Result<Running, StartError> {
+        build(settings).await
+    }
+}
 
 /// The consumer specs (for tests that track their queues).
 pub fn consumers(handler: Arc<NotificationHandler>) -> Vec<ConsumerSpec> {
@@ -72,9 +101,9 @@ pub async fn build_with_clock(
         &settings.common.redis_url,
         &settings.common.redis_prefix,
     ));
-    let hub = Arc::new(Hub::new(redis));
+    let hub = Arc::new(Hub::new(redis.clone()));
     let ctx = mail_context(&settings);
-    let mail_wake = Arc::new(Notify::new());
+    let mail_wake = Arc::new(tokio::sync::Notify::new());
     let handler = Arc::new(NotificationHandler::new(
         ctx.clone(),
         hub.clone(),
@@ -87,7 +116,8 @@ pub async fn build_with_clock(
     let mut running = server::start(
         settings.common.clone(),
         ServiceSpec {
-            migrations: MIGRATIONS,
+            migrations: Notify::migrations(),
+            redis: Some(redis),
             openapi: openapi::document(),
             verifier: None,
             configure: move |cfg: &mut web::ServiceConfig| {

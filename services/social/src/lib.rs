@@ -14,14 +14,46 @@ use std::sync::Arc;
 
 use actix_web::web;
 use common::consumer::ConsumerSpec;
+use common::migrations::Migrations;
 use common::server::{self, Running, ServiceSpec, StartError};
+use common::service::{NoCommands, Service};
+use common::settings::{CommonSettings, SettingsError};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 
 use crate::auth_client::AuthClient;
 use crate::settings::SocialSettings;
 use crate::state::SocialState;
 
-pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+static OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// The microblog service, as the chassis runs it.
+pub struct Social;
+
+impl Service for Social {
+    const NAME: &'static str = "social";
+    const SERVES: &'static str = "the HTTP service and the user projection";
+    type Settings = SocialSettings;
+    type Commands = NoCommands;
+
+    fn settings() -> Result<SocialSettings, SettingsError> {
+        SocialSettings::from_env()
+    }
+
+    fn common(settings: &SocialSettings) -> &CommonSettings {
+        &settings.common
+    }
+
+    /// Social publishes messages and follows, and consumes auth's user events.
+    fn migrations() -> Migrations {
+        Migrations::own(&OWN_MIGRATIONS)
+            .with_outbox()
+            .with_processed_events()
+    }
+
+    async fn build(settings: SocialSettings) -> Result<Running, StartError> {
+        build(settings).await
+    }
+}
 
 /// Follows auth's user events into the local `users` table.
 pub fn consumers() -> Vec<ConsumerSpec> {
@@ -51,7 +83,8 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
     server::start(
         common,
         ServiceSpec {
-            migrations: MIGRATIONS,
+            migrations: Social::migrations(),
+            redis: None,
             openapi: openapi::document(),
             verifier: None,
             configure: move |cfg: &mut web::ServiceConfig| {

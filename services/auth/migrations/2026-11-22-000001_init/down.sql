@@ -1,4 +1,3 @@
-DROP TABLE outbox;
 DROP TABLE api_clients;
 DROP TABLE memberships;
 DROP TABLE groups;

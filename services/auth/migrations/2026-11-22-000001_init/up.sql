@@ -72,14 +72,3 @@ CREATE TABLE api_clients (
     last_used_at TIMESTAMPTZ,
     revoked_at TIMESTAMPTZ
 );
-
-CREATE TABLE outbox (
-    id UUID PRIMARY KEY,
-    event_type TEXT NOT NULL,
-    payload JSONB NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-    attempts INT NOT NULL DEFAULT 0,
-    locked_until TIMESTAMPTZ,
-    published_at TIMESTAMPTZ
-);
-CREATE INDEX outbox_pending ON outbox (created_at) WHERE published_at IS NULL;

@@ -1,42 +1,15 @@
-// Mirrors migrations/; keep in step with them.
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
-    users (id) {
+    api_clients (id) {
         id -> Uuid,
-        username -> Text,
-        email -> Text,
-        password_hash -> Text,
-        full_name -> Text,
-        status -> Text,
-        status_reason -> Nullable<Text>,
-        roles -> Array<Text>,
+        name -> Text,
+        secret_hash -> Bytea,
+        scopes -> Array<Text>,
+        created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-        last_login_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    refresh_tokens (id) {
-        id -> Uuid,
-        family_id -> Uuid,
-        user_id -> Uuid,
-        token_hash -> Bytea,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
-        used_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    password_resets (id) {
-        id -> Uuid,
-        user_id -> Uuid,
-        token_hash -> Bytea,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
-        used_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -64,27 +37,56 @@ diesel::table! {
 }
 
 diesel::table! {
-    api_clients (id) {
+    password_resets (id) {
         id -> Uuid,
-        name -> Text,
-        secret_hash -> Bytea,
-        scopes -> Array<Text>,
-        created_by -> Nullable<Uuid>,
+        user_id -> Uuid,
+        token_hash -> Bytea,
         created_at -> Timestamptz,
-        last_used_at -> Nullable<Timestamptz>,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Uuid,
+        family_id -> Uuid,
+        user_id -> Uuid,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        username -> Text,
+        email -> Text,
+        password_hash -> Text,
+        full_name -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        roles -> Array<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        last_login_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(api_clients -> users (created_by));
 diesel::joinable!(memberships -> groups (group_id));
 diesel::joinable!(memberships -> users (user_id));
-diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
-    users,
-    refresh_tokens,
-    password_resets,
+    api_clients,
     groups,
     memberships,
-    api_clients
+    password_resets,
+    refresh_tokens,
+    users,
 );

@@ -47,7 +47,7 @@ pub async fn login(
     }
     let address = throttle::client_address(&req);
     let limits = state.settings.throttle;
-    throttle::check(&infra.redis, limits, &login, &address).await?;
+    throttle::check(&state.redis, limits, &login, &address).await?;
 
     let lookup = login.clone();
     let user = db::run(&infra.pool, move |conn| {
@@ -56,7 +56,7 @@ pub async fn login(
     .await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     if !state.hasher.verify_blocking(password, hash).await? {
-        throttle::record_failure(&infra.redis, limits, &login, &address).await;
+        throttle::record_failure(&state.redis, limits, &login, &address).await;
         infra.metrics.count("login_failed");
         return Err(ApiError::unauthorized("wrong username, email or password"));
     }
@@ -77,7 +77,7 @@ pub async fn login(
         }
         _ => return Err(ApiError::forbidden("this account has been deactivated")),
     }
-    throttle::record_success(&infra.redis, &login).await;
+    throttle::record_success(&state.redis, &login).await;
     let state = state.into_inner();
     let pair = db::transaction(&infra.pool, move |conn| {
         diesel::update(users::table.find(user.id))

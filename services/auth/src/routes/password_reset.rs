@@ -32,7 +32,7 @@ pub async fn request_reset(
     let accepted = HttpResponse::Accepted().json(serde_json::json!({
         "detail": "if an account uses this address, a reset link is on its way"
     }));
-    if !throttle::allow_reset(&infra.redis, &email).await {
+    if !throttle::allow_reset(&state.redis, &email).await {
         tracing::info!("password reset requests for one address over the hourly limit; ignored");
         return Ok(accepted);
     }

@@ -37,11 +37,7 @@ fn auth(iso: &Isolation, port: u16) -> Command {
 }
 
 fn isolation() -> Isolation {
-    Isolation::new(
-        "auth",
-        auth::MIGRATIONS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
-    )
+    Isolation::of::<auth::Auth>()
 }
 
 async fn wait_until_up(port: u16) {

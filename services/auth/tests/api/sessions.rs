@@ -6,13 +6,13 @@ use crate::support::{problem, spawn_app, Session};
 #[tokio::test]
 async fn login_works_with_username_or_email_in_any_case() {
     let app = spawn_app().await;
-    app.person("Roger Histand").await;
+    let roger = app.person("Roger Histand").await;
     for login in [
         "Roger Histand",
         "roger histand",
         "Roger.Histand@example.org",
     ] {
-        let response = app.login(login, "pw-Roger Histand-123").await;
+        let response = app.login(login, &roger.password).await;
         assert_eq!(response.status(), StatusCode::OK, "login as {login}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["token_type"], "Bearer");

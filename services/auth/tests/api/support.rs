@@ -1,9 +1,7 @@
 //! `spawn_app` for the auth service and a small typed client.
 
-use std::time::Duration;
-
 use auth::settings::AuthSettings;
-use reqwest::{Response, StatusCode};
+use reqwest::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use testkit::Isolation;
@@ -37,23 +35,14 @@ pub async fn spawn_app() -> TestApp {
 /// Starts auth on its own database, exchange and Redis prefix; `adjust` may
 /// change settings first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut AuthSettings)) -> TestApp {
-    let iso = Isolation::new(
-        "auth",
-        auth::MIGRATIONS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
-    );
+    let iso = Isolation::of::<auth::Auth>();
     let mut settings = AuthSettings::for_tests(iso.settings("auth")).unwrap();
     adjust(&mut settings);
-    let running = auth::build(settings.clone()).await.expect("auth starts");
-    let port = running.port;
-    tokio::spawn(common::server::serve(running));
+    let spawned = testkit::spawn::<auth::Auth>(&iso, settings.clone()).await;
     TestApp {
-        base: format!("http://127.0.0.1:{port}"),
-        port,
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap(),
+        base: spawned.url.clone(),
+        port: spawned.port,
+        http: testkit::people::client(),
         iso,
         settings,
     }
@@ -119,26 +108,11 @@ impl TestApp {
 
     /// Registers and logs in a person with a unique email.
     pub async fn person(&self, username: &str) -> Person {
-        let password = format!("pw-{username}-123");
-        let email = format!("{}@example.org", username.replace(' ', "."));
-        let registered = self.register(username, &email, &password).await;
-        assert_eq!(
-            registered.status(),
-            StatusCode::CREATED,
-            "{}",
-            registered.text().await.unwrap()
-        );
-        let user: Value = registered.json().await.unwrap();
-        let session = self
-            .login(username, &password)
-            .await
-            .json::<Session>()
-            .await
-            .unwrap();
+        let person = testkit::people::register(&self.http, &self.base, None, username).await;
         Person {
-            id: user["id"].as_str().unwrap().parse().unwrap(),
-            password,
-            session,
+            id: person.id,
+            password: person.password,
+            session: serde_json::from_value(person.session).unwrap(),
         }
     }
 

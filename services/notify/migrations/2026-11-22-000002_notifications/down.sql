@@ -2,5 +2,4 @@ DROP TABLE digest_runs;
 DROP TABLE outgoing_mail;
 DROP TABLE notification_settings;
 DROP TABLE notifications;
-DROP TABLE processed_events;
 DROP TABLE recipients;

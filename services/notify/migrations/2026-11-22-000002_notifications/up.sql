@@ -9,14 +9,6 @@ CREATE TABLE recipients (
     synced_at TIMESTAMPTZ NOT NULL
 );
 
--- Envelope ids each consumer has handled (dedupe; common::consumer).
-CREATE TABLE processed_events (
-    consumer TEXT NOT NULL,
-    event_id UUID NOT NULL,
-    processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id)
-);
-
 -- One row per notification of a user. `in_app` says whether it is listed.
 CREATE TABLE notifications (
     id BIGSERIAL PRIMARY KEY,

@@ -1,13 +1,21 @@
-// Mirrors migrations/; keep in step with them.
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
-    recipients (id) {
-        id -> Uuid,
-        username -> Text,
-        email -> Text,
-        status -> Text,
-        daily_digest -> Bool,
-        synced_at -> Timestamptz,
+    digest_runs (day) {
+        day -> Date,
+        ran_at -> Timestamptz,
+        instance -> Text,
+        mails -> Int4,
+    }
+}
+
+diesel::table! {
+    notification_settings (user_id, kind) {
+        user_id -> Uuid,
+        kind -> Text,
+        email -> Bool,
+        in_app -> Bool,
+        push -> Bool,
     }
 }
 
@@ -24,16 +32,6 @@ diesel::table! {
         event_id -> Uuid,
         created_at -> Timestamptz,
         read_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    notification_settings (user_id, kind) {
-        user_id -> Uuid,
-        kind -> Text,
-        email -> Bool,
-        in_app -> Bool,
-        push -> Bool,
     }
 }
 
@@ -56,12 +54,20 @@ diesel::table! {
 }
 
 diesel::table! {
-    digest_runs (day) {
-        day -> Date,
-        ran_at -> Timestamptz,
-        instance -> Text,
-        mails -> Int4,
+    recipients (id) {
+        id -> Uuid,
+        username -> Text,
+        email -> Text,
+        status -> Text,
+        daily_digest -> Bool,
+        synced_at -> Timestamptz,
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(recipients, notifications, notification_settings);
+diesel::allow_tables_to_appear_in_same_query!(
+    digest_runs,
+    notification_settings,
+    notifications,
+    outgoing_mail,
+    recipients,
+);

@@ -10,41 +10,35 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use crate::support::{next_json, Stack};
 
 /// Social on the stack's exchange, with the API client it uses to reach auth.
-async fn spawn_social(stack: &Stack) -> (Isolation, u16) {
+async fn spawn_social(stack: &Stack) -> (Isolation, testkit::Spawned) {
     let client = {
-        let mut conn = stack.auth_iso.db.connect();
+        let mut conn = stack.fixture.iso.db.connect();
         let wanted = auth::domain::clients::NewClient {
             name: "social".into(),
             scopes: vec!["users:provision".into(), "users:read".into()],
         };
         auth::domain::clients::create(&mut conn, &wanted, None).unwrap()
     };
-    let mut iso = Isolation::new(
-        "social",
-        social::MIGRATIONS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../social/migrations"),
-    );
-    iso.exchange = stack.auth_iso.exchange.clone();
-    iso.track_consumers(&social::consumers());
+    let mut iso = Isolation::of::<social::Social>();
+    iso.exchange = stack.fixture.iso.exchange.clone();
     let mut common = iso.settings("social");
-    common.jwks_url = format!("{}/.well-known/jwks.json", stack.auth);
+    common.jwks_url = stack.fixture.jwks_url();
     let settings = SocialSettings::for_tests(
         common,
         &stack.auth,
         &client.client_id.to_string(),
         &client.client_secret,
     );
-    let running = social::build(settings).await.unwrap();
-    let port = running.port;
-    tokio::spawn(common::server::serve(running));
-    (iso, port)
+    let social = testkit::spawn::<social::Social>(&iso, settings).await;
+    (iso, social)
 }
 
 #[tokio::test]
 async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_nginx() {
     let stack = Stack::new(None).await;
     let notify = stack.instance().await;
-    let (_social_iso, social_port) = spawn_social(&stack).await;
+    let (_social_iso, social) = spawn_social(&stack).await;
+    let social_port = social.port;
     let nginx = Nginx::start([stack.auth_port, social_port, 0, notify.port]);
 
     let edge = nginx.url();

@@ -5,6 +5,7 @@
 mod digest;
 mod e2e;
 mod mail;
+mod migrations;
 mod notifications;
 mod process;
 mod push;

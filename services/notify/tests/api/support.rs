@@ -9,12 +9,11 @@ use tokio_tungstenite::tungstenite::Message;
 
 use auth::settings::AuthSettings;
 use chrono::{DateTime, Utc};
-use common::consumer::ConsumerSpec;
 use common::outbox::Envelope;
 use notify::clock::ManualClock;
 use notify::settings::NotifySettings;
-use serde_json::{json, Value};
-use testkit::{Isolation, SmtpSink};
+use serde_json::Value;
+use testkit::{AuthFixture, Isolation, SmtpSink};
 
 pub struct Instance {
     pub url: String,
@@ -36,8 +35,8 @@ pub struct Stack {
     pub auth_port: u16,
     pub http: reqwest::Client,
     pub clock: ManualClock,
-    /// Auth's database and exchange (notify's consumers listen on it too).
-    pub auth_iso: Isolation,
+    /// auth; its exchange is where notify's consumers listen.
+    pub fixture: AuthFixture,
     pub notify_iso: Isolation,
     pub smtp_url: Option<String>,
     /// Where this stack's instances write mails without SMTP; removed with it.
@@ -50,11 +49,7 @@ impl Drop for Stack {
     }
 }
 
-pub struct Person {
-    pub id: String,
-    pub email: String,
-    pub token: String,
-}
+pub use testkit::Person;
 
 /// Oslo noon on 2026-11-23 is 11:00 UTC (winter time).
 pub fn oslo(hour: u32, minute: u32, day: u32) -> DateTime<Utc> {
@@ -68,39 +63,19 @@ pub fn oslo(hour: u32, minute: u32, day: u32) -> DateTime<Utc> {
 impl Stack {
     /// Auth, plus notify's database and queues; instances come from [`Stack::instance`].
     pub async fn new(smtp_url: Option<String>) -> Stack {
-        let auth_iso = Isolation::new(
-            "auth",
-            auth::MIGRATIONS,
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../auth/migrations"),
-        );
-        let running = auth::build(AuthSettings::for_tests(auth_iso.settings("auth")).unwrap())
-            .await
-            .unwrap();
-        let auth_port = running.port;
-        let auth = format!("http://127.0.0.1:{auth_port}");
-        tokio::spawn(common::server::serve(running));
-        let mut notify_iso = Isolation::new(
-            "notify",
-            notify::MIGRATIONS,
-            concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
-        );
+        let fixture = AuthFixture::start::<auth::Auth>(|common| {
+            AuthSettings::for_tests(common).expect("test settings")
+        })
+        .await;
+        let mut notify_iso = Isolation::of::<notify::Notify>();
         // notify hears auth's events.
-        notify_iso.exchange = auth_iso.exchange.clone();
-        let noop = |_: &mut diesel::PgConnection, _: &Envelope| Ok(());
-        notify_iso.track_consumers(&[ConsumerSpec {
-            queue: notify::domain::consumer::QUEUE,
-            bindings: notify::domain::plan::EVENTS,
-            handler: Arc::new(noop),
-        }]);
+        notify_iso.exchange = fixture.iso.exchange.clone();
         Stack {
-            auth,
-            auth_port,
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()
-                .unwrap(),
+            auth: fixture.url.clone(),
+            auth_port: fixture.port,
+            http: fixture.http.clone(),
             clock: ManualClock::new(oslo(9, 0, 23)),
-            auth_iso,
+            fixture,
             notify_iso,
             smtp_url,
             mail_dir: std::env::temp_dir()
@@ -126,15 +101,14 @@ impl Stack {
         let running = notify::build_with_clock(settings, Arc::new(self.clock.clone()))
             .await
             .unwrap();
+        self.notify_iso.track_queues(running.queues.iter().cloned());
         let port = running.port;
         let handle = running.server.handle();
         let task = tokio::spawn(common::server::serve(running));
-        testkit::bus::wait_for_consumer(&format!(
-            "{}{}",
-            self.notify_iso.queue_prefix(),
-            notify::domain::consumer::QUEUE
-        ))
-        .await;
+        for queue in [notify::domain::consumer::QUEUE] {
+            testkit::bus::wait_for_consumer(&format!("{}{queue}", self.notify_iso.queue_prefix()))
+                .await;
+        }
         Instance {
             url: format!("http://127.0.0.1:{port}"),
             port,
@@ -145,43 +119,12 @@ impl Stack {
 
     /// Registers a person in auth (which tells notify) and logs them in.
     pub async fn person(&self, username: &str) -> Person {
-        self.person_via(&self.auth, None, username).await
+        self.fixture.person(username).await
     }
 
     /// The same through `base` (nginx) with the `Host` header `host`.
     pub async fn person_via(&self, base: &str, host: Option<&str>, username: &str) -> Person {
-        let post = |path: &str| {
-            let request = self.http.post(format!("{base}{path}"));
-            match host {
-                Some(host) => request.header("host", host),
-                None => request,
-            }
-        };
-        let email = format!("{username}@example.org");
-        let password = format!("pw-{username}-123456");
-        let registered = post("/v1/register")
-            .json(&json!({"username": username, "email": email, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert!(registered.status().is_success(), "{registered:?}");
-        let id = registered.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let session: Value = post("/v1/login")
-            .json(&json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        Person {
-            id,
-            email,
-            token: session["access_token"].as_str().unwrap().to_owned(),
-        }
+        testkit::people::register(&self.http, base, host, username).await
     }
 
     /// Publishes an event as its producer would.

@@ -1,1 +1,1 @@
-DROP TABLE processed_events; DROP TABLE users;
+DROP TABLE users;

@@ -10,9 +10,3 @@ CREATE TABLE users (
 );
 CREATE UNIQUE INDEX users_username_key ON users (lower(username));
 
-CREATE TABLE processed_events (
-    consumer TEXT NOT NULL,
-    event_id UUID NOT NULL,
-    processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id)
-);

@@ -1,13 +1,10 @@
-// Mirrors migrations/; keep in step with them.
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
-    users (id) {
-        id -> Uuid,
-        username -> Text,
-        email -> Text,
-        status -> Text,
-        synced_at -> Timestamptz,
-        simulator -> Bool,
+    follows (follower_id, followee_id) {
+        follower_id -> Uuid,
+        followee_id -> Uuid,
+        created_at -> Timestamptz,
     }
 }
 
@@ -20,24 +17,6 @@ diesel::table! {
         flagged -> Bool,
     }
 }
-
-diesel::table! {
-    follows (follower_id, followee_id) {
-        follower_id -> Uuid,
-        followee_id -> Uuid,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    simulator_latest_log (id) {
-        id -> Int8,
-        latest -> Int8,
-    }
-}
-
-diesel::joinable!(messages -> users (author_id));
-diesel::allow_tables_to_appear_in_same_query!(users, messages, follows, simulator_latest_log);
 
 diesel::table! {
     news_articles (id) {
@@ -55,6 +34,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    simulator_latest_log (id) {
+        id -> Int8,
+        latest -> Int8,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        username -> Text,
+        email -> Text,
+        status -> Text,
+        synced_at -> Timestamptz,
+        simulator -> Bool,
+    }
+}
+
+diesel::table! {
     web_sessions (token_hash) {
         token_hash -> Bytea,
         user_id -> Uuid,
@@ -63,5 +60,14 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(messages -> users (author_id));
 diesel::joinable!(web_sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, web_sessions);
+
+diesel::allow_tables_to_appear_in_same_query!(
+    follows,
+    messages,
+    news_articles,
+    simulator_latest_log,
+    users,
+    web_sessions,
+);

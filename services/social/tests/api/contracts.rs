@@ -83,7 +83,7 @@ async fn payloads_built_in_sql_parse_as_their_contracts() {
         .find(|m| m.author_username == "ann")
         .unwrap();
     assert_eq!(from_ann.text, "Hello \"world\" ☃");
-    assert_eq!(from_ann.author_id.to_string(), ann.id);
+    assert_eq!(from_ann.author_id, ann.id);
     assert!(messages
         .iter()
         .any(|m| m.author_username == "carl" && m.text == "from the simulator"));
@@ -98,7 +98,7 @@ async fn payloads_built_in_sql_parse_as_their_contracts() {
     assert_eq!(follows.len(), 2);
     assert!(follows.iter().any(|f| f.follower_username == "ann"
         && f.followee_username == "bob"
-        && f.followee_id.to_string() == bob.id));
+        && f.followee_id == bob.id));
     assert!(follows
         .iter()
         .any(|f| f.follower_username == "carl" && f.followee_username == "ann"));

@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod contracts;
 mod documentation;
+mod migrations;
 mod minitwit;
 mod news;
 mod operations;

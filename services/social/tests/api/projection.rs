@@ -64,7 +64,7 @@ async fn users_follow_auth_idempotently_and_in_order() {
         &platform.auth,
         platform.social_port,
         &platform.social_iso,
-        &platform.auth_iso,
+        &platform.fixture.iso,
     );
     let mut tap = EventTap::bind(&auth_iso.exchange, "auth.user.registered").await;
     let http = reqwest::Client::new();

@@ -1,79 +1,68 @@
 //! Spawns auth and social side by side, social with a provisioning client.
 
-use std::time::Duration;
-
 use auth::settings::AuthSettings;
 use reqwest::{RequestBuilder, Response};
 use social::settings::SocialSettings;
-use testkit::Isolation;
+use testkit::{AuthFixture, Isolation};
+
+pub use testkit::people::Membership;
+pub use testkit::Person;
 
 pub struct Platform {
+    /// auth's address.
     pub auth: String,
     pub auth_port: u16,
     pub social: String,
     pub social_port: u16,
     pub http: reqwest::Client,
-    pub auth_iso: Isolation,
+    pub fixture: AuthFixture,
     pub social_iso: Isolation,
 }
 
 /// Auth and social; `events` decides whether social hears auth's events (when
 /// false, social only learns users by asking auth).
 pub async fn spawn(events: bool) -> Platform {
-    let auth_iso = Isolation::new(
-        "auth",
-        auth::MIGRATIONS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../auth/migrations"),
-    );
-    let running = auth::build(AuthSettings::for_tests(auth_iso.settings("auth")).unwrap())
-        .await
-        .unwrap();
-    let auth_port = running.port;
-    let auth = format!("http://127.0.0.1:{auth_port}");
-    tokio::spawn(common::server::serve(running));
+    let fixture = AuthFixture::start::<auth::Auth>(|common| {
+        AuthSettings::for_tests(common).expect("test settings")
+    })
+    .await;
+    let (social_iso, social) = spawn_social(&fixture, events).await;
+    Platform {
+        auth: fixture.url.clone(),
+        auth_port: fixture.port,
+        social: social.url,
+        social_port: social.port,
+        http: fixture.http.clone(),
+        fixture,
+        social_iso,
+    }
+}
 
+/// Social with the API client it provisions accounts with, on auth's exchange
+/// when `events` (so it hears auth's user events).
+pub async fn spawn_social(fixture: &AuthFixture, events: bool) -> (Isolation, testkit::Spawned) {
     let client = {
-        let mut conn = auth_iso.db.connect();
+        let mut conn = fixture.iso.db.connect();
         let wanted = auth::domain::clients::NewClient {
             name: "social".into(),
             scopes: vec!["users:provision".into(), "users:read".into()],
         };
         auth::domain::clients::create(&mut conn, &wanted, None).unwrap()
     };
-
-    let mut social_iso = Isolation::new(
-        "social",
-        social::MIGRATIONS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"),
-    );
+    let mut social_iso = Isolation::of::<social::Social>();
     if events {
-        social_iso.exchange = auth_iso.exchange.clone();
+        social_iso.exchange = fixture.iso.exchange.clone();
     }
-    social_iso.track_consumers(&social::consumers());
     let mut common = social_iso.settings("social");
-    common.jwks_url = format!("{auth}/.well-known/jwks.json");
+    common.jwks_url = fixture.jwks_url();
     let settings = SocialSettings::for_tests(
         common,
-        &auth,
+        &fixture.url,
         &client.client_id.to_string(),
         &client.client_secret,
     );
-    let running = social::build(settings).await.unwrap();
-    let social_port = running.port;
-    tokio::spawn(common::server::serve(running));
-    testkit::bus::wait_for_consumer(&format!("{}social.users", social_iso.queue_prefix())).await;
-    Platform {
-        auth,
-        auth_port,
-        social: format!("http://127.0.0.1:{social_port}"),
-        social_port,
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap(),
-        auth_iso,
-        social_iso,
-    }
+    let spawned = testkit::spawn::<social::Social>(&social_iso, settings).await;
+    (social_iso, spawned)
 }
 
 pub const SIMULATOR: &str = "Basic c2ltdWxhdG9yOnN1cGVyX3NhZmUh";
@@ -101,76 +90,20 @@ impl Platform {
     }
 }
 
-/// A platform user with a fresh access token.
-pub struct Person {
-    pub id: String,
-    pub token: String,
-}
-
-/// A group membership to give a person: (slug, kind, role).
-pub type Membership<'a> = (&'a str, &'a str, &'a str);
-
 impl Platform {
     /// Registers a person in auth (standard sign-up) and logs them in.
     pub async fn person(&self, username: &str) -> Person {
-        self.person_with(username, &[], &[]).await
+        self.fixture.person(username).await
     }
 
-    /// A person with platform roles and group memberships (written straight
-    /// into auth's database, as an administrator would set them), logged in
-    /// afterwards so the token carries them.
+    /// A person with platform roles and group memberships (see [`AuthFixture::person_with`]).
     pub async fn person_with(
         &self,
         username: &str,
         roles: &[&str],
         groups: &[Membership<'_>],
     ) -> Person {
-        let password = format!("pw-{username}-123456");
-        let email = format!("{}@example.org", username.replace(' ', "."));
-        let registered = self
-            .http
-            .post(format!("{}/v1/register", self.auth))
-            .json(&serde_json::json!({"username": username, "email": email, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            registered.status().is_success(),
-            "{}",
-            registered.text().await.unwrap()
-        );
-        let user: serde_json::Value = registered.json().await.unwrap();
-        let id = user["id"].as_str().unwrap().to_owned();
-        let mut conn = self.auth_iso.db.connect();
-        use diesel::RunQueryDsl;
-        if !roles.is_empty() {
-            let list = roles
-                .iter()
-                .map(|r| format!("'{r}'"))
-                .collect::<Vec<_>>()
-                .join(",");
-            diesel::sql_query(format!(
-                "UPDATE users SET roles = ARRAY[{list}] WHERE id = '{id}'"
-            ))
-            .execute(&mut conn)
-            .unwrap();
-        }
-        for (slug, kind, role) in groups {
-            diesel::sql_query(format!(
-                "INSERT INTO groups (id, slug, name, kind) VALUES (gen_random_uuid(), '{slug}', '{slug}', '{kind}')
-                 ON CONFLICT (slug) DO NOTHING"
-            ))
-            .execute(&mut conn)
-            .unwrap();
-            diesel::sql_query(format!(
-                "INSERT INTO memberships (id, group_id, user_id, role)
-                 SELECT gen_random_uuid(), id, '{id}', '{role}' FROM groups WHERE slug = '{slug}'"
-            ))
-            .execute(&mut conn)
-            .unwrap();
-        }
-        let token = self.login(username, &password).await;
-        Person { id, token }
+        self.fixture.person_with(username, roles, groups).await
     }
 
     /// An access token from auth for these credentials.

@@ -51,7 +51,7 @@ async fn people_post_read_and_delete_their_own_messages() {
     let message = posted(&p, &alice, "Hello <world> & \"friends\" ☃").await;
     assert_eq!(message["text"], "Hello <world> & \"friends\" ☃");
     assert_eq!(message["author"]["username"], "alice");
-    assert_eq!(message["author"]["id"], alice.id.as_str());
+    assert_eq!(message["author"]["id"], alice.id.to_string());
     assert!(message["author"]["avatar_url"]
         .as_str()
         .unwrap()
@@ -207,7 +207,7 @@ async fn home_timeline_holds_mine_and_followed_users_messages() {
     events.sort_by_key(|e| e.occurred_at);
     assert_eq!(events[0].event_type, "social.user.followed");
     assert_eq!(events[0].data["follower_username"], "alice");
-    assert_eq!(events[0].data["followee_id"], bob.id.as_str());
+    assert_eq!(events[0].data["followee_id"], bob.id.to_string());
     assert_eq!(events[1].event_type, "social.user.unfollowed");
     assert!(tap
         .next(std::time::Duration::from_millis(300))
