@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod prepared;
 pub mod report;
+pub mod rules;
 pub mod server;
 pub mod service;
 pub mod settings;

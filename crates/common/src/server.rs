@@ -21,9 +21,11 @@ use crate::db::{self, PgPool};
 use crate::error::ApiError;
 use crate::jwt::Verifier;
 use crate::metrics::{metrics_middleware, Metrics};
+use crate::openapi::ApiConfig;
 use crate::outbox::{self, BrokerStatus, OutboxWaker, RelayConfig};
 use crate::settings::CommonSettings;
 use crate::telemetry::request_id_middleware;
+use utoipa_actix_web::AppExt;
 
 /// Shared infrastructure every handler can reach as `web::Data<Infra>`.
 #[derive(Clone)]
@@ -50,19 +52,33 @@ impl Infra {
         self.outbox.wake();
         Ok(result)
     }
+
+    /// Like [`Infra::transaction`] for `work` that is one statement writing its
+    /// rows and outbox events together (atomic without a transaction block,
+    /// which saves the hot paths two round trips).
+    pub async fn write_publishing<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut db::PgConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let result = db::run(&self.pool, work).await?;
+        self.outbox.wake();
+        Ok(result)
+    }
 }
 
 /// What makes one service different from another.
 pub struct ServiceSpec<F> {
+    /// The OpenAPI document's title, description and security schemes; the
+    /// operations come from the routes `configure` registers.
     /// The service's tables; with the outbox, the relay runs too.
     pub migrations: Migrations,
     /// Redis, for services that use it (rate limits, fan-out); `/readyz` reports it.
     pub redis: Option<Arc<Redis>>,
-    /// The service's OpenAPI document, served at `/openapi.json`.
-    pub openapi: serde_json::Value,
+    pub openapi: utoipa::openapi::OpenApi,
     /// How tokens are verified; `None` fetches keys from `AUTH_JWKS_URL`.
     pub verifier: Option<Verifier>,
-    /// Registers the service's own routes and data.
+    /// Registers the service's own routes and data (see [`crate::openapi::ApiConfig`]).
     pub configure: F,
     /// Event consumers to run beside the HTTP server.
     pub consumers: Vec<ConsumerSpec>,
@@ -147,7 +163,7 @@ pub fn migrate(
 /// Migrates, builds the infrastructure and binds the server.
 pub async fn start<F>(settings: CommonSettings, spec: ServiceSpec<F>) -> Result<Running, StartError>
 where
-    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+    F: Fn(&mut ApiConfig) + Send + Clone + 'static,
 {
     let migrations = spec.migrations;
     let migrate_settings = settings.clone();
@@ -219,10 +235,11 @@ where
 
     let prefetching = verifier.clone();
     tokio::spawn(async move { prefetching.prefetch().await });
-    let openapi = web::Data::new(OpenApiDoc(spec.openapi));
+    let configure = spec.configure;
+    let document = crate::openapi::document(spec.openapi, configure.clone());
+    let openapi = web::Data::new(OpenApiDoc(document));
     let infra_data = web::Data::new(infra.clone());
     let metrics_data = web::Data::new(metrics);
-    let configure = spec.configure;
 
     let listener = TcpListener::bind(settings.listen)?;
     let port = listener.local_addr()?.port();
@@ -237,7 +254,9 @@ where
             .app_data(openapi.clone())
             .configure(crate::error::extractor_configs)
             .configure(operational_routes)
+            .into_utoipa_app()
             .configure(configure.clone())
+            .into_app()
             .default_service(web::to(no_route))
     })
     // Small writes (WebSocket pushes, short answers) go out at once instead of

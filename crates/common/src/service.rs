@@ -152,11 +152,14 @@ fn fail<E: Into<BoxError>>(service: &str, error: E) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// The OpenAPI document of a service that has no routes of its own yet.
-pub fn empty_openapi(title: &str) -> serde_json::Value {
-    serde_json::json!({
-        "openapi": "3.1.0",
-        "info": {"title": title, "version": env!("CARGO_PKG_VERSION")},
-        "paths": {}
-    })
+/// The start of a service's OpenAPI document: its title and version.
+pub fn openapi_base(title: &str) -> utoipa::openapi::OpenApi {
+    utoipa::openapi::OpenApiBuilder::new()
+        .info(
+            utoipa::openapi::InfoBuilder::new()
+                .title(title)
+                .version(env!("CARGO_PKG_VERSION"))
+                .build(),
+        )
+        .build()
 }

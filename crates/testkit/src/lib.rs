@@ -24,7 +24,10 @@ pub use database::TestDb;
 pub use nginx::Nginx;
 pub use people::{AuthFixture, Person};
 pub use proxy::CuttableProxy;
-pub use service::{assert_operational_routes, assert_service_starts, spawn, Spawned};
+pub use service::{
+    assert_documented_routes_exist, assert_operational_routes, assert_service_starts, spawn,
+    Spawned,
+};
 pub use smtp::SmtpSink;
 
 /// RabbitMQ for tests (`TEST_AMQP_URL`).

@@ -130,3 +130,50 @@ where
     }
     spawned.stop().await;
 }
+
+/// Sends a request for every operation in the service's OpenAPI document and
+/// checks none of them falls through to "no route": the document and the
+/// route table are one list.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub async fn assert_documented_routes_exist(port: u16) {
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let document: serde_json::Value = http
+        .get(format!("{base}/openapi.json"))
+        .send()
+        .await
+        .expect("openapi.json")
+        .json()
+        .await
+        .unwrap();
+    let paths = document["paths"].as_object().expect("paths");
+    assert!(!paths.is_empty(), "the document lists no operation");
+    for (path, item) in paths {
+        let concrete = path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "00000000-0000-0000-0000-000000000000"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item.as_object().unwrap().keys() {
+            let Ok(method) = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()) else {
+                continue;
+            };
+            let response = http
+                .request(method.clone(), format!("{base}{concrete}"))
+                .send()
+                .await
+                .unwrap();
+            let body = response.text().await.unwrap();
+            assert!(
+                !body.contains("no route for"),
+                "{method} {path} is documented but not routed: {body}"
+            );
+        }
+    }
+}

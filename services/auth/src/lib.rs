@@ -96,9 +96,9 @@ pub async fn build(settings: AuthSettings) -> Result<Running, StartError> {
         ServiceSpec {
             migrations: Auth::migrations(),
             redis: Some(redis),
-            openapi: openapi::document(),
+            openapi: openapi::base(),
             verifier: Some(verifier),
-            configure: move |cfg: &mut web::ServiceConfig| {
+            configure: move |cfg: &mut common::openapi::ApiConfig| {
                 cfg.app_data(state.clone());
                 routes::configure(cfg);
             },

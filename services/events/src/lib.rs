@@ -1,8 +1,8 @@
 //! The events service. It has no features yet: it starts, migrates its database and
 //! serves the operational routes every service has.
 
-use actix_web::web;
 use common::migrations::Migrations;
+use common::openapi::ApiConfig;
 use common::server::{self, Running, ServiceSpec, StartError};
 use common::service::{NoCommands, Service};
 use common::settings::{CommonSettings, SettingsError};
@@ -35,7 +35,7 @@ impl Service for Events {
             ServiceSpec {
                 migrations: Self::migrations(),
                 redis: None,
-                openapi: common::service::empty_openapi("Events service"),
+                openapi: common::service::openapi_base("Events service"),
                 verifier: None,
                 configure: routes,
                 consumers: vec![],
@@ -46,4 +46,4 @@ impl Service for Events {
 }
 
 /// The service's own routes (none yet).
-fn routes(_cfg: &mut web::ServiceConfig) {}
+fn routes(_cfg: &mut ApiConfig) {}

@@ -118,9 +118,9 @@ pub async fn build_with_clock(
         ServiceSpec {
             migrations: Notify::migrations(),
             redis: Some(redis),
-            openapi: openapi::document(),
+            openapi: openapi::base(),
             verifier: None,
-            configure: move |cfg: &mut web::ServiceConfig| {
+            configure: move |cfg: &mut common::openapi::ApiConfig| {
                 cfg.app_data(state.clone());
                 routes::configure(cfg);
             },

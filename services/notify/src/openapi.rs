@@ -3,19 +3,15 @@
 use common::openapi::BearerAuth;
 use utoipa::OpenApi;
 
-use crate::routes::*;
-
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Notification service", description = "My notifications and settings. Live push: `GET /ws?access_token=...` (WebSocket)."),
-    modifiers(&BearerAuth),
-    paths(
-        notifications::list, notifications::unread_count, notifications::read_one, notifications::read_all,
-        preferences::get_settings, preferences::change_settings,
-    )
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
-pub fn document() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+/// The document's title, description and security schemes; the operations
+/// come from the route table (`routes::configure`).
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
 }

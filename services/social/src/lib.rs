@@ -85,9 +85,9 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
         ServiceSpec {
             migrations: Social::migrations(),
             redis: None,
-            openapi: openapi::document(),
+            openapi: openapi::base(),
             verifier: None,
-            configure: move |cfg: &mut web::ServiceConfig| {
+            configure: move |cfg: &mut common::openapi::ApiConfig| {
                 cfg.app_data(state.clone()).app_data(web_config.clone());
                 routes::configure(cfg, &base_domain);
             },

@@ -4,23 +4,15 @@
 use common::openapi::BearerAuth;
 use utoipa::OpenApi;
 
-use crate::routes::api::*;
-
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Microblog service", description = "Messages, timelines, follows, moderation and news. Timelines page with `cursor`/`next_cursor`, newest first."),
-    modifiers(&BearerAuth),
-    paths(
-        messages::post_message, messages::get_message, messages::delete_message,
-        moderation::flag, moderation::unflag, moderation::flagged,
-        timelines::public, timelines::home, timelines::of_user,
-        profiles::profile,
-        follows::follow, follows::unfollow, follows::followers, follows::following,
-        news::list_news, news::create_news, news::get_news, news::update_news, news::delete_news,
-    )
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
-pub fn document() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+/// The document's title, description and security schemes; the operations
+/// come from the route table (`routes::configure`).
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
 }

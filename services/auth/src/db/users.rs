@@ -153,3 +153,58 @@ pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResul
         .execute(conn)
         .map(|_| ())
 }
+
+/// Moves the account to `status` with the reason shown to the person.
+pub fn set_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+    reason: Option<String>,
+) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::status.eq(status),
+            users::status_reason.eq(reason),
+            users::updated_at.eq(chrono::Utc::now()),
+        ))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+/// Replaces the account's platform roles.
+pub fn set_roles(conn: &mut PgConnection, id: Uuid, roles: Vec<String>) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::roles.eq(roles),
+            users::updated_at.eq(chrono::Utc::now()),
+        ))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+/// Stores the account's name, email address and full name.
+pub fn set_profile(
+    conn: &mut PgConnection,
+    id: Uuid,
+    username: &str,
+    email: &str,
+    full_name: &str,
+) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::username.eq(username),
+            users::email.eq(email),
+            users::full_name.eq(full_name),
+            users::updated_at.eq(chrono::Utc::now()),
+        ))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+/// Records a successful login.
+pub fn touch_login(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(chrono::Utc::now()))
+        .execute(conn)
+        .map(|_| ())
+}

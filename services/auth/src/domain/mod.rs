@@ -3,9 +3,12 @@
 pub mod accounts;
 pub mod clients;
 pub mod events;
+pub mod login;
 pub mod password;
 pub mod permissions;
 pub mod secret;
 pub mod session;
 pub mod throttle;
+pub mod users;
 pub mod validate;
+pub mod what_i_may_do;

@@ -1,7 +1,7 @@
 //! API clients for third-party consumers: created and revoked by admins; the
 //! secret is shown once and stored hashed.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use common::{db, ApiError, AuthUser, Infra};
 use uuid::Uuid;
 
@@ -9,8 +9,9 @@ use crate::db::clients;
 use crate::db::models::ApiClientView;
 use crate::domain::clients::{self as domain_clients, CreatedClient, NewClient};
 
-#[utoipa::path(post, path = "/v1/clients", tag = "clients", request_body = NewClient, security(("bearer" = [])),
+#[utoipa::path(tag = "clients", request_body = NewClient, security(("bearer" = [])),
     responses((status = 201, body = CreatedClient), (status = 403), (status = 422)))]
+#[post("/v1/clients")]
 pub async fn create_client(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -26,8 +27,9 @@ pub async fn create_client(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[utoipa::path(get, path = "/v1/clients", tag = "clients", security(("bearer" = [])),
+#[utoipa::path(tag = "clients", security(("bearer" = [])),
     responses((status = 200, body = [ApiClientView]), (status = 403)))]
+#[get("/v1/clients")]
 pub async fn list_clients(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -41,8 +43,9 @@ pub async fn list_clients(
     ))
 }
 
-#[utoipa::path(delete, path = "/v1/clients/{id}", tag = "clients", security(("bearer" = [])),
+#[utoipa::path(tag = "clients", security(("bearer" = [])),
     responses((status = 204, description = "revoked; its tokens stop being issued"), (status = 403), (status = 404)))]
+#[delete("/v1/clients/{id}")]
 pub async fn revoke_client(
     infra: web::Data<Infra>,
     caller: AuthUser,

@@ -1,7 +1,7 @@
 //! Groups: create (admins), list and read (private ones only for members and
 //! admins), update (leaders and admins), delete (admins).
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser, Validator};
 use serde::Deserialize;
@@ -39,8 +39,9 @@ fn check_name(v: &mut Validator, name: &str) {
     );
 }
 
-#[utoipa::path(post, path = "/v1/groups", tag = "groups", request_body = NewGroup, security(("bearer" = [])),
+#[utoipa::path(tag = "groups", request_body = NewGroup, security(("bearer" = [])),
     responses((status = 201, body = Group), (status = 403), (status = 409), (status = 422)))]
+#[post("/v1/groups")]
 pub async fn create_group(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -83,8 +84,9 @@ pub struct GroupFilter {
     pub kind: Option<String>,
 }
 
-#[utoipa::path(get, path = "/v1/groups", tag = "groups", params(ListParams, GroupFilter),
+#[utoipa::path(tag = "groups", params(ListParams, GroupFilter),
     responses((status = 200, description = "a page of the groups the caller may see")))]
+#[get("/v1/groups")]
 pub async fn list_groups(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -128,8 +130,9 @@ pub async fn visible_group(
     Ok((group, role))
 }
 
-#[utoipa::path(get, path = "/v1/groups/{slug}", tag = "groups",
+#[utoipa::path(tag = "groups",
     responses((status = 200, body = Group), (status = 404)))]
+#[get("/v1/groups/{slug}")]
 pub async fn get_group(
     infra: web::Data<Infra>,
     caller: MaybeAuthUser,
@@ -147,8 +150,9 @@ pub struct UpdateGroup {
     pub kind: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/v1/groups/{slug}", tag = "groups", request_body = UpdateGroup, security(("bearer" = [])),
+#[utoipa::path(tag = "groups", request_body = UpdateGroup, security(("bearer" = [])),
     responses((status = 200, body = Group), (status = 403), (status = 404), (status = 422)))]
+#[patch("/v1/groups/{slug}")]
 pub async fn update_group(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -179,8 +183,9 @@ pub async fn update_group(
     Ok(HttpResponse::Ok().json(updated))
 }
 
-#[utoipa::path(delete, path = "/v1/groups/{slug}", tag = "groups", security(("bearer" = [])),
+#[utoipa::path(tag = "groups", security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404)))]
+#[delete("/v1/groups/{slug}")]
 pub async fn delete_group(
     infra: web::Data<Infra>,
     caller: AuthUser,

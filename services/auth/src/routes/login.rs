@@ -1,15 +1,11 @@
-//! POST /v1/login: password login, throttled per account and address.
+//! POST /v1/login: password login (domain::login).
 
-use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
-use common::{db, ApiError, Infra};
-use diesel::prelude::*;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use common::{ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::db::models::status;
-use crate::db::schema::users;
-use crate::domain::session::{self, TokenPair};
+use crate::domain::session::TokenPair;
 use crate::domain::throttle;
 use crate::domain::validate::PASSWORD_MAX;
 use crate::state::AuthState;
@@ -22,9 +18,10 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-#[utoipa::path(post, path = "/v1/login", tag = "sessions", request_body = LoginRequest,
+#[utoipa::path(tag = "sessions", request_body = LoginRequest,
     responses((status = 200, body = TokenPair), (status = 401, description = "wrong credentials"),
               (status = 403, description = "account not active"), (status = 429, description = "throttled")))]
+#[post("/v1/login")]
 pub async fn login(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -46,46 +43,7 @@ pub async fn login(
         return Err(ApiError::unauthorized("wrong username, email or password"));
     }
     let address = throttle::client_address(&req);
-    let limits = state.settings.throttle;
-    throttle::check(&state.redis, limits, &login, &address).await?;
-
-    let lookup = login.clone();
-    let user = db::run(&infra.pool, move |conn| {
-        Ok(crate::db::users::find_by_login(conn, &lookup)?)
-    })
-    .await?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone());
-    if !state.hasher.verify_blocking(password, hash).await? {
-        throttle::record_failure(&state.redis, limits, &login, &address).await;
-        infra.metrics.count("login_failed");
-        return Err(ApiError::unauthorized("wrong username, email or password"));
-    }
-    let Some(user) = user else {
-        return Err(ApiError::unauthorized("wrong username, email or password"));
-    };
-    match user.status.as_str() {
-        status::ACTIVE => {}
-        status::PENDING => {
-            return Err(ApiError::forbidden(
-                "this account is waiting for an administrator's approval",
-            ))
-        }
-        status::DECLINED => {
-            return Err(ApiError::forbidden(
-                "this account's registration was declined",
-            ))
-        }
-        _ => return Err(ApiError::forbidden("this account has been deactivated")),
-    }
-    throttle::record_success(&state.redis, &login).await;
-    let state = state.into_inner();
-    let pair = db::transaction(&infra.pool, move |conn| {
-        diesel::update(users::table.find(user.id))
-            .set(users::last_login_at.eq(Utc::now()))
-            .execute(conn)?;
-        session::issue(conn, &state, &user, None)
-    })
-    .await?;
-    infra.metrics.count("login_succeeded");
+    let pair =
+        crate::domain::login::login(&infra, &state.into_inner(), login, password, address).await?;
     Ok(HttpResponse::Ok().json(pair))
 }

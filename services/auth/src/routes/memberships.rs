@@ -2,7 +2,7 @@
 //! and admins manage; anyone may leave. A group has one leader: making someone
 //! leader makes the previous leader a member.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser};
 use diesel::PgConnection;
@@ -23,8 +23,9 @@ pub struct MemberFilter {
     pub history: bool,
 }
 
-#[utoipa::path(get, path = "/v1/groups/{slug}/members", tag = "groups", params(ListParams, MemberFilter),
+#[utoipa::path(tag = "groups", params(ListParams, MemberFilter),
     responses((status = 200, description = "a page of members"), (status = 404)))]
+#[get("/v1/groups/{slug}/members")]
 pub async fn list_members(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -166,8 +167,9 @@ async fn managed_group(infra: &Infra, caller: &AuthUser, slug: String) -> Result
     Ok(group)
 }
 
-#[utoipa::path(post, path = "/v1/groups/{slug}/members", tag = "groups", request_body = AddMember, security(("bearer" = [])),
+#[utoipa::path(tag = "groups", request_body = AddMember, security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404), (status = 409, description = "already a member")))]
+#[post("/v1/groups/{slug}/members")]
 pub async fn add_member(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -178,17 +180,17 @@ pub async fn add_member(
     check_role(&role)?;
     let group = managed_group(&infra, &caller, slug.into_inner()).await?;
     let actor = caller.id;
-    db::transaction(&infra.pool, move |conn| {
-        users::find(conn, user_id).map_err(|_| ApiError::field("user_id", "no such user"))?;
-        if groups::open_membership(conn, group.id, user_id)?.is_some() {
-            return Err(ApiError::conflict(
-                "that user is already a member; change their role instead",
-            ));
-        }
-        assign(conn, &group, user_id, &role, actor)
-    })
-    .await?;
-    infra.outbox.wake();
+    infra
+        .transaction(move |conn| {
+            users::find(conn, user_id).map_err(|_| ApiError::field("user_id", "no such user"))?;
+            if groups::open_membership(conn, group.id, user_id)?.is_some() {
+                return Err(ApiError::conflict(
+                    "that user is already a member; change their role instead",
+                ));
+            }
+            assign(conn, &group, user_id, &role, actor)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -198,8 +200,9 @@ pub struct ChangeRole {
     pub role: String,
 }
 
-#[utoipa::path(patch, path = "/v1/groups/{slug}/members/{user_id}", tag = "groups", request_body = ChangeRole,
+#[utoipa::path(tag = "groups", request_body = ChangeRole,
     security(("bearer" = [])), responses((status = 204), (status = 403), (status = 404)))]
+#[patch("/v1/groups/{slug}/members/{user_id}")]
 pub async fn change_role(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -211,21 +214,22 @@ pub async fn change_role(
     check_role(&role)?;
     let group = managed_group(&infra, &caller, slug).await?;
     let actor = caller.id;
-    db::transaction(&infra.pool, move |conn| {
-        if groups::open_membership(conn, group.id, user_id)?.is_none() {
-            return Err(ApiError::not_found(
-                "that user is not a member of this group",
-            ));
-        }
-        assign(conn, &group, user_id, &role, actor)
-    })
-    .await?;
-    infra.outbox.wake();
+    infra
+        .transaction(move |conn| {
+            if groups::open_membership(conn, group.id, user_id)?.is_none() {
+                return Err(ApiError::not_found(
+                    "that user is not a member of this group",
+                ));
+            }
+            assign(conn, &group, user_id, &role, actor)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(delete, path = "/v1/groups/{slug}/members/{user_id}", tag = "groups", security(("bearer" = [])),
+#[utoipa::path(tag = "groups", security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404)))]
+#[delete("/v1/groups/{slug}/members/{user_id}")]
 pub async fn remove_member(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -238,7 +242,8 @@ pub async fn remove_member(
         managed_group(&infra, &caller, slug).await?
     };
     let actor = caller.id;
-    db::transaction(&infra.pool, move |conn| leave(conn, &group, user_id, actor)).await?;
-    infra.outbox.wake();
+    infra
+        .transaction(move |conn| leave(conn, &group, user_id, actor))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

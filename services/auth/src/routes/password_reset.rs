@@ -1,8 +1,8 @@
 //! Password reset: request a single-use link by email, then confirm with it.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use chrono::{Duration, Utc};
-use common::{db, ApiError, Infra};
+use common::{ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -21,8 +21,9 @@ pub struct ResetRequest {
     pub email: String,
 }
 
-#[utoipa::path(post, path = "/v1/password-reset", tag = "accounts", request_body = ResetRequest,
+#[utoipa::path(tag = "accounts", request_body = ResetRequest,
     responses((status = 202, description = "always, whether or not the address has an account; at most 3 links per address and hour are sent")))]
+#[post("/v1/password-reset")]
 pub async fn request_reset(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
@@ -37,30 +38,30 @@ pub async fn request_reset(
         return Ok(accepted);
     }
     let reset_url = state.settings.reset_url.clone();
-    db::transaction(&infra.pool, move |conn| {
-        let Some(user) = crate::db::users::find_by_email(conn, &email)? else {
-            return Ok(());
-        };
-        if user.status != status::ACTIVE {
-            return Ok(());
-        }
-        let token = secret::generate()?;
-        let expires_at = Utc::now() + LINK_VALIDITY;
-        tokens::insert_reset(conn, user.id, &secret::digest(&token), expires_at)?;
-        common::outbox::publish(
-            conn,
-            &PasswordResetRequested(PasswordReset {
-                user_id: user.id,
-                username: user.username,
-                email: user.email,
-                reset_url: format!("{reset_url}?token={token}"),
-                expires_at,
-            }),
-        )?;
-        Ok(())
-    })
-    .await?;
-    infra.outbox.wake();
+    infra
+        .transaction(move |conn| {
+            let Some(user) = crate::db::users::find_by_email(conn, &email)? else {
+                return Ok(());
+            };
+            if user.status != status::ACTIVE {
+                return Ok(());
+            }
+            let token = secret::generate()?;
+            let expires_at = Utc::now() + LINK_VALIDITY;
+            tokens::insert_reset(conn, user.id, &secret::digest(&token), expires_at)?;
+            common::outbox::publish(
+                conn,
+                &PasswordResetRequested(PasswordReset {
+                    user_id: user.id,
+                    username: user.username,
+                    email: user.email,
+                    reset_url: format!("{reset_url}?token={token}"),
+                    expires_at,
+                }),
+            )?;
+            Ok(())
+        })
+        .await?;
     Ok(accepted)
 }
 
@@ -70,9 +71,10 @@ pub struct ResetConfirm {
     pub new_password: String,
 }
 
-#[utoipa::path(post, path = "/v1/password-reset/confirm", tag = "accounts", request_body = ResetConfirm,
+#[utoipa::path(tag = "accounts", request_body = ResetConfirm,
     responses((status = 204, description = "password changed; all sessions logged out"),
               (status = 400, description = "link invalid, used or expired"), (status = 422)))]
+#[post("/v1/password-reset/confirm")]
 pub async fn confirm_reset(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
@@ -85,16 +87,17 @@ pub async fn confirm_reset(
     validate::new_password(&new_password)?;
     let hash = state.hasher.hash_blocking(new_password).await?;
     let digest = secret::digest(token.trim());
-    db::transaction(&infra.pool, move |conn| {
-        let Some(user_id) = tokens::consume_reset(conn, &digest)? else {
-            return Err(ApiError::bad_request(
-                "this reset link is invalid, already used or expired; ask for a new one",
-            ));
-        };
-        crate::db::users::set_password(conn, user_id, &hash)?;
-        tokens::revoke_user_sessions(conn, user_id, None)?;
-        Ok(())
-    })
-    .await?;
+    infra
+        .transaction(move |conn| {
+            let Some(user_id) = tokens::consume_reset(conn, &digest)? else {
+                return Err(ApiError::bad_request(
+                    "this reset link is invalid, already used or expired; ask for a new one",
+                ));
+            };
+            crate::db::users::set_password(conn, user_id, &hash)?;
+            tokens::revoke_user_sessions(conn, user_id, None)?;
+            Ok(())
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,6 @@
 //! POST /v1/refresh and POST /v1/logout: refresh-token rotation and revocation.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
 use common::{db, ApiError, Infra};
 use serde::Deserialize;
@@ -22,9 +22,10 @@ enum Outcome {
     Rejected(&'static str),
 }
 
-#[utoipa::path(post, path = "/v1/refresh", tag = "sessions", request_body = RefreshRequest,
+#[utoipa::path(tag = "sessions", request_body = RefreshRequest,
     responses((status = 200, body = TokenPair),
               (status = 401, description = "unknown, expired or reused token (reuse revokes the session)")))]
+#[post("/v1/refresh")]
 pub async fn refresh(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
@@ -67,8 +68,9 @@ pub async fn refresh(
     }
 }
 
-#[utoipa::path(post, path = "/v1/logout", tag = "sessions", request_body = RefreshRequest,
+#[utoipa::path(tag = "sessions", request_body = RefreshRequest,
     responses((status = 204, description = "the session is revoked (also when it already was)")))]
+#[post("/v1/logout")]
 pub async fn logout(
     infra: web::Data<Infra>,
     body: web::Json<RefreshRequest>,

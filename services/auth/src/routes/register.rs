@@ -1,16 +1,17 @@
 //! POST /v1/register: self-registration with the standard password policy.
 
-use actix_web::{web, HttpResponse};
-use common::{db, ApiError, Infra};
+use actix_web::{post, web, HttpResponse};
+use common::{ApiError, Infra};
 
 use crate::db::models::{status, UserView};
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::validate::PasswordPolicy;
 use crate::state::AuthState;
 
-#[utoipa::path(post, path = "/v1/register", tag = "accounts", request_body = NewAccount,
+#[utoipa::path(tag = "accounts", request_body = NewAccount,
     responses((status = 201, body = UserView), (status = 409, description = "username or email taken"),
               (status = 422, description = "invalid fields")))]
+#[post("/v1/register")]
 pub async fn register(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
@@ -23,11 +24,9 @@ pub async fn register(
         status::ACTIVE
     };
     let hash = state.hasher.hash_blocking(account.password.clone()).await?;
-    let user = db::transaction(&infra.pool, move |conn| {
-        accounts::create(conn, &account, &hash, initial, vec![])
-    })
-    .await?;
-    infra.outbox.wake();
+    let user = infra
+        .transaction(move |conn| accounts::create(conn, &account, &hash, initial, vec![]))
+        .await?;
     infra.metrics.count("user_registered");
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }

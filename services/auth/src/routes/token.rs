@@ -1,6 +1,6 @@
 //! POST /v1/token: the OAuth 2 client-credentials grant for API clients.
 
-use actix_web::{http::header, web, Either, HttpRequest, HttpResponse};
+use actix_web::{http::header, post, web, Either, HttpRequest, HttpResponse};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::Utc;
@@ -48,9 +48,10 @@ fn credentials(req: &HttpRequest, body: &TokenRequest) -> Option<(String, String
     basic.or_else(|| Some((body.client_id.clone()?, body.client_secret.clone()?)))
 }
 
-#[utoipa::path(post, path = "/v1/token", tag = "clients", request_body = TokenRequest,
+#[utoipa::path(tag = "clients", request_body = TokenRequest,
     responses((status = 200, body = ClientToken), (status = 400, description = "unsupported grant or scope"),
               (status = 401, description = "unknown client, wrong secret or revoked")))]
+#[post("/v1/token")]
 pub async fn token(
     req: HttpRequest,
     infra: web::Data<Infra>,

@@ -1,20 +1,18 @@
 //! Administering accounts: list and export, provision, approve, decline,
 //! deactivate, and set platform roles.
 
-use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, AuthUser, Infra};
-use diesel::prelude::*;
+use diesel::OptionalExtension;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::db::models::{status, User, UserView};
-use crate::db::schema::users;
-use crate::db::{tokens, users as user_queries};
+use crate::db::models::{status, UserView};
+use crate::db::users as user_queries;
 use crate::domain::accounts::{self, NewAccount};
-use crate::domain::events;
+use crate::domain::users;
 use crate::domain::validate::PasswordPolicy;
 use crate::state::AuthState;
 
@@ -46,8 +44,9 @@ fn require_reader(caller: &AuthUser) -> Result<(), ApiError> {
     }
 }
 
-#[utoipa::path(get, path = "/v1/users", tag = "users", params(ListParams, UserFilter), security(("bearer" = [])),
+#[utoipa::path(tag = "users", params(ListParams, UserFilter), security(("bearer" = [])),
     responses((status = 200, description = "a page of users, or CSV"), (status = 403)))]
+#[get("/v1/users")]
 pub async fn list_users(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -90,8 +89,9 @@ pub async fn list_users(
     Ok(request.respond(rows.into_iter().map(UserView::from).collect(), total))
 }
 
-#[utoipa::path(get, path = "/v1/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 404)))]
+#[get("/v1/users/{id}")]
 pub async fn get_user(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -111,8 +111,9 @@ pub async fn get_user(
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
-#[utoipa::path(post, path = "/v1/users", tag = "users", request_body = NewAccount, security(("bearer" = [])),
+#[utoipa::path(tag = "users", request_body = NewAccount, security(("bearer" = [])),
     responses((status = 201, body = UserView), (status = 403), (status = 409), (status = 422)))]
+#[post("/v1/users")]
 /// Creates an active account. Administrators follow the standard password
 /// policy; API clients with the `users:provision` scope may set any non-empty
 /// password (their own API's rules apply).
@@ -133,11 +134,9 @@ pub async fn create_user(
     };
     let account = body.into_inner().validated(policy)?;
     let hash = state.hasher.hash_blocking(account.password.clone()).await?;
-    let user = db::transaction(&infra.pool, move |conn| {
-        accounts::create(conn, &account, &hash, status::ACTIVE, vec![])
-    })
-    .await?;
-    infra.outbox.wake();
+    let user = infra
+        .transaction(move |conn| accounts::create(conn, &account, &hash, status::ACTIVE, vec![]))
+        .await?;
     infra.metrics.count("user_registered");
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
@@ -149,8 +148,8 @@ pub struct Reason {
     pub reason: Option<String>,
 }
 
-/// Moves a user to `to` (if `from` allows it), logs the change as
-/// `auth.user.updated`, and ends all sessions unless the account is active.
+/// Moves a user to `to` (if `from` allows it); administrators only, and not
+/// themselves out of an active account.
 async fn transition(
     infra: &Infra,
     caller: &AuthUser,
@@ -165,37 +164,13 @@ async fn transition(
             "you cannot lock yourself out; ask another administrator",
         ));
     }
-    let user = db::transaction(&infra.pool, move |conn| {
-        let current = user_queries::find(conn, id)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found(format!("no user {id}")))?;
-        if !from.contains(&current.status.as_str()) {
-            return Err(ApiError::conflict(format!(
-                "the account is {}, so it cannot become {to}",
-                current.status
-            )));
-        }
-        let user: User = diesel::update(users::table.find(id))
-            .set((
-                users::status.eq(to),
-                users::status_reason.eq(reason),
-                users::updated_at.eq(Utc::now()),
-            ))
-            .returning(User::as_returning())
-            .get_result(conn)?;
-        if to != status::ACTIVE {
-            tokens::revoke_user_sessions(conn, id, None)?;
-        }
-        common::outbox::publish(conn, &events::updated(&user))?;
-        Ok(user)
-    })
-    .await?;
-    infra.outbox.wake();
+    let user = users::transition(infra, id, from, to, reason).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
-#[utoipa::path(post, path = "/v1/users/{id}/activate", tag = "users", security(("bearer" = [])),
+#[utoipa::path(tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 404), (status = 409)))]
+#[post("/v1/users/{id}/activate")]
 pub async fn activate(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -205,8 +180,9 @@ pub async fn activate(
     transition(&infra, &caller, id.into_inner(), from, status::ACTIVE, None).await
 }
 
-#[utoipa::path(post, path = "/v1/users/{id}/decline", tag = "users", request_body = Reason, security(("bearer" = [])),
+#[utoipa::path(tag = "users", request_body = Reason, security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 409), (status = 422)))]
+#[post("/v1/users/{id}/decline")]
 pub async fn decline(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -235,8 +211,9 @@ pub async fn decline(
     .await
 }
 
-#[utoipa::path(post, path = "/v1/users/{id}/deactivate", tag = "users", request_body = Reason, security(("bearer" = [])),
+#[utoipa::path(tag = "users", request_body = Reason, security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 409)))]
+#[post("/v1/users/{id}/deactivate")]
 pub async fn deactivate(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -262,8 +239,9 @@ pub struct UpdateUser {
     pub roles: Vec<String>,
 }
 
-#[utoipa::path(patch, path = "/v1/users/{id}", tag = "users", request_body = UpdateUser, security(("bearer" = [])),
+#[utoipa::path(tag = "users", request_body = UpdateUser, security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 422)))]
+#[patch("/v1/users/{id}")]
 pub async fn update_user(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -289,15 +267,6 @@ pub async fn update_user(
         "you cannot remove your own admin role",
     );
     v.finish()?;
-    let user = db::transaction(&infra.pool, move |conn| {
-        let user: User = diesel::update(users::table.find(id))
-            .set((users::roles.eq(roles), users::updated_at.eq(Utc::now())))
-            .returning(User::as_returning())
-            .get_result(conn)?;
-        common::outbox::publish(conn, &events::updated(&user))?;
-        Ok(user)
-    })
-    .await?;
-    infra.outbox.wake();
+    let user = users::set_roles(&infra, id, roles).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }

@@ -18,6 +18,7 @@ async fn health_readiness_and_openapi_answer() {
         "{openapi}"
     );
     assert!(openapi["paths"]["/v1/groups/{slug}/members"].is_object());
+    testkit::assert_documented_routes_exist(app.port).await;
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! My notifications: list, unread count, mark read. Only ever the caller's own.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use common::auth_user::AuthUser;
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, Infra};
@@ -16,10 +16,11 @@ pub struct Filter {
     pub unread: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/v1/notifications", tag = "notifications", params(ListParams, Filter),
+#[utoipa::path(tag = "notifications", params(ListParams, Filter),
     security(("bearer" = [])),
     responses((status = 200, description = "a page of my notifications, newest first by default (sort: created_at)"),
               (status = 401)))]
+#[get("/v1/notifications")]
 pub async fn list(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -42,8 +43,9 @@ pub async fn list(
     Ok(request.respond(rows, total))
 }
 
-#[utoipa::path(get, path = "/v1/notifications/unread-count", tag = "notifications",
+#[utoipa::path(tag = "notifications",
     security(("bearer" = [])), responses((status = 200, description = "{\"unread\": n}")))]
+#[get("/v1/notifications/unread-count")]
 pub async fn unread_count(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -57,8 +59,9 @@ pub async fn unread_count(
     Ok(HttpResponse::Ok().json(json!({ "unread": unread })))
 }
 
-#[utoipa::path(post, path = "/v1/notifications/{id}/read", tag = "notifications",
+#[utoipa::path(tag = "notifications",
     security(("bearer" = [])), responses((status = 204), (status = 404, description = "not one of mine")))]
+#[post("/v1/notifications/{id}/read")]
 pub async fn read_one(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -79,8 +82,9 @@ pub async fn read_one(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(post, path = "/v1/notifications/read-all", tag = "notifications",
+#[utoipa::path(tag = "notifications",
     security(("bearer" = [])), responses((status = 200, description = "{\"marked\": n}")))]
+#[post("/v1/notifications/read-all")]
 pub async fn read_all(infra: web::Data<Infra>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let user = caller.id;

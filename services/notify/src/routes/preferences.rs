@@ -1,6 +1,6 @@
 //! My notification settings: channels per kind, and the daily digest.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use common::auth_user::AuthUser;
 use common::{db, ApiError, Infra};
 use serde::{Deserialize, Serialize};
@@ -48,8 +48,9 @@ async fn load(infra: &Infra, user: uuid::Uuid) -> Result<Settings, ApiError> {
     .await
 }
 
-#[utoipa::path(get, path = "/v1/notification-settings", tag = "settings",
+#[utoipa::path(tag = "settings",
     security(("bearer" = [])), responses((status = 200, body = Settings)))]
+#[get("/v1/notification-settings")]
 pub async fn get_settings(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -73,9 +74,10 @@ pub struct SettingsChange {
     pub daily_digest: Option<bool>,
 }
 
-#[utoipa::path(put, path = "/v1/notification-settings", tag = "settings", request_body = SettingsChange,
+#[utoipa::path(tag = "settings", request_body = SettingsChange,
     security(("bearer" = [])),
     responses((status = 200, body = Settings), (status = 422, description = "unknown kind, no channel left, or a locked kind")))]
+#[put("/v1/notification-settings")]
 pub async fn change_settings(
     infra: web::Data<Infra>,
     caller: AuthUser,

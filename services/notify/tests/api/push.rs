@@ -122,6 +122,7 @@ async fn the_service_answers_its_operational_routes() {
     let stack = Stack::new(None).await;
     let notify = stack.instance().await;
     testkit::assert_operational_routes(notify.port).await;
+    testkit::assert_documented_routes_exist(notify.port).await;
     let openapi: Value = stack
         .http
         .get(format!("{}/openapi.json", notify.url))

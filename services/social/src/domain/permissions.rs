@@ -6,8 +6,6 @@ use common::ApiError;
 
 /// The platform role that may hide and show messages (as may administrators).
 pub const MODERATOR: &str = "moderator";
-/// Group kind whose leaders may publish news.
-pub const NEWS_GROUP_KIND: &str = "committee";
 
 pub fn can_moderate(caller: &AuthUser) -> bool {
     caller.is_admin() || (caller.kind == TokenKind::User && caller.has_role(MODERATOR))
@@ -23,13 +21,10 @@ pub fn require_moderator(caller: &AuthUser) -> Result<(), ApiError> {
     }
 }
 
-/// Whether the caller leads this group and it is a committee.
+/// Whether the caller leads this group and it is a committee (the rule auth's
+/// `/v1/me/permissions` reports as `news.write`).
 pub fn leads_committee(caller: &AuthUser, slug: &str) -> bool {
-    caller.kind == TokenKind::User
-        && caller
-            .groups
-            .iter()
-            .any(|g| g.slug == slug && g.role == "leader" && g.kind == NEWS_GROUP_KIND)
+    caller.kind == TokenKind::User && common::rules::writes_news_for(&caller.groups, slug)
 }
 
 /// May the caller publish news for `group` (`None`: in their own name)?

@@ -224,3 +224,46 @@ async fn authors_leaders_and_administrators_edit_and_delete_articles() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// auth's `/v1/me/permissions` says `news.write` exactly when social lets the
+/// person publish news for a group they lead.
+#[tokio::test]
+async fn permissions_grant_news_writing_exactly_where_social_allows_it() {
+    let p = spawn(false).await;
+    for (name, kind) in [
+        ("board_leader", "board"),
+        ("chess_leader", "interest_group"),
+        ("party_leader", "committee"),
+        ("kids_leader", "subgroup"),
+    ] {
+        let slug = format!("{kind}-group");
+        let person = p
+            .person_with(name, &[], &[(slug.as_str(), kind, "leader")])
+            .await;
+        let permissions: Value = p
+            .http
+            .get(format!("{}/v1/me/permissions", p.auth))
+            .bearer_auth(&person.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let says = permissions["can"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("news.write"));
+        let (status, body) = write(&p, &person, article("Hello", Some(&slug))).await;
+        let may = status == StatusCode::CREATED;
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::FORBIDDEN,
+            "{body}"
+        );
+        assert_eq!(
+            says, may,
+            "leader of a {kind}: permissions say {says}, social answers {status}"
+        );
+        assert_eq!(may, kind == "committee", "leader of a {kind}");
+    }
+}

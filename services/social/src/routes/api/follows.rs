@@ -1,62 +1,39 @@
 //! Following and unfollowing, and the lists of followers and followed.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use common::auth_user::{AuthUser, MaybeAuthUser};
 use common::list::{CsvRow, ListParams, ListRequest};
-use common::{db, ApiError, Infra};
+use common::{ApiError, Infra};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::follows;
-use crate::db::messages::Author;
-use crate::db::users::User;
-use crate::domain::{avatar, events, lookup};
+use crate::db;
+use crate::domain::follows::{self, Side};
+use crate::domain::{avatar, lookup};
 use crate::state::SocialState;
-
-/// Follows or unfollows `followee` as `follower`, publishing the event when
-/// the pair really changed. Both must be in the local copy of users.
-pub async fn change(
-    infra: &Infra,
-    follower: &User,
-    followee: &User,
-    follow: bool,
-) -> Result<(), ApiError> {
-    if follower.id == followee.id {
-        return Err(ApiError::bad_request("you cannot follow yourself"));
-    }
-    let envelope = events::follow_changed(follow);
-    let (who, whom) = (Author::Id(follower.id), followee.username.clone());
-    db::run(&infra.pool, move |conn| {
-        Ok(follows::change_by_name(
-            conn, &who, &whom, follow, &envelope, None,
-        )?)
-    })
-    .await?;
-    infra.outbox.wake();
-    Ok(())
-}
 
 async fn change_by_request(
     infra: &Infra,
     state: &SocialState,
     caller: &AuthUser,
     username: &str,
-    follow: bool,
+    start: bool,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let me = lookup::ensure_caller(infra, state, caller).await?;
     let other = lookup::by_name(infra, state, username)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no user {username:?}")))?;
-    change(infra, &me, &other, follow).await?;
+    follows::change(infra, &me, &other, start).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(post, path = "/v1/users/{username}/follow", tag = "follows",
+#[utoipa::path(tag = "follows",
     security(("bearer" = [])),
     responses((status = 204, description = "following (also when already following)"),
               (status = 400, description = "yourself"), (status = 404)))]
+#[post("/v1/users/{username}/follow")]
 pub async fn follow(
     infra: web::Data<Infra>,
     state: web::Data<SocialState>,
@@ -66,10 +43,11 @@ pub async fn follow(
     change_by_request(&infra, &state, &caller, &username, true).await
 }
 
-#[utoipa::path(delete, path = "/v1/users/{username}/follow", tag = "follows",
+#[utoipa::path(tag = "follows",
     security(("bearer" = [])),
     responses((status = 204, description = "not following (also when not following before)"),
               (status = 404)))]
+#[delete("/v1/users/{username}/follow")]
 pub async fn unfollow(
     infra: web::Data<Infra>,
     state: web::Data<SocialState>,
@@ -109,18 +87,14 @@ async fn list(
     caller: MaybeAuthUser,
     username: &str,
     params: ListParams,
-    followers: bool,
+    side: Side,
 ) -> Result<HttpResponse, ApiError> {
-    let request = ListRequest::parse(params, follows::SORTS, "-since", &req)?;
+    let request = ListRequest::parse(params, db::follows::SORTS, "-since", &req)?;
     request.authorize_export(caller.0.as_ref())?;
     let user = lookup::by_name(infra, state, username)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no user {username:?}")))?;
-    let query = request.clone();
-    let (rows, total) = db::run(&infra.pool, move |conn| {
-        Ok(follows::related(conn, user.id, followers, &query)?)
-    })
-    .await?;
+    let (rows, total) = follows::page(infra, &user, side, &request).await?;
     let items = rows
         .into_iter()
         .map(|r| Connection {
@@ -133,9 +107,10 @@ async fn list(
     Ok(request.respond(items, total))
 }
 
-#[utoipa::path(get, path = "/v1/users/{username}/followers", tag = "follows", params(ListParams),
+#[utoipa::path(tag = "follows", params(ListParams),
     responses((status = 200, description = "a page of who follows the user; sort by username or since"),
               (status = 404)))]
+#[get("/v1/users/{username}/followers")]
 pub async fn followers(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -151,14 +126,15 @@ pub async fn followers(
         caller,
         &username,
         params.into_inner(),
-        true,
+        Side::Followers,
     )
     .await
 }
 
-#[utoipa::path(get, path = "/v1/users/{username}/following", tag = "follows", params(ListParams),
+#[utoipa::path(tag = "follows", params(ListParams),
     responses((status = 200, description = "a page of whom the user follows; sort by username or since"),
               (status = 404)))]
+#[get("/v1/users/{username}/following")]
 pub async fn following(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -174,7 +150,7 @@ pub async fn following(
         caller,
         &username,
         params.into_inner(),
-        false,
+        Side::Following,
     )
     .await
 }

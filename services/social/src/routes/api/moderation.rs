@@ -1,35 +1,31 @@
 //! Moderation: hiding (flagging) and showing messages again. Flagged messages
 //! leave every timeline, the web pages and the simulator's `GET /msgs`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use common::auth_user::AuthUser;
-use common::{db, ApiError, Infra};
+use common::{ApiError, Infra};
+
+use crate::domain;
 
 use super::timelines::{page, MessagePage, PageParams};
-use crate::db::messages::{self, Timeline};
+use crate::db::messages::Timeline;
 use crate::domain::permissions::require_moderator;
 
 async fn set(
     infra: &Infra,
     caller: &AuthUser,
     id: i64,
-    flagged: bool,
+    hidden: bool,
 ) -> Result<HttpResponse, ApiError> {
     require_moderator(caller)?;
-    let found = db::run(&infra.pool, move |conn| {
-        Ok(messages::set_flagged(conn, id, flagged)?)
-    })
-    .await?;
-    if !found {
-        return Err(ApiError::not_found(format!("no message {id}")));
-    }
-    tracing::info!(message = id, flagged, moderator = %caller.id, "message moderated");
+    domain::messages::set_flagged(infra, caller, id, hidden).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(post, path = "/v1/messages/{id}/flag", tag = "moderation",
+#[utoipa::path(tag = "moderation",
     security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404)))]
+#[post("/v1/messages/{id}/flag")]
 pub async fn flag(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -38,9 +34,10 @@ pub async fn flag(
     set(&infra, &caller, id.into_inner(), true).await
 }
 
-#[utoipa::path(delete, path = "/v1/messages/{id}/flag", tag = "moderation",
+#[utoipa::path(tag = "moderation",
     security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404)))]
+#[delete("/v1/messages/{id}/flag")]
 pub async fn unflag(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -49,9 +46,10 @@ pub async fn unflag(
     set(&infra, &caller, id.into_inner(), false).await
 }
 
-#[utoipa::path(get, path = "/v1/messages/flagged", tag = "moderation", params(PageParams),
+#[utoipa::path(tag = "moderation", params(PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = MessagePage), (status = 403)))]
+#[get("/v1/messages/flagged")]
 pub async fn flagged(
     infra: web::Data<Infra>,
     caller: AuthUser,

@@ -1,6 +1,6 @@
 //! News articles: public to read; administrators and leaders of committees write.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::auth_user::{AuthUser, MaybeAuthUser};
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, Infra, Validator};
@@ -85,9 +85,10 @@ fn image(url: Option<String>) -> Option<String> {
     url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty())
 }
 
-#[utoipa::path(post, path = "/v1/news", tag = "news", request_body = NewArticle,
+#[utoipa::path(tag = "news", request_body = NewArticle,
     security(("bearer" = [])),
     responses((status = 201, body = Article), (status = 403), (status = 422)))]
+#[post("/v1/news")]
 pub async fn create_news(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -127,8 +128,9 @@ pub struct NewsFilter {
     pub group: Option<String>,
 }
 
-#[utoipa::path(get, path = "/v1/news", tag = "news", params(ListParams, NewsFilter),
+#[utoipa::path(tag = "news", params(ListParams, NewsFilter),
     responses((status = 200, description = "a page of articles; sort by created_at, updated_at, title; q searches title and lead")))]
+#[get("/v1/news")]
 pub async fn list_news(
     req: HttpRequest,
     infra: web::Data<Infra>,
@@ -153,8 +155,9 @@ async fn load(infra: &Infra, id: i64) -> Result<Article, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("no news article {id}")))
 }
 
-#[utoipa::path(get, path = "/v1/news/{id}", tag = "news",
+#[utoipa::path(tag = "news",
     responses((status = 200, body = Article), (status = 404)))]
+#[get("/v1/news/{id}")]
 pub async fn get_news(
     infra: web::Data<Infra>,
     id: web::Path<i64>,
@@ -178,9 +181,10 @@ fn require_editor(caller: &AuthUser, article: &Article) -> Result<(), ApiError> 
     }
 }
 
-#[utoipa::path(patch, path = "/v1/news/{id}", tag = "news", request_body = ArticleChange,
+#[utoipa::path(tag = "news", request_body = ArticleChange,
     security(("bearer" = [])),
     responses((status = 200, body = Article), (status = 403), (status = 404), (status = 422)))]
+#[patch("/v1/news/{id}")]
 pub async fn update_news(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -214,9 +218,10 @@ pub async fn update_news(
     Ok(HttpResponse::Ok().json(updated))
 }
 
-#[utoipa::path(delete, path = "/v1/news/{id}", tag = "news",
+#[utoipa::path(tag = "news",
     security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404)))]
+#[delete("/v1/news/{id}")]
 pub async fn delete_news(
     infra: web::Data<Infra>,
     caller: AuthUser,

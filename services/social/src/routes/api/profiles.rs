@@ -1,6 +1,6 @@
 //! A user's profile with counts.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use common::auth_user::MaybeAuthUser;
 use common::{db, ApiError, Infra};
 use serde::Serialize;
@@ -23,8 +23,9 @@ pub struct Profile {
     pub followed_by_me: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/v1/users/{username}", tag = "users",
+#[utoipa::path(tag = "users",
     responses((status = 200, body = Profile), (status = 404)))]
+#[get("/v1/users/{username}")]
 pub async fn profile(
     infra: web::Data<Infra>,
     state: web::Data<SocialState>,

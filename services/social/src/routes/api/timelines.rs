@@ -2,7 +2,7 @@
 //! pagination, newest first: pass a page's `next_cursor` as `cursor` for the
 //! next, older page; `next_cursor` is null on the last page.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use common::auth_user::AuthUser;
 use common::{db, ApiError, Infra};
 use serde::{Deserialize, Serialize};
@@ -73,8 +73,9 @@ pub async fn page(
     })
 }
 
-#[utoipa::path(get, path = "/v1/timeline/public", tag = "timelines", params(PageParams),
+#[utoipa::path(tag = "timelines", params(PageParams),
     responses((status = 200, body = MessagePage), (status = 400)))]
+#[get("/v1/timeline/public")]
 pub async fn public(
     infra: web::Data<Infra>,
     params: web::Query<PageParams>,
@@ -82,9 +83,10 @@ pub async fn public(
     Ok(HttpResponse::Ok().json(page(&infra, Timeline::Public, &params).await?))
 }
 
-#[utoipa::path(get, path = "/v1/timeline/home", tag = "timelines", params(PageParams),
+#[utoipa::path(tag = "timelines", params(PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = MessagePage), (status = 401)))]
+#[get("/v1/timeline/home")]
 pub async fn home(
     infra: web::Data<Infra>,
     caller: AuthUser,
@@ -94,8 +96,9 @@ pub async fn home(
     Ok(HttpResponse::Ok().json(page(&infra, Timeline::Home(caller.id), &params).await?))
 }
 
-#[utoipa::path(get, path = "/v1/users/{username}/messages", tag = "timelines", params(PageParams),
+#[utoipa::path(tag = "timelines", params(PageParams),
     responses((status = 200, body = MessagePage), (status = 404)))]
+#[get("/v1/users/{username}/messages")]
 pub async fn of_user(
     infra: web::Data<Infra>,
     state: web::Data<SocialState>,

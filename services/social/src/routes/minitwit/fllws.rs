@@ -23,10 +23,9 @@ pub async fn follows(
     require_simulator(&req, &state)?;
     let user = resolve(&infra, &state, username.into_inner()).await?;
     let limit = limit(&req);
-    let names = db::run(&infra.pool, move |conn| {
-        Ok(follows::followed_names(conn, user.id, limit)?)
-    })
-    .await?;
+    let names = infra
+        .write_publishing(move |conn| Ok(follows::followed_names(conn, user.id, limit)?))
+        .await?;
     Ok(HttpResponse::Ok().json(json!({"follows": names})))
 }
 
@@ -71,7 +70,6 @@ pub async fn change(
         .await?;
         latest = None;
         if known.follower && known.followee {
-            infra.outbox.wake();
             return Ok(no_content());
         }
         if !first_try {

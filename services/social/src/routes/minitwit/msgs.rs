@@ -39,10 +39,9 @@ pub async fn all(
 ) -> Result<HttpResponse, SimError> {
     require_simulator(&req, &state)?;
     let limit = limit(&req);
-    let rows = db::run(&infra.pool, move |conn| {
-        Ok(messages::latest(conn, None, limit)?)
-    })
-    .await?;
+    let rows = infra
+        .write_publishing(move |conn| Ok(messages::latest(conn, None, limit)?))
+        .await?;
     Ok(HttpResponse::Ok().json(shown(rows)))
 }
 
@@ -102,7 +101,6 @@ pub async fn post(
         .await?;
         latest = None;
         if posted.is_some() {
-            infra.outbox.wake();
             return Ok(no_content());
         }
         if first_try {

@@ -7,8 +7,7 @@ use common::Infra;
 use super::html::path_segment;
 use super::session::{self, redirect_with_flash, WebConfig};
 use super::{error_page, PageResult};
-use crate::domain::lookup;
-use crate::routes::api::follows::change;
+use crate::domain::{follows, lookup};
 use crate::state::SocialState;
 
 async fn change_page(
@@ -43,7 +42,7 @@ async fn change_page(
             "You cannot follow yourself.",
         ));
     }
-    change(&infra, &viewer, &other, follow).await?;
+    follows::change(&infra, &viewer, &other, follow).await?;
     let flash = if follow {
         format!("You are now following \"{}\"", other.username)
     } else {

@@ -9,7 +9,7 @@ use common::Infra;
 use super::session::{self, redirect_with_flash, WebConfig};
 use super::{error_page, PageResult};
 use crate::db::messages::Author;
-use crate::routes::api::messages::{post_as, MAX_TEXT};
+use crate::domain::messages::{self, MAX_TEXT};
 
 pub async fn add_message(
     req: HttpRequest,
@@ -33,6 +33,6 @@ pub async fn add_message(
         let flash = format!("Your message was not recorded: at most {MAX_TEXT} characters");
         return Ok(redirect_with_flash(&config, "/", Some(&flash)).finish());
     }
-    post_as(&infra, Author::Id(viewer.id), text.to_owned()).await?;
+    messages::post(&infra, Author::Id(viewer.id), text.to_owned()).await?;
     Ok(redirect_with_flash(&config, "/", Some("Your message was recorded")).finish())
 }
