@@ -614,12 +614,80 @@ impl From<diesel::result::Error> for Failure {
 }
 
 fn header_u32(delivery: &Delivery, name: &str) -> Option<u32> {
-    let headers = delivery.properties.headers().as_ref()?;
+    read_u32(delivery.properties.headers().as_ref()?, name)
+}
+
+/// A counter header, whichever integer type the sender encoded it as.
+fn read_u32(headers: &FieldTable, name: &str) -> Option<u32> {
     match headers.inner().get(name)? {
         AMQPValue::LongUInt(n) => Some(*n),
         AMQPValue::LongLongInt(n) => u32::try_from(*n).ok(),
         AMQPValue::LongInt(n) => u32::try_from(*n).ok(),
         AMQPValue::ShortUInt(n) => Some(u32::from(*n)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(backoff: &[u64]) -> ConsumerConfig {
+        let mut config = ConsumerConfig::new(
+            SecretString::from(String::new()),
+            "platform",
+            "notify.events",
+            &["social.#"],
+        );
+        config.backoff = backoff.iter().map(|s| Duration::from_secs(*s)).collect();
+        config
+    }
+
+    #[test]
+    fn retries_wait_by_their_attempt_and_the_last_wait_repeats() {
+        let config = config(&[1, 10, 60]);
+        assert_eq!(config.delay(1), Duration::from_secs(1));
+        assert_eq!(config.delay(2), Duration::from_secs(10));
+        assert_eq!(config.delay(3), Duration::from_secs(60));
+        assert_eq!(config.delay(9), Duration::from_secs(60));
+        assert_eq!(config.delay(0), Duration::from_secs(1));
+        assert_eq!(self::config(&[]).delay(2), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn every_retry_queue_and_the_dead_letter_queue_are_declared() {
+        let mut config = config(&[1]);
+        config.max_attempts = 3;
+        assert_eq!(
+            config.queues(),
+            [
+                "notify.events",
+                "notify.events.dead",
+                "notify.events.retry.1",
+                "notify.events.retry.2"
+            ]
+        );
+    }
+
+    #[test]
+    fn attempt_headers_are_read_whatever_integer_type_carries_them() {
+        let mut headers = FieldTable::default();
+        for (name, value) in [
+            ("a", AMQPValue::LongUInt(3)),
+            ("b", AMQPValue::LongLongInt(4)),
+            ("c", AMQPValue::LongInt(5)),
+            ("d", AMQPValue::ShortUInt(6)),
+            ("negative", AMQPValue::LongLongInt(-1)),
+            ("text", AMQPValue::LongString("7".into())),
+        ] {
+            headers.insert(name.into(), value);
+        }
+        assert_eq!(read_u32(&headers, "a"), Some(3));
+        assert_eq!(read_u32(&headers, "b"), Some(4));
+        assert_eq!(read_u32(&headers, "c"), Some(5));
+        assert_eq!(read_u32(&headers, "d"), Some(6));
+        assert_eq!(read_u32(&headers, "negative"), None);
+        assert_eq!(read_u32(&headers, "text"), None);
+        assert_eq!(read_u32(&headers, "missing"), None);
     }
 }

@@ -303,3 +303,102 @@ fn decode_jwks(jwks: &JwkSet) -> Result<HashMap<String, DecodingKey>, KeyError> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(audience: &str, expires_in: i64) -> Claims {
+        let now = chrono::Utc::now().timestamp();
+        Claims {
+            sub: uuid::Uuid::new_v4().to_string(),
+            username: "ann".into(),
+            roles: vec!["moderator".into()],
+            groups: vec![GroupClaim {
+                slug: "party".into(),
+                role: "leader".into(),
+                kind: "committee".into(),
+            }],
+            exp: now + expires_in,
+            iat: now,
+            jti: uuid::Uuid::new_v4().to_string(),
+            iss: "platform-auth".into(),
+            aud: audience.into(),
+            kind: TokenKind::User,
+            sid: Some(uuid::Uuid::new_v4().to_string()),
+            scope: None,
+        }
+    }
+
+    fn key() -> SigningKey {
+        let encoded = SigningKey::generate_base64_pkcs8().unwrap_or_else(|e| panic!("{e}"));
+        SigningKey::from_base64_pkcs8(&encoded).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn verifier(keys: &[&SigningKey]) -> Verifier {
+        let jwks = JwkSet {
+            keys: keys.iter().map(|k| k.jwk()).collect(),
+        };
+        Verifier::local(&jwks, "platform-auth", "platform").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn a_signed_token_verifies_with_its_public_key_and_keeps_its_claims() {
+        let key = key();
+        let sent = claims("platform", 900);
+        let token = key.sign(&sent).unwrap_or_else(|e| panic!("{e:?}"));
+        let got = verifier(&[&key])
+            .verify(&token)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(got.sub, sent.sub);
+        assert_eq!(got.groups[0].kind, "committee");
+        assert_eq!(got.sid, sent.sid);
+        assert_eq!(got.kind, TokenKind::User);
+    }
+
+    #[tokio::test]
+    async fn expired_foreign_and_tampered_tokens_are_refused_with_the_reason() {
+        let (key, other) = (key(), key());
+        let verifier = verifier(&[&key]);
+        let refused = |token: String| {
+            let verifier = &verifier;
+            async move {
+                verifier
+                    .verify(&token)
+                    .await
+                    .map(|_| ())
+                    .unwrap_err()
+                    .detail
+            }
+        };
+        let expired = key.sign(&claims("platform", -120)).unwrap_or_default();
+        assert!(refused(expired).await.contains("expired"));
+        let elsewhere = key
+            .sign(&claims("another-platform", 900))
+            .unwrap_or_default();
+        assert!(refused(elsewhere).await.contains("audience"));
+        let foreign = other.sign(&claims("platform", 900)).unwrap_or_default();
+        assert!(refused(foreign).await.contains("unknown key"));
+        let genuine = key.sign(&claims("platform", 900)).unwrap_or_default();
+        let (head, rest) = genuine.split_once('.').unwrap_or_default();
+        let (_, signature) = rest.split_once('.').unwrap_or_default();
+        let forged_claims = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(&Claims {
+                roles: vec!["admin".into()],
+                ..claims("platform", 900)
+            })
+            .unwrap_or_default(),
+        );
+        let tampered = format!("{head}.{forged_claims}.{signature}");
+        assert!(refused(tampered).await.contains("signature"));
+        assert!(refused("not a token".into()).await.contains("malformed"));
+        let unsigned = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            URL_SAFE_NO_PAD
+                .encode(serde_json::to_vec(&claims("platform", 900)).unwrap_or_default())
+        );
+        assert!(!refused(unsigned).await.is_empty());
+    }
+}

@@ -246,6 +246,59 @@ mod tests {
         );
     }
 
+    fn parse(query: &str, accept: Option<&str>) -> Result<ListRequest, ApiError> {
+        let mut request = actix_web::test::TestRequest::default();
+        if let Some(accept) = accept {
+            request = request.insert_header((header::ACCEPT, accept));
+        }
+        let params = actix_web::web::Query::<ListParams>::from_query(query)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_inner();
+        ListRequest::parse(
+            params,
+            &["username", "created_at"],
+            "-created_at",
+            &request.to_http_request(),
+        )
+    }
+
+    #[test]
+    fn pages_default_and_bounds_are_checked() {
+        let default = parse("", None).unwrap();
+        assert_eq!((default.page, default.per_page), (1, DEFAULT_PER_PAGE));
+        assert_eq!(default.offset(), 0);
+        let third = parse("page=3&per_page=10", None).unwrap();
+        assert_eq!((third.offset(), third.limit()), (20, 10));
+        for bad in [
+            "page=0",
+            "per_page=0",
+            &format!("per_page={}", MAX_PER_PAGE + 1),
+            &format!("page={}", MAX_PAGE + 1),
+        ] {
+            let error = parse(bad, None).unwrap_err();
+            assert_eq!(
+                error.status,
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn csv_is_asked_for_by_format_or_accept_and_q_is_trimmed() {
+        assert!(parse("format=csv", None).unwrap().csv);
+        assert!(!parse("format=json", Some("text/csv")).unwrap().csv);
+        assert!(parse("", Some("text/csv, */*")).unwrap().csv);
+        assert!(!parse("", None).unwrap().csv);
+        let error = parse("format=xml", None).unwrap_err();
+        assert!(error.detail.contains("json or csv"), "{}", error.detail);
+        assert_eq!(
+            parse("q=%20ann%20", None).unwrap().q.as_deref(),
+            Some("ann")
+        );
+        assert_eq!(parse("q=%20%20", None).unwrap().q, None);
+    }
+
     #[test]
     fn csv_quotes_and_defuses_formulas() {
         assert_eq!(csv_cell("a,b"), "\"a,b\"");

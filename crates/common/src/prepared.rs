@@ -147,3 +147,43 @@ impl<B> Query for Prepared<B> {
 }
 
 impl<B, Conn> RunQueryDsl<Conn> for Prepared<B> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::sql_types::{BigInt, Text};
+
+    /// The SQL diesel sends, with the values it binds.
+    fn sent<B: Binds>(query: &Prepared<B>) -> String {
+        diesel::debug_query::<Pg, _>(query).to_string()
+    }
+
+    #[test]
+    fn placeholders_become_binds_in_the_order_they_appear() {
+        let query = prepared(
+            "SELECT $2 AS n, $1 AS name WHERE $2 > 0",
+            (bind::<Text, _>("ann"), bind::<BigInt, _>(7_i64)),
+        );
+        let sql = sent(&query);
+        assert!(
+            sql.starts_with("SELECT $1 AS n, $2 AS name WHERE $3 > 0"),
+            "{sql}"
+        );
+        assert!(sql.contains(r#"binds: [7, "ann", 7]"#), "{sql}");
+    }
+
+    #[test]
+    fn a_dollar_without_digits_is_left_alone() {
+        let query = prepared("SELECT '$', $x$, $1", (bind::<BigInt, _>(1_i64),));
+        let sql = sent(&query);
+        assert!(sql.starts_with("SELECT '$', $x$, $1"), "{sql}");
+    }
+
+    #[test]
+    fn a_placeholder_past_the_values_is_an_error_not_a_panic() {
+        let query = prepared("SELECT $3", (bind::<BigInt, _>(1_i64),));
+        let mut out = diesel::pg::PgQueryBuilder::default();
+        let result = QueryFragment::<Pg>::to_sql(&query, &mut out, &Pg);
+        assert!(result.is_err());
+    }
+}
