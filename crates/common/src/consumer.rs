@@ -24,15 +24,37 @@ use lapin::{Channel, Connection, ConnectionProperties};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 
-use crate::db::PgPool;
+use crate::db::{DbError, PgPool};
 use crate::metrics::Metrics;
 use crate::outbox::Envelope;
+use crate::report::Chain;
+
+/// Why a handler could not apply an event. The whole chain of causes becomes
+/// the failure reason kept on the message and in the logs.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// The event does not match its contract, or comes from a service that
+    /// does not own its type.
+    #[error("the event does not match its contract")]
+    Contract(#[from] contracts::ContractError),
+    #[error("a query failed")]
+    Database(#[from] diesel::result::Error),
+    /// The handler cannot apply the event (yet), and says why.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl HandlerError {
+    pub fn refused(why: impl Into<String>) -> Self {
+        Self::Refused(why.into())
+    }
+}
 
 /// What a consumer does with one event, inside the transaction that records it.
-/// An `Err` rolls the transaction back and schedules a retry; its text is kept
-/// as the failure reason.
+/// An `Err` rolls the transaction back and schedules a retry; its chain of
+/// causes is kept as the failure reason.
 pub trait Handler: Send + Sync + 'static {
-    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String>;
+    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError>;
 
     /// Called after the transaction that handled `event` committed (and
     /// before the ack), for effects that must not run on a rollback, such
@@ -42,9 +64,9 @@ pub trait Handler: Send + Sync + 'static {
 
 impl<F> Handler for F
 where
-    F: Fn(&mut PgConnection, &Envelope) -> Result<(), String> + Send + Sync + 'static,
+    F: Fn(&mut PgConnection, &Envelope) -> Result<(), HandlerError> + Send + Sync + 'static,
 {
-    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
+    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError> {
         self(conn, event)
     }
 }
@@ -184,7 +206,7 @@ impl Consumer {
             match self.session(&mut shutdown).await {
                 Ok(()) => return,
                 Err(error) => {
-                    tracing::warn!(queue = %self.config.queue, %error, retry_in_ms = backoff.as_millis() as u64,
+                    tracing::warn!(queue = %self.config.queue, error = %Chain(&error), retry_in_ms = backoff.as_millis() as u64,
                         "consumer lost the broker; reconnecting");
                     tokio::select! {
                         _ = tokio::time::sleep(backoff) => {}
@@ -413,10 +435,8 @@ impl Consumer {
         let consumer = self.config.queue.clone();
         let envelopes = envelopes.to_vec();
         let count = envelopes.len();
-        let result = tokio::task::spawn_blocking(move || -> Result<Vec<Outcome>, String> {
-            let mut conn = pool
-                .get()
-                .map_err(|e| format!("database unavailable: {e}"))?;
+        let result = tokio::task::spawn_blocking(move || -> Result<Vec<Outcome>, DbError> {
+            let mut conn = pool.get()?;
             // Fast path: the whole batch in one transaction without savepoints.
             let fast = conn.transaction::<Vec<Outcome>, Failure, _>(|conn| {
                 // One statement records the whole batch's ids and says which are new.
@@ -435,11 +455,8 @@ impl Consumer {
             });
             match fast {
                 Ok(outcomes) => return Ok(outcomes),
-                Err(Failure::Handler(reason)) if envelopes.len() == 1 => {
-                    return Ok(vec![Outcome::Failed(reason)])
-                }
-                Err(Failure::Database(error)) if envelopes.len() == 1 => {
-                    return Ok(vec![Outcome::Failed(format!("database error: {error}"))])
+                Err(failure) if envelopes.len() == 1 => {
+                    return Ok(vec![Outcome::Failed(failure.reason())])
                 }
                 // Something failed: again, each event in its own savepoint, so
                 // only the failing ones are retried.
@@ -458,20 +475,17 @@ impl Consumer {
                     outcomes.push(match one {
                         Ok(true) => Outcome::Handled,
                         Ok(false) => Outcome::Duplicate,
-                        Err(Failure::Handler(reason)) => Outcome::Failed(reason),
-                        Err(Failure::Database(error)) => {
-                            Outcome::Failed(format!("database error: {error}"))
-                        }
+                        Err(failure) => Outcome::Failed(failure.reason()),
                     });
                 }
                 Ok(outcomes)
             })
-            .map_err(|error| format!("database error: {error}"))
+            .map_err(DbError::from)
         })
         .await;
         let reason = match result {
             Ok(Ok(outcomes)) => return outcomes,
-            Ok(Err(reason)) => reason,
+            Ok(Err(error)) => Chain(&error).to_string(),
             Err(panic) => format!("handler panicked: {panic}"),
         };
         (0..count)
@@ -533,13 +547,13 @@ impl Consumer {
     async fn prune(&self) {
         let pool = self.pool.clone();
         let queue = self.config.queue.clone();
-        let pruned = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            prune_processed(&mut conn, &queue, DEDUPE_DAYS).map_err(|e| e.to_string())
+        let pruned = tokio::task::spawn_blocking(move || -> Result<usize, DbError> {
+            let mut conn = pool.get()?;
+            Ok(prune_processed(&mut conn, &queue, DEDUPE_DAYS)?)
         })
         .await;
         if let Ok(Err(error)) = pruned {
-            tracing::warn!(queue = %self.config.queue, %error, "could not prune processed events");
+            tracing::warn!(queue = %self.config.queue, error = %Chain(&error), "could not prune processed events");
         }
     }
 
@@ -604,7 +618,17 @@ fn record_all(
 
 enum Failure {
     Database(diesel::result::Error),
-    Handler(String),
+    Handler(HandlerError),
+}
+
+impl Failure {
+    /// The reason kept on the message: the whole chain of causes.
+    fn reason(self) -> String {
+        match self {
+            Self::Database(error) => Chain(&HandlerError::Database(error)).to_string(),
+            Self::Handler(error) => Chain(&error).to_string(),
+        }
+    }
 }
 
 impl From<diesel::result::Error> for Failure {

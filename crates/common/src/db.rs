@@ -69,18 +69,29 @@ where
     .await?
 }
 
+/// Why background work could not use the database; keeps its cause.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database connection")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("a query failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("the blocking thread pool is gone")]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
 /// Like [`run`], for background work (outbox relay, workers): it skips the
 /// request handlers' queue, so events and mail keep moving while requests
 /// wait their turn.
-pub async fn run_background<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+pub async fn run_background<T, F>(pool: &PgPool, work: F) -> Result<T, DbError>
 where
-    F: FnOnce(&mut PgConn) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut PgConn) -> Result<T, diesel::result::Error> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.pool.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get()?;
-        work(&mut conn)
+        Ok(work(&mut conn)?)
     })
     .await?
 }

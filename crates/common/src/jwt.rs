@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
 use crate::error::ApiError;
+use crate::report::Chain;
 
 /// Who a token speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +72,15 @@ pub struct SigningKey {
 #[derive(Debug, thiserror::Error)]
 #[error("invalid Ed25519 key: {0}")]
 pub struct KeyError(String);
+
+/// Why auth's key set could not be fetched.
+#[derive(Debug, thiserror::Error)]
+enum JwksError {
+    #[error("auth's JWKS did not answer")]
+    Http(#[from] reqwest::Error),
+    #[error("auth's JWKS holds a key that cannot be used")]
+    Key(#[from] KeyError),
+}
 
 impl SigningKey {
     /// Reads a PKCS#8 DER key, given base64-encoded (as `openssl genpkey
@@ -245,7 +255,7 @@ impl Verifier {
                 }
                 Err(error) if !warned => {
                     warned = true;
-                    tracing::warn!(%error, %url, "auth's JWKS is not reachable yet; retrying every second");
+                    tracing::warn!(error = %Chain(&error), %url, "auth's JWKS is not reachable yet; retrying every second");
                 }
                 Err(_) => {}
             }
@@ -253,15 +263,10 @@ impl Verifier {
         }
     }
 
-    async fn fetch(&self, url: &str) -> Result<HashMap<String, DecodingKey>, String> {
-        let response = self.http.get(url).send().await.map_err(|e| e.to_string())?;
-        let jwks: JwkSet = response
-            .error_for_status()
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        decode_jwks(&jwks).map_err(|e| e.to_string())
+    async fn fetch(&self, url: &str) -> Result<HashMap<String, DecodingKey>, JwksError> {
+        let response = self.http.get(url).send().await?;
+        let jwks: JwkSet = response.error_for_status()?.json().await?;
+        Ok(decode_jwks(&jwks)?)
     }
 
     /// Fetches the JWKS again unless that happened moments ago. True if keys changed.
@@ -285,7 +290,7 @@ impl Verifier {
                 true
             }
             Err(error) => {
-                tracing::warn!(%error, %url, "could not fetch the auth service's JWKS");
+                tracing::warn!(error = %Chain(&error), %url, "could not fetch the auth service's JWKS");
                 false
             }
         }

@@ -20,9 +20,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use crate::db::{self, PgPool};
+use crate::db::{self, DbError, PgPool};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::report::Chain;
 
 /// What travels on the bus for every event.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -199,11 +200,27 @@ type Settling =
 const IN_FLIGHT: usize = 16;
 
 /// Why a batch was not (fully) published.
+#[derive(Debug, thiserror::Error)]
 enum BatchError {
     /// The outbox could not be read or marked; the broker connection is fine.
-    Database(String),
+    #[error("the outbox could not be read or marked")]
+    Database(#[from] DbError),
     /// Publishing failed; the connection is dropped and made again.
-    Broker(String),
+    #[error("publishing failed")]
+    Broker(#[from] PublishError),
+}
+
+/// Why one event could not be sent to the broker.
+#[derive(Debug, thiserror::Error)]
+enum PublishError {
+    #[error("the relay has no broker connection")]
+    NotConnected,
+    #[error("the event's payload cannot be encoded")]
+    Encode(#[from] serde_json::Error),
+    #[error("the broker refused event {0}")]
+    Refused(Uuid),
+    #[error("the broker connection failed")]
+    Broker(#[from] lapin::Error),
 }
 
 struct Relay {
@@ -227,13 +244,14 @@ impl Relay {
         loop {
             if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 last_prune = Some(std::time::Instant::now());
-                match db::run_background(&self.pool, |conn| Ok(prune(conn, RETENTION_DAYS)?)).await
-                {
+                match db::run_background(&self.pool, |conn| prune(conn, RETENTION_DAYS)).await {
                     Ok(0) => {}
                     Ok(pruned) => {
                         tracing::info!(pruned, "pruned old published events from the outbox")
                     }
-                    Err(error) => tracing::warn!(%error, "could not prune the outbox"),
+                    Err(error) => {
+                        tracing::warn!(error = %Chain(&error), "could not prune the outbox")
+                    }
                 }
             }
             if self
@@ -248,7 +266,7 @@ impl Relay {
                     }
                     Err(error) => {
                         self.status.set(false);
-                        tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "broker unreachable; events wait in the outbox");
+                        tracing::warn!(error = %Chain(&error), retry_in_ms = backoff.as_millis() as u64, "broker unreachable; events wait in the outbox");
                         self.refresh_backlog().await;
                         tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(Duration::from_secs(5));
@@ -286,11 +304,11 @@ impl Relay {
                         tokio::time::sleep(COALESCE).await;
                     }
                 }
-                Err(BatchError::Database(error)) => {
-                    tracing::warn!(%error, "the outbox cannot be read; will retry");
+                Err(error @ BatchError::Database(_)) => {
+                    tracing::warn!(error = %Chain(&error), "the outbox cannot be read; will retry");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
-                Err(BatchError::Broker(error)) => self.broker_failed(error).await,
+                Err(error @ BatchError::Broker(_)) => self.broker_failed(&error).await,
             }
         }
     }
@@ -299,16 +317,16 @@ impl Relay {
     async fn settled(&mut self, done: Result<usize, BatchError>) {
         match done {
             Ok(_) => {}
-            Err(BatchError::Database(error)) => {
+            Err(error @ BatchError::Database(_)) => {
                 // The lease runs out and the events are published again (consumers dedupe).
-                tracing::warn!(%error, "published events could not be marked; they will be sent again");
+                tracing::warn!(error = %Chain(&error), "published events could not be marked; they will be sent again");
             }
-            Err(BatchError::Broker(error)) => self.broker_failed(error).await,
+            Err(error @ BatchError::Broker(_)) => self.broker_failed(&error).await,
         }
     }
 
-    async fn broker_failed(&mut self, error: String) {
-        tracing::warn!(%error, "publishing from the outbox failed; reconnecting");
+    async fn broker_failed(&mut self, error: &BatchError) {
+        tracing::warn!(error = %Chain(error), "publishing from the outbox failed; reconnecting");
         self.channel = None;
         self.connection = None;
         self.status.set(false);
@@ -351,15 +369,14 @@ impl Relay {
                 ),
             )
             .load::<Claimed>(conn)
-            .map_err(ApiError::from)
+
         })
-        .await
-        .map_err(|e| BatchError::Database(e.to_string()))?;
+        .await?;
         if claimed.is_empty() {
             return Ok((0, None));
         }
         let Some(channel) = self.channel.clone() else {
-            return Err(BatchError::Broker("not connected".into()));
+            return Err(PublishError::NotConnected.into());
         };
         // Publish the whole batch, then wait for the broker's confirms together.
         let mut pending = Vec::with_capacity(claimed.len());
@@ -380,10 +397,8 @@ impl Relay {
             for (id, confirm) in pending {
                 match confirm.await {
                     Ok(Confirmation::Ack(_) | Confirmation::NotRequested) => sent.push(id),
-                    Ok(Confirmation::Nack(_)) => {
-                        failure = Some(format!("broker refused event {id}"))
-                    }
-                    Err(error) => failure = Some(error.to_string()),
+                    Ok(Confirmation::Nack(_)) => failure = Some(PublishError::Refused(id)),
+                    Err(error) => failure = Some(error.into()),
                 }
             }
             let unsent: Vec<Uuid> = ids.into_iter().filter(|id| !sent.contains(id)).collect();
@@ -403,10 +418,9 @@ impl Relay {
                 }
                 Ok(())
             })
-            .await
-            .map_err(|e| BatchError::Database(e.to_string()))?;
+            .await?;
             match failure {
-                Some(error) => Err(BatchError::Broker(error)),
+                Some(error) => Err(error.into()),
                 None => Ok(count),
             }
         };
@@ -417,7 +431,6 @@ impl Relay {
         let backlog = db::run_background(&self.pool, |conn| {
             diesel::sql_query("SELECT count(*) AS count FROM outbox WHERE published_at IS NULL")
                 .get_result::<Count>(conn)
-                .map_err(ApiError::from)
         })
         .await;
         if let Ok(Count { count }) = backlog {
@@ -447,8 +460,8 @@ async fn publish_one(
     channel: &Channel,
     exchange: &str,
     event: &Claimed,
-) -> Result<PublisherConfirm, String> {
-    let body = serde_json::to_vec(&event.payload).map_err(|e| e.to_string())?;
+) -> Result<PublisherConfirm, PublishError> {
+    let body = serde_json::to_vec(&event.payload)?;
     let properties = BasicProperties::default()
         .with_content_type("application/json".into())
         .with_delivery_mode(2)
@@ -463,7 +476,7 @@ async fn publish_one(
             properties,
         )
         .await
-        .map_err(|e| e.to_string())
+        .map_err(PublishError::from)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::consumer::{Consumer, ConsumerConfig};
+use common::consumer::{Consumer, ConsumerConfig, HandlerError};
 use common::metrics::Metrics;
 use common::migrations::Migrations;
 use common::outbox::Envelope;
@@ -157,13 +157,12 @@ fn event(event_type: &str) -> Envelope {
     }
 }
 
-fn record(conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
+fn record(conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError> {
     diesel::sql_query("INSERT INTO effects (event_id, note) VALUES ($1, $2)")
         .bind::<SqlUuid, _>(event.id)
         .bind::<Text, _>(&event.event_type)
-        .execute(conn)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .execute(conn)?;
+    Ok(())
 }
 
 #[tokio::test]
@@ -194,7 +193,7 @@ async fn failures_are_retried_with_backoff_and_a_later_success_counts_once() {
         // Writes, then fails the first time: the write must roll back.
         record(conn, event)?;
         if seen.fetch_add(1, Ordering::SeqCst) == 0 {
-            return Err("the first try fails".to_owned());
+            return Err(HandlerError::refused("the first try fails"));
         }
         Ok(())
     });
@@ -228,7 +227,7 @@ async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
     let seen = tries.clone();
     let consumer = setup.start(move |_: &mut PgConnection, _: &Envelope| {
         seen.fetch_add(1, Ordering::SeqCst);
-        Err("the template is missing".to_owned())
+        Err(HandlerError::refused("the template is missing"))
     });
     setup.wait_for_queue().await;
     let thing = event("test.thing.deleted");
@@ -379,7 +378,7 @@ async fn one_failing_event_in_a_batch_holds_back_none_of_the_others() {
         }
         record(conn, event)?;
         if event.event_type == "test.thing.broken" {
-            return Err("this one cannot be handled".to_owned());
+            return Err(HandlerError::refused("this one cannot be handled"));
         }
         Ok(())
     });

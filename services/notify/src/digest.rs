@@ -9,15 +9,16 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Timelike};
-use common::{db, ApiError, Infra};
-use diesel::prelude::*;
+use common::db::{self, DbError};
+use common::report::Chain;
+use common::Infra;
+use diesel::Connection;
 use tokio::sync::{watch, Notify};
-use uuid::Uuid;
 
 use crate::clock::Clock;
+use crate::db::digest;
 use crate::db::mail::{self, NewMail};
 use crate::db::notifications;
-use crate::db::schema::{digest_runs, notifications as n, recipients};
 use crate::domain::templates::{self, MailContext};
 use crate::settings::NotifySettings;
 
@@ -51,7 +52,7 @@ impl DigestScheduler {
                     }
                     Ok(None) => done_for = Some(day),
                     Err(error) => {
-                        tracing::warn!(?error, %day, "daily digest failed; will try again")
+                        tracing::warn!(error = %Chain(&error), %day, "daily digest failed; will try again")
                     }
                 }
             }
@@ -63,52 +64,33 @@ impl DigestScheduler {
     }
 
     /// Queues `day`'s digest unless some instance already did; how many mails.
-    pub async fn run_once(&self, day: NaiveDate) -> Result<Option<i32>, ApiError> {
+    pub async fn run_once(&self, day: NaiveDate) -> Result<Option<i32>, DbError> {
         let ctx = self.ctx.clone();
         let instance = self.instance.clone();
-        db::transaction(&self.infra.pool, move |conn| {
-            let claimed = diesel::insert_into(digest_runs::table)
-                .values((
-                    digest_runs::day.eq(day),
-                    digest_runs::instance.eq(&instance),
-                    digest_runs::mails.eq(0),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)?;
-            if claimed == 0 {
-                return Ok(None);
-            }
-            let readers: Vec<(Uuid, String, String)> = recipients::table
-                .filter(recipients::daily_digest.eq(true))
-                .filter(recipients::status.eq("active"))
-                .filter(diesel::dsl::exists(
-                    n::table
-                        .filter(n::user_id.eq(recipients::id))
-                        .filter(n::in_app.eq(true))
-                        .filter(n::read_at.is_null()),
-                ))
-                .select((recipients::id, recipients::username, recipients::email))
-                .load(conn)?;
-            let mut mails = 0;
-            for (user, username, email) in readers {
-                let total = notifications::unread_count(conn, user)?;
-                let unread = notifications::unread_of(conn, user, LISTED)?;
-                let rendered = templates::digest(&ctx, &username, &unread, total);
-                mails += mail::enqueue(
-                    conn,
-                    &NewMail {
-                        message_id: format!("<digest-{day}-{user}@{}>", ctx.base_domain),
-                        recipient: email,
-                        subject: rendered.subject,
-                        text_body: rendered.text,
-                        html_body: rendered.html,
-                    },
-                )? as i32;
-            }
-            diesel::update(digest_runs::table.find(day))
-                .set(digest_runs::mails.eq(mails))
-                .execute(conn)?;
-            Ok(Some(mails))
+        db::run_background(&self.infra.pool, move |conn| {
+            conn.transaction(|conn| {
+                if !digest::claim_day(conn, day, &instance)? {
+                    return Ok(None);
+                }
+                let mut mails = 0;
+                for (user, username, email) in digest::readers(conn)? {
+                    let total = notifications::unread_count(conn, user)?;
+                    let unread = notifications::unread_of(conn, user, LISTED)?;
+                    let rendered = templates::digest(&ctx, &username, &unread, total);
+                    mails += mail::enqueue(
+                        conn,
+                        &NewMail {
+                            message_id: format!("<digest-{day}-{user}@{}>", ctx.base_domain),
+                            recipient: email,
+                            subject: rendered.subject,
+                            text_body: rendered.text,
+                            html_body: rendered.html,
+                        },
+                    )? as i32;
+                }
+                digest::record_mails(conn, day, mails)?;
+                Ok(Some(mails))
+            })
         })
         .await
     }

@@ -1,5 +1,6 @@
 //! Database access: schema and queries.
 
+pub mod digest;
 pub mod mail;
 pub mod notifications;
 pub mod preferences;

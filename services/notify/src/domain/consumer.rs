@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use common::consumer::Handler;
+use common::consumer::{Handler, HandlerError};
 use common::outbox::Envelope;
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -47,9 +47,9 @@ impl NotificationHandler {
         conn: &mut PgConnection,
         event: &Envelope,
         planned: Planned,
-    ) -> Result<Option<(Uuid, String)>, String> {
-        let kind =
-            kinds::find(planned.kind).ok_or_else(|| format!("unknown kind {}", planned.kind))?;
+    ) -> Result<Option<(Uuid, String)>, HandlerError> {
+        let kind = kinds::find(planned.kind)
+            .ok_or_else(|| HandlerError::refused(format!("unknown kind {}", planned.kind)))?;
         // The user's choice for this kind (or its defaults) is read in the same statement.
         let stored = notifications::insert_with_channels(
             conn,
@@ -64,8 +64,7 @@ impl NotificationHandler {
                 event_id: event.id,
             },
             kind.defaults,
-        )
-        .map_err(db)?;
+        )?;
         let Some((stored, email, push)) = stored else {
             return Ok(None);
         };
@@ -77,11 +76,16 @@ impl NotificationHandler {
         if channels.email {
             let address = match planned.email_to {
                 Some(address) => Some(address),
-                None => match recipients::find(conn, planned.user_id).map_err(db)? {
+                None => match recipients::find(conn, planned.user_id)? {
                     Some(r) if r.status == "active" => Some(r.email),
                     Some(_) => None,
                     // Their registration event may still be on its way: try again later.
-                    None => return Err(format!("recipient {} is not known yet", planned.user_id)),
+                    None => {
+                        return Err(HandlerError::refused(format!(
+                            "recipient {} is not known yet",
+                            planned.user_id
+                        )))
+                    }
                 },
             };
             if let Some(address) = address {
@@ -99,7 +103,7 @@ impl NotificationHandler {
         conn: &mut PgConnection,
         n: &Notification,
         to: String,
-    ) -> Result<(), String> {
+    ) -> Result<(), HandlerError> {
         let rendered = templates::notification(&self.ctx, n);
         mail::enqueue(
             conn,
@@ -110,19 +114,14 @@ impl NotificationHandler {
                 text_body: rendered.text,
                 html_body: rendered.html,
             },
-        )
-        .map_err(db)?;
+        )?;
         Ok(())
     }
 }
 
-fn db(error: diesel::result::Error) -> String {
-    format!("database error: {error}")
-}
-
 impl Handler for NotificationHandler {
-    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
-        let parsed = event.parse().map_err(|e| e.to_string())?;
+    fn handle(&self, conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError> {
+        let parsed = event.parse()?;
         if let Event::Auth(
             AuthEvent::UserRegistered(UserRegistered(user))
             | AuthEvent::UserUpdated(UserUpdated(user)),
@@ -135,8 +134,7 @@ impl Handler for NotificationHandler {
                 &user.email,
                 &user.status,
                 event.occurred_at,
-            )
-            .map_err(db)?;
+            )?;
         }
         let mut pushes = Vec::new();
         for planned in plan::plan(&self.ctx, &parsed, &event.data) {
@@ -175,10 +173,10 @@ impl NotificationHandler {
         conn: &mut PgConnection,
         event: &Envelope,
         mut planned: Planned,
-    ) -> Result<(), String> {
+    ) -> Result<(), HandlerError> {
         let link = planned.link.take();
         let Some(address) = planned.email_to.take() else {
-            return Err("a password reset without an address".into());
+            return Err(HandlerError::refused("a password reset without an address"));
         };
         let stored = notifications::insert(
             conn,
@@ -192,8 +190,7 @@ impl NotificationHandler {
                 in_app: false,
                 event_id: event.id,
             },
-        )
-        .map_err(db)?;
+        )?;
         if let Some(mut stored) = stored {
             stored.link = link;
             self.queue_mail(conn, &stored, address)?;

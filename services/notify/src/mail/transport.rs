@@ -1,5 +1,6 @@
 //! How mails leave: SMTP (`SMTP_URL`) or files in a folder.
 
+use common::report::Chain;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::response::Code;
@@ -47,7 +48,7 @@ impl Transport {
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
                 permanent: e.is_permanent() && !e.status().is_some_and(is_about_the_session),
-                reason: e.to_string(),
+                reason: Chain(&e).to_string(),
             }),
             Transport::Files(files) => {
                 files
@@ -56,7 +57,7 @@ impl Transport {
                     .map(|_| ())
                     .map_err(|e| SendError {
                         permanent: false,
-                        reason: e.to_string(),
+                        reason: Chain(&e).to_string(),
                     })
             }
         }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use common::report::Chain;
 use common::{db, Infra};
 use lettre::message::Mailbox;
 use tokio::sync::{watch, Notify};
@@ -40,13 +41,13 @@ impl MailWorker {
                 return;
             }
             let batch = db::run_background(&self.infra.pool, |conn| {
-                Ok(mail::claim(conn, BATCH, LEASE_SECS)?)
+                mail::claim(conn, BATCH, LEASE_SECS)
             })
             .await;
             let batch = match batch {
                 Ok(batch) => batch,
                 Err(error) => {
-                    tracing::warn!(?error, "cannot read the mail queue");
+                    tracing::warn!(error = %Chain(&error), "cannot read the mail queue");
                     Vec::new()
                 }
             };
@@ -66,7 +67,7 @@ impl MailWorker {
                         .chain(batch.map(|m| m.id))
                         .collect();
                     let _ = db::run_background(&self.infra.pool, move |conn| {
-                        Ok(mail::release(conn, untried)?)
+                        mail::release(conn, untried)
                     })
                     .await;
                     return;
@@ -82,8 +83,7 @@ impl MailWorker {
         let result = match outcome {
             Ok(()) => {
                 self.infra.metrics.count("mail_sent");
-                db::run_background(&self.infra.pool, move |conn| Ok(mail::mark_sent(conn, id)?))
-                    .await
+                db::run_background(&self.infra.pool, move |conn| mail::mark_sent(conn, id)).await
             }
             Err(error) => {
                 let give_up = error.permanent || item.attempts >= self.max_attempts;
@@ -103,14 +103,14 @@ impl MailWorker {
                 }
                 let reason = error.reason;
                 db::run_background(&self.infra.pool, move |conn| {
-                    Ok(mail::record_failure(conn, id, &reason, next)?)
+                    mail::record_failure(conn, id, &reason, next)
                 })
                 .await
             }
         };
         if let Err(error) = result {
             // The lease runs out and the mail is tried again.
-            tracing::error!(?error, mail = id, "cannot record a mail's outcome");
+            tracing::error!(error = %Chain(&error), mail = id, "cannot record a mail's outcome");
         }
     }
 }

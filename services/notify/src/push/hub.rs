@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::cache::Redis;
+use common::report::Chain;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
@@ -108,7 +109,7 @@ impl Hub {
             match self.listen(&mut shutdown).await {
                 Ok(()) => return,
                 Err(error) => {
-                    tracing::warn!(%error, "push fan-out through Redis is down; local sockets only until it is back");
+                    tracing::warn!(error = %Chain(&error), "push fan-out through Redis is down; local sockets only until it is back");
                 }
             }
             tokio::select! {
@@ -118,23 +119,19 @@ impl Hub {
         }
     }
 
-    async fn listen(&self, shutdown: &mut watch::Receiver<bool>) -> Result<(), String> {
-        let client = self.redis.client().ok_or("no valid REDIS_URL")?;
+    async fn listen(&self, shutdown: &mut watch::Receiver<bool>) -> Result<(), FanoutError> {
+        let client = self.redis.client().ok_or(FanoutError::NoRedis)?;
         let mut pubsub = tokio::time::timeout(Duration::from_secs(2), client.get_async_pubsub())
             .await
-            .map_err(|_| "connecting to Redis timed out".to_owned())?
-            .map_err(|e| e.to_string())?;
-        pubsub
-            .subscribe(&self.channel)
-            .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| FanoutError::Timeout)??;
+        pubsub.subscribe(&self.channel).await?;
         tracing::info!(channel = %self.channel, "push fan-out subscribed");
         let mut messages = pubsub.on_message();
         loop {
             tokio::select! {
                 message = messages.next() => {
                     let Some(message) = message else {
-                        return Err("the Redis subscription ended".into());
+                        return Err(FanoutError::Ended);
                     };
                     let Ok(text) = message.get_payload::<String>() else { continue };
                     if let Ok(fanout) = serde_json::from_str::<Fanout>(&text) {
@@ -145,4 +142,17 @@ impl Hub {
             }
         }
     }
+}
+
+/// Why the fan-out subscription stopped.
+#[derive(Debug, thiserror::Error)]
+enum FanoutError {
+    #[error("REDIS_URL is not a valid Redis URL")]
+    NoRedis,
+    #[error("connecting to Redis timed out")]
+    Timeout,
+    #[error("the Redis subscription ended")]
+    Ended,
+    #[error("Redis failed")]
+    Redis(#[from] redis::RedisError),
 }

@@ -1,6 +1,7 @@
 //! The projection of platform users, fed by auth's events.
 
 use chrono::{DateTime, Utc};
+use common::consumer::HandlerError;
 use common::outbox::Envelope;
 use contracts::auth::{User, UserRegistered, UserUpdated};
 use contracts::{AuthEvent, Contract, Event};
@@ -12,15 +13,19 @@ pub const EVENTS: &[&str] = &[UserRegistered::TYPE, UserUpdated::TYPE];
 
 /// Inserts or updates the user an event describes. Replaying an event, or an
 /// older event arriving after a newer one, changes nothing.
-pub fn apply(conn: &mut PgConnection, event: &Envelope) -> Result<(), String> {
-    let user = match event.parse().map_err(|e| e.to_string())? {
+pub fn apply(conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError> {
+    let user = match event.parse()? {
         Event::Auth(AuthEvent::UserRegistered(UserRegistered(user)))
         | Event::Auth(AuthEvent::UserUpdated(UserUpdated(user))) => user,
-        other => return Err(format!("{} is not a user event", other.event_type())),
+        other => {
+            return Err(HandlerError::refused(format!(
+                "{} is not a user event",
+                other.event_type()
+            )))
+        }
     };
-    upsert(conn, &user, event.occurred_at)
-        .map(|_| ())
-        .map_err(|e| format!("cannot store user {}: {e}", user.user_id))
+    upsert(conn, &user, event.occurred_at)?;
+    Ok(())
 }
 
 fn upsert(conn: &mut PgConnection, user: &User, as_of: DateTime<Utc>) -> QueryResult<usize> {
