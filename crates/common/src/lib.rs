@@ -2,6 +2,7 @@
 
 pub mod auth_user;
 pub mod cache;
+pub mod client_address;
 pub mod consumer;
 pub mod db;
 pub mod error;

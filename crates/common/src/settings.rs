@@ -158,6 +158,9 @@ pub struct CommonSettings {
     pub http_workers: usize,
     /// Put before every consumer queue name (tests use their own).
     pub amqp_queue_prefix: String,
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, CIDRs;
+    /// loopback by default).
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 impl CommonSettings {
@@ -209,6 +212,10 @@ impl CommonSettings {
             outbox_poll: optional("OUTBOX_POLL_MS", Millis(Duration::from_millis(500)))?,
             http_workers: optional("HTTP_WORKERS", 0)?,
             amqp_queue_prefix: optional("AMQP_QUEUE_PREFIX", String::new())?,
+            trusted_proxies: optional(
+                "TRUSTED_PROXIES",
+                crate::client_address::TrustedProxies::loopback(),
+            )?,
         })
     }
 }

@@ -102,6 +102,7 @@ impl Isolation {
             outbox_poll: Millis(Duration::from_millis(100)),
             http_workers: 2,
             amqp_queue_prefix: self.queue_prefix(),
+            trusted_proxies: common::client_address::TrustedProxies::loopback(),
         }
     }
 

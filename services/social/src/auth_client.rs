@@ -172,21 +172,27 @@ impl AuthClient {
         Ok(page.items.into_iter().next())
     }
 
-    /// Checks a person's password with auth (`POST /v1/login`), passing on
-    /// the address the person connected from so auth throttles them and not
-    /// this service. Returns the access token auth issued.
+    /// Checks a person's password with auth (`POST /v1/login`) as this API
+    /// client, naming the address the person connected from (so auth
+    /// throttles them, not this service) and the device token of their
+    /// browser. Returns what auth issued.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         client_address: Option<&str>,
-    ) -> Result<String, LoginError> {
+        device_token: Option<&str>,
+    ) -> Result<LoggedIn, LoginError> {
+        let token = self.token().await.map_err(LoginError::Unavailable)?;
         let mut request = self
             .http
             .post(format!("{}/v1/login", self.base))
-            .json(&json!({"username": username, "password": password}));
+            .bearer_auth(token)
+            .json(
+                &json!({"username": username, "password": password, "device_token": device_token}),
+            );
         if let Some(address) = client_address {
-            request = request.header("x-real-ip", address);
+            request = request.header("x-client-address", address);
         }
         let response = request
             .send()
@@ -194,14 +200,9 @@ impl AuthClient {
             .map_err(|e| LoginError::Unavailable(format!("auth unreachable: {e}")))?;
         let status = response.status();
         if status.is_success() {
-            #[derive(Deserialize)]
-            struct Pair {
-                access_token: String,
-            }
             return response
-                .json::<Pair>()
+                .json::<LoggedIn>()
                 .await
-                .map(|p| p.access_token)
                 .map_err(|e| LoginError::Unavailable(format!("unexpected answer from auth: {e}")));
         }
         if status.is_client_error() {
@@ -226,6 +227,15 @@ impl AuthClient {
         }
         Err(LoginError::Unavailable(format!("auth answered {status}")))
     }
+}
+
+/// What auth answers a successful login.
+#[derive(Debug, Deserialize)]
+pub struct LoggedIn {
+    pub access_token: String,
+    /// The browser's device token, for its next login (kept in a cookie).
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 /// Why auth did not log a person in.

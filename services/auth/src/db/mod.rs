@@ -1,6 +1,7 @@
 //! Database access: schema, rows and queries.
 
 pub mod clients;
+pub mod devices;
 pub mod groups;
 pub mod models;
 pub mod schema;

@@ -26,6 +26,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    known_devices (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        last_used_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     memberships (id) {
         id -> Uuid,
         group_id -> Uuid,
@@ -77,6 +87,7 @@ diesel::table! {
 }
 
 diesel::joinable!(api_clients -> users (created_by));
+diesel::joinable!(known_devices -> users (user_id));
 diesel::joinable!(memberships -> groups (group_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
@@ -85,6 +96,7 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     groups,
+    known_devices,
     memberships,
     password_resets,
     refresh_tokens,

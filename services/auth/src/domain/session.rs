@@ -23,6 +23,11 @@ pub struct TokenPair {
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    /// From a password login: present it as `device_token` on later logins
+    /// from this browser or app, which are then not held back by throttling
+    /// that others caused. Keep it like a password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 /// Signs an access token for a user in login session `session`.
@@ -68,5 +73,6 @@ pub fn issue(
         refresh_token: refresh,
         token_type: "Bearer".into(),
         expires_in: state.settings.access_ttl_secs,
+        device_token: None,
     })
 }

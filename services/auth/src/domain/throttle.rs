@@ -1,58 +1,122 @@
-//! Login throttling in Redis, per account and per client address. Without
-//! Redis, logins still work (unthrottled) and a warning is logged.
+//! Login throttling in Redis, built so an attacker cannot use it to lock
+//! people out (OWASP's "device cookies"):
+//! - failures count per account (by id, so username and email share one
+//!   budget); past the limit the account is held back for an exponentially
+//!   growing time;
+//! - failures count per client address, which catches password spraying;
+//! - a login that presents a known device of the account passes both limits;
+//!   that device has a budget of its own, so a stolen device token is not a
+//!   free pass either.
+//!
+//! Without Redis, logins still work (unthrottled) and a warning is logged.
 
-use actix_web::HttpRequest;
 use common::cache::Redis;
 use common::ApiError;
+use uuid::Uuid;
 
 use crate::settings::Throttle;
 
-fn account_key(redis: &Redis, login: &str) -> String {
-    redis.key(&format!("login-fail:account:{}", login.to_lowercase()))
+/// The first hold after the limit; it doubles with every further failure, up
+/// to the throttle window.
+const FIRST_HOLD_SECS: u64 = 30;
+
+/// Who is trying to log in, as far as the throttles are concerned.
+#[derive(Clone, Copy)]
+pub struct Attempt<'a> {
+    /// The account the login names, if there is one.
+    pub account: Option<Uuid>,
+    /// The client's address.
+    pub address: &'a str,
+    /// A known device of that account that the client presented.
+    pub device: Option<Uuid>,
+}
+
+/// Whose failure budget an attempt spends, and with what limit.
+enum Budget {
+    Device(Uuid),
+    Account(Uuid),
+}
+
+fn failures_key(redis: &Redis, budget: &Budget) -> String {
+    match budget {
+        Budget::Device(id) => redis.key(&format!("login-fail:device:{id}")),
+        Budget::Account(id) => redis.key(&format!("login-fail:account:{id}")),
+    }
+}
+
+fn hold_key(redis: &Redis, budget: &Budget) -> String {
+    match budget {
+        Budget::Device(id) => redis.key(&format!("login-hold:device:{id}")),
+        Budget::Account(id) => redis.key(&format!("login-hold:account:{id}")),
+    }
 }
 
 fn address_key(redis: &Redis, address: &str) -> String {
     redis.key(&format!("login-fail:address:{address}"))
 }
 
-/// 429 with `Retry-After` while either counter is over its limit.
-pub async fn check(
-    redis: &Redis,
-    limits: Throttle,
-    login: &str,
-    address: &str,
-) -> Result<(), ApiError> {
+/// The budget an attempt spends: its known device's, else its account's.
+fn budget(attempt: &Attempt<'_>) -> Option<Budget> {
+    match (attempt.device, attempt.account) {
+        (Some(device), _) => Some(Budget::Device(device)),
+        (None, Some(account)) => Some(Budget::Account(account)),
+        (None, None) => None,
+    }
+}
+
+/// 429 with `Retry-After` while the attempt's account (or device) is held
+/// back, or, for an unknown device, while its address is over the limit.
+pub async fn check(redis: &Redis, limits: Throttle, attempt: Attempt<'_>) -> Result<(), ApiError> {
+    let budget = budget(&attempt);
     let mut pipe = redis::pipe();
-    pipe.cmd("GET").arg(account_key(redis, login));
-    pipe.cmd("TTL").arg(account_key(redis, login));
-    pipe.cmd("GET").arg(address_key(redis, address));
-    pipe.cmd("TTL").arg(address_key(redis, address));
-    let Some((account, account_ttl, by_address, address_ttl)) = redis
-        .run_pipeline::<(Option<u32>, i64, Option<u32>, i64)>(&pipe)
-        .await
+    match &budget {
+        Some(budget) => pipe.cmd("TTL").arg(hold_key(redis, budget)),
+        None => pipe.cmd("TTL").arg(redis.key("login-hold:none")),
+    };
+    pipe.cmd("GET").arg(address_key(redis, attempt.address));
+    pipe.cmd("TTL").arg(address_key(redis, attempt.address));
+    let Some((hold_ttl, by_address, address_ttl)) =
+        redis.run_pipeline::<(i64, Option<u32>, i64)>(&pipe).await
     else {
         return Ok(());
     };
-    let wait = |ttl: i64| u64::try_from(ttl).unwrap_or(limits.window_secs).max(1);
-    if account.unwrap_or(0) >= limits.per_account {
+    if hold_ttl > 0 {
+        let what = match budget {
+            Some(Budget::Device(_)) => "this device",
+            _ => "this account",
+        };
         return Err(ApiError::too_many(
-            "too many failed logins for this account; wait before trying again",
-            wait(account_ttl),
+            format!("too many failed logins for {what}; wait before trying again"),
+            hold_ttl.unsigned_abs(),
         ));
     }
-    if by_address.unwrap_or(0) >= limits.per_address {
+    let known_device = attempt.device.is_some();
+    if !known_device && by_address.unwrap_or(0) >= limits.per_address {
+        let wait = u64::try_from(address_ttl)
+            .unwrap_or(limits.window_secs)
+            .max(1);
         return Err(ApiError::too_many(
-            "too many failed logins from your address; wait before trying again",
-            wait(address_ttl),
+            "too many failed logins from your address; wait before trying again \
+             (a browser or app you have logged in with before is not held back)",
+            wait,
         ));
     }
     Ok(())
 }
 
-/// Counts a failed login against the account and the address.
-pub async fn record_failure(redis: &Redis, limits: Throttle, login: &str, address: &str) {
+/// How long an account (or device) is held back after `failures` failures.
+pub fn hold_secs(limits: Throttle, failures: u32) -> Option<u64> {
+    let over = failures.checked_sub(limits.per_account)?;
+    let hold = FIRST_HOLD_SECS.saturating_mul(1u64 << over.min(20));
+    Some(hold.min(limits.window_secs.max(FIRST_HOLD_SECS)))
+}
+
+/// Counts a failed login against the attempt's account (or device) and, for
+/// an unknown device, its address; holds the account back once over its limit.
+pub async fn record_failure(redis: &Redis, limits: Throttle, attempt: Attempt<'_>) {
     let mut pipe = redis::pipe();
-    for key in [account_key(redis, login), address_key(redis, address)] {
+    if attempt.device.is_none() {
+        let key = address_key(redis, attempt.address);
         pipe.cmd("INCR").arg(&key).ignore();
         pipe.cmd("EXPIRE")
             .arg(&key)
@@ -60,30 +124,52 @@ pub async fn record_failure(redis: &Redis, limits: Throttle, login: &str, addres
             .arg("NX")
             .ignore();
     }
-    let _ = redis.run_pipeline::<()>(&pipe).await;
-}
-
-/// A successful login clears the account's counter.
-pub async fn record_success(redis: &Redis, login: &str) {
-    let _ = redis
-        .run::<()>(redis::cmd("DEL").arg(account_key(redis, login)))
-        .await;
-}
-
-/// The client's address: nginx's `X-Real-IP` when the peer is a local proxy,
-/// otherwise the peer itself (so the header cannot be forged from outside).
-pub fn client_address(req: &HttpRequest) -> String {
-    let peer = req.peer_addr().map(|a| a.ip());
-    let from_proxy = peer.is_some_and(|ip| ip.is_loopback());
-    if from_proxy {
-        if let Some(real) = req.headers().get("x-real-ip").and_then(|v| v.to_str().ok()) {
-            if real.parse::<std::net::IpAddr>().is_ok() {
-                return real.to_owned();
-            }
-        }
+    let Some(budget) = budget(&attempt) else {
+        let _ = redis.run_pipeline::<()>(&pipe).await;
+        return;
+    };
+    let key = failures_key(redis, &budget);
+    pipe.cmd("INCR").arg(&key);
+    pipe.cmd("EXPIRE")
+        .arg(&key)
+        .arg(limits.window_secs)
+        .arg("NX")
+        .ignore();
+    let Some((failures,)) = redis.run_pipeline::<(u32,)>(&pipe).await else {
+        return;
+    };
+    if let Some(hold) = hold_secs(limits, failures) {
+        let _ = redis
+            .run::<()>(
+                redis::cmd("SET")
+                    .arg(hold_key(redis, &budget))
+                    .arg(1)
+                    .arg("EX")
+                    .arg(hold),
+            )
+            .await;
     }
-    peer.map(|ip| ip.to_string())
-        .unwrap_or_else(|| "unknown".into())
+}
+
+/// A successful login clears the failures of the account and the device it
+/// came from.
+pub async fn record_success(redis: &Redis, attempt: Attempt<'_>) {
+    let mut pipe = redis::pipe();
+    if let Some(account) = attempt.account {
+        let budget = Budget::Account(account);
+        pipe.cmd("DEL")
+            .arg(failures_key(redis, &budget))
+            .arg(hold_key(redis, &budget))
+            .ignore();
+    }
+    if let Some(device) = attempt.device {
+        let budget = Budget::Device(device);
+        pipe.cmd("DEL")
+            .arg(failures_key(redis, &budget))
+            .arg(hold_key(redis, &budget))
+            .ignore();
+    }
+    let _ = redis.run_pipeline::<()>(&pipe).await;
 }
 
 /// Reset links one address may be sent per hour, so the endpoint cannot be
@@ -100,5 +186,25 @@ pub async fn allow_reset(redis: &Redis, email: &str) -> bool {
     match redis.run_pipeline::<(u32,)>(&pipe).await {
         Some((count,)) => count <= RESETS_PER_HOUR,
         None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_start_after_the_limit_and_double_up_to_the_window() {
+        let limits = Throttle {
+            per_account: 5,
+            per_address: 20,
+            window_secs: 900,
+        };
+        assert_eq!(hold_secs(limits, 4), None);
+        assert_eq!(hold_secs(limits, 5), Some(30));
+        assert_eq!(hold_secs(limits, 6), Some(60));
+        assert_eq!(hold_secs(limits, 8), Some(240));
+        assert_eq!(hold_secs(limits, 10), Some(900));
+        assert_eq!(hold_secs(limits, 4_000_000), Some(900));
     }
 }

@@ -19,6 +19,8 @@ pub struct TestApp {
 pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +115,36 @@ impl TestApp {
             id: person.id,
             password: person.password,
             session: serde_json::from_value(person.session).unwrap(),
+        }
+    }
+
+    /// Registers and logs in a person from another client address (so
+    /// throttling of this test's own address does not touch them).
+    pub async fn person_from_elsewhere(&self, username: &str) -> Person {
+        let password = format!("pw-{username}-123456");
+        let email = format!("{username}@example.org");
+        let registered = self.register(username, &email, &password).await;
+        assert_eq!(registered.status(), 201);
+        let id = registered.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let session = self
+            .http
+            .post(self.url("/v1/login"))
+            .header("x-forwarded-for", "198.18.0.1")
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+            .json::<Session>()
+            .await
+            .unwrap();
+        Person {
+            id,
+            password,
+            session,
         }
     }
 

@@ -497,3 +497,41 @@ async fn requests_from_other_sites_cannot_change_anything() {
         .await;
     assert_eq!(read.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_guessing() {
+    let p = spawn(false).await;
+    let mut meg = Browser::new(&p);
+    meg.register("meg", "secret").await;
+    let first = meg.login("meg", "secret").await;
+    let device = first
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("device="))
+        .expect("the browser is given a device cookie")
+        .clone();
+    assert!(device.contains("HttpOnly"), "{device}");
+    assert!(device.contains("Max-Age="), "{device}");
+    meg.get("/logout").await;
+
+    // Someone at the same address guesses the passwords of five people.
+    let mut attacker = Browser::new(&p);
+    let people = ["ann", "bob", "cy", "dee"];
+    for name in people {
+        attacker.register(name, "their secret").await;
+    }
+    for i in 0..25 {
+        let name = if i % 5 == 4 { "meg" } else { people[i % 5] };
+        attacker.login(name, "a guess").await;
+    }
+    let refused = attacker.login("meg", "secret").await;
+    assert!(
+        refused.html.contains("Too many failed sign-ins"),
+        "{}",
+        refused.html
+    );
+
+    // Meg's own browser signs in at once, from the same address.
+    let back = meg.login("meg", "secret").await;
+    assert_eq!(back.location.as_deref(), Some("/"), "{}", back.html);
+}

@@ -108,13 +108,14 @@ pub async fn login_form(
     Ok(login_page(&config, &req, None, ""))
 }
 
-/// The address the person connected from, as nginx reported it.
-fn client_address(req: &HttpRequest) -> Option<String> {
-    req.connection_info().realip_remote_addr().map(|a| {
-        a.parse::<std::net::SocketAddr>()
-            .map(|s| s.ip().to_string())
-            .unwrap_or_else(|_| a.to_owned())
-    })
+/// The address the person connected from: the peer, or behind the trusted
+/// proxies the right-most address they did not add.
+fn client_address(infra: &Infra, req: &HttpRequest) -> Option<String> {
+    infra
+        .settings
+        .trusted_proxies
+        .client_of(req)
+        .map(|ip| ip.to_string())
 }
 
 pub async fn login(
@@ -141,13 +142,23 @@ pub async fn login(
             username,
         ));
     };
-    let address = client_address(&req);
+    let address = client_address(&infra, &req);
+    let device = session::device_token(&req);
+    let mut device_token = None;
     let error = match state
         .auth
-        .login(&user.username, password, address.as_deref())
+        .login(
+            &user.username,
+            password,
+            address.as_deref(),
+            device.as_deref(),
+        )
         .await
     {
-        Ok(_) => None,
+        Ok(logged_in) => {
+            device_token = logged_in.device_token;
+            None
+        }
         Err(LoginError::WrongPassword) => Some("Invalid password".to_owned()),
         Err(LoginError::Throttled(seconds)) => Some(format!(
             "Too many failed sign-ins. Try again in {seconds} seconds."
@@ -167,6 +178,9 @@ pub async fn login(
         return Ok(login_page(&config, &req, Some(&error), username));
     }
     let mut response = redirect_with_flash(&config, "/", Some("You were logged in"));
+    if let Some(token) = device_token {
+        session::remember_device(&config, token, &mut response);
+    }
     session::start(&infra, &config, &user, &mut response).await?;
     Ok(response.finish())
 }

@@ -16,6 +16,11 @@ use crate::db::web_sessions;
 
 pub const SESSION_COOKIE: &str = "session";
 pub const FLASH_COOKIE: &str = "flash";
+/// The browser's device token from auth: a browser that has logged in before
+/// is not held back by login throttling that others caused.
+pub const DEVICE_COOKIE: &str = "device";
+/// How long a browser stays known.
+pub const DEVICE_DAYS: i64 = 365;
 /// How long a web login lasts.
 pub const SESSION_DAYS: i64 = 30;
 
@@ -46,6 +51,20 @@ fn expired<'a>(config: &WebConfig, name: &'a str) -> Cookie<'a> {
     let mut gone = cookie(config, name, String::new());
     gone.set_max_age(CookieAge::ZERO);
     gone
+}
+
+/// The device token this browser keeps, if any.
+pub fn device_token(req: &HttpRequest) -> Option<String> {
+    req.cookie(DEVICE_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+/// Keeps `token` as this browser's device token.
+pub fn remember_device(config: &WebConfig, token: String, response: &mut HttpResponseBuilder) {
+    let mut device = cookie(config, DEVICE_COOKIE, token);
+    device.set_max_age(CookieAge::days(DEVICE_DAYS));
+    response.cookie(device);
 }
 
 /// The logged-in user of this request, if any.
