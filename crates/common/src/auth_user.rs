@@ -12,6 +12,21 @@ use crate::jwt::{Claims, GroupClaim, TokenKind, Verifier};
 /// The role that may do anything.
 pub const ADMIN: &str = "admin";
 
+/// Limits of an account made by the microblog's own rules (MiniTwit
+/// registration): its tokens work in the microblog only until lifted.
+pub mod limits {
+    /// The password is below the platform's policy; setting a compliant one
+    /// through auth (`POST /v1/me/password`) lifts it.
+    pub const WEAK_PASSWORD: &str = "weak_password";
+    /// Approval is on and no administrator approved the account yet.
+    pub const AWAITING_APPROVAL: &str = "awaiting_approval";
+}
+
+/// Put `web::Data::new(AcceptsMicroblogOnlyTokens)` in a service's app data
+/// (the microblog) to let limited accounts use it; every other service
+/// answers their tokens 403, saying how to lift the limit.
+pub struct AcceptsMicroblogOnlyTokens;
+
 /// An authenticated caller: a user, or an API client acting with scopes.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -23,6 +38,8 @@ pub struct AuthUser {
     pub scopes: Vec<String>,
     /// Login session id of a user token.
     pub session: Option<Uuid>,
+    /// Why this account may use the microblog only (empty: everywhere).
+    pub limits: Vec<String>,
 }
 
 impl AuthUser {
@@ -75,7 +92,30 @@ impl AuthUser {
                 .map(|s| s.split_whitespace().map(str::to_owned).collect())
                 .unwrap_or_default(),
             session: claims.sid.and_then(|s| Uuid::parse_str(&s).ok()),
+            limits: claims.limits,
         })
+    }
+
+    /// The 403 for a limited account outside the microblog, saying what lifts it.
+    fn microblog_only(&self) -> ApiError {
+        let mut steps = Vec::new();
+        if self.limits.iter().any(|l| l == limits::WEAK_PASSWORD) {
+            steps.push(
+                "set a password of at least 8 characters with POST /v1/me/password on auth \
+                 (then log in again)",
+            );
+        }
+        if self.limits.iter().any(|l| l == limits::AWAITING_APPROVAL) {
+            steps.push("wait until an administrator approves the account");
+        }
+        if steps.is_empty() {
+            steps.push("log in to auth again");
+        }
+        ApiError::forbidden(format!(
+            "this account was made through the microblog and can use the microblog only; \
+             to use the rest of the platform, {}",
+            steps.join(", and ")
+        ))
     }
 }
 
@@ -98,7 +138,16 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
 }
 
-async fn authenticate(req: HttpRequest) -> Result<Option<AuthUser>, ApiError> {
+/// Whether a limited (microblog-only) account may be served here.
+#[derive(Clone, Copy)]
+enum Limited {
+    /// As the service decides (`AcceptsMicroblogOnlyTokens`).
+    AsTheServiceSays,
+    /// Always: what a limited account needs to lift its limit.
+    Allowed,
+}
+
+async fn authenticate(req: HttpRequest, limited: Limited) -> Result<Option<AuthUser>, ApiError> {
     let Some(token) = bearer(&req)? else {
         return Ok(None);
     };
@@ -106,7 +155,19 @@ async fn authenticate(req: HttpRequest) -> Result<Option<AuthUser>, ApiError> {
         .app_data::<web::Data<Verifier>>()
         .ok_or_else(|| ApiError::internal("no token verifier configured"))?;
     let claims = verifier.verify(&token).await?;
-    AuthUser::from_claims(claims).map(Some)
+    let user = AuthUser::from_claims(claims)?;
+    let served = matches!(limited, Limited::Allowed)
+        || req
+            .app_data::<web::Data<AcceptsMicroblogOnlyTokens>>()
+            .is_some();
+    if !user.limits.is_empty() && !served {
+        return Err(user.microblog_only());
+    }
+    Ok(Some(user))
+}
+
+fn needs_token() -> ApiError {
+    ApiError::unauthorized("this endpoint needs Authorization: Bearer <access token>")
 }
 
 impl FromRequest for AuthUser {
@@ -116,9 +177,30 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            authenticate(req).await?.ok_or_else(|| {
-                ApiError::unauthorized("this endpoint needs Authorization: Bearer <access token>")
-            })
+            authenticate(req, Limited::AsTheServiceSays)
+                .await?
+                .ok_or_else(needs_token)
+        })
+    }
+}
+
+/// Like [`AuthUser`], but serving microblog-only accounts everywhere: for
+/// the few endpoints they need to lift their limit (reading their account,
+/// changing their password).
+#[derive(Debug, Clone)]
+pub struct AnyAuthUser(pub AuthUser);
+
+impl FromRequest for AnyAuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            authenticate(req, Limited::Allowed)
+                .await?
+                .map(AnyAuthUser)
+                .ok_or_else(needs_token)
         })
     }
 }
@@ -134,6 +216,10 @@ impl FromRequest for MaybeAuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { authenticate(req).await.map(MaybeAuthUser) })
+        Box::pin(async move {
+            authenticate(req, Limited::AsTheServiceSays)
+                .await
+                .map(MaybeAuthUser)
+        })
     }
 }

@@ -133,6 +133,24 @@ impl Redis {
         }
     }
 
+    /// Counts one use of `key` in a fixed window of `window_secs`; false once
+    /// more than `limit` were counted. Without Redis every use is allowed
+    /// (the caller's other defences stay).
+    pub async fn allow(&self, key: &str, limit: u32, window_secs: u64) -> bool {
+        let key = self.key(key);
+        let mut pipe = redis::pipe();
+        pipe.cmd("INCR").arg(&key);
+        pipe.cmd("EXPIRE")
+            .arg(&key)
+            .arg(window_secs)
+            .arg("NX")
+            .ignore();
+        match self.run_pipeline::<(u32,)>(&pipe).await {
+            Some((count,)) => count <= limit,
+            None => true,
+        }
+    }
+
     pub async fn ping(&self) -> bool {
         self.run::<String>(&redis::cmd("PING")).await.is_some()
     }

@@ -59,6 +59,10 @@ pub struct Claims {
     /// Space-separated scopes of a client token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// Why a user token is good for the microblog only (see
+    /// `auth_user::MICROBLOG_ONLY`); empty for a full platform account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<String>,
 }
 
 /// An Ed25519 key pair that signs tokens.
@@ -332,6 +336,7 @@ mod tests {
             kind: TokenKind::User,
             sid: Some(uuid::Uuid::new_v4().to_string()),
             scope: None,
+            limits: vec![],
         }
     }
 

@@ -72,23 +72,33 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
         base_domain: base_domain.clone(),
         secure_cookies: settings.secure_cookies,
     });
+    let redis = Arc::new(common::cache::Redis::new(
+        &common.redis_url,
+        &common.redis_prefix,
+    ));
     let state = web::Data::new(SocialState {
         auth: AuthClient::new(
             &settings.auth_url,
             &settings.auth_client_id,
             settings.auth_client_secret.clone(),
         ),
+        redis: redis.clone(),
         settings,
     });
+    // Accounts made by MiniTwit registration are served here (and only here)
+    // while their password or approval keeps them to the microblog.
+    let microblog = web::Data::new(common::auth_user::AcceptsMicroblogOnlyTokens);
     server::start(
         common,
         ServiceSpec {
             migrations: Social::migrations(),
-            redis: None,
+            redis: Some(redis),
             openapi: openapi::base(),
             verifier: None,
             configure: move |cfg: &mut common::openapi::ApiConfig| {
-                cfg.app_data(state.clone()).app_data(web_config.clone());
+                cfg.app_data(state.clone())
+                    .app_data(web_config.clone())
+                    .app_data(microblog.clone());
                 routes::configure(cfg, &base_domain);
             },
             consumers: consumers(),

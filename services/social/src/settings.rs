@@ -21,6 +21,9 @@ pub struct SocialSettings {
     /// Mark the web pages' cookies `Secure` (`SOCIAL_SECURE_COOKIES`; turn on
     /// when the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// Accounts the web `/register` page makes per client address and hour
+    /// (`SOCIAL_WEB_REGISTRATIONS_PER_HOUR`).
+    pub web_registrations_per_hour: u32,
 }
 
 impl SocialSettings {
@@ -38,6 +41,7 @@ impl SocialSettings {
                 .ok_or_else(|| SettingsError::Missing("SOCIAL_AUTH_CLIENT_SECRET".into()))?,
             simulator_authorization: basic(&credentials),
             secure_cookies: optional("SOCIAL_SECURE_COOKIES", false)?,
+            web_registrations_per_hour: optional("SOCIAL_WEB_REGISTRATIONS_PER_HOUR", 10)?,
         })
     }
 }
@@ -90,6 +94,7 @@ impl SocialSettings {
             auth_client_secret: SecretString::from(client_secret.to_owned()),
             simulator_authorization: basic(PUBLISHED_SIMULATOR_CREDENTIALS),
             secure_cookies: false,
+            web_registrations_per_hour: 10,
         }
     }
 }

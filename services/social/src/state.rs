@@ -6,4 +6,6 @@ use crate::settings::SocialSettings;
 pub struct SocialState {
     pub settings: SocialSettings,
     pub auth: AuthClient,
+    /// Rate limits of the web pages (registrations per address).
+    pub redis: std::sync::Arc<common::cache::Redis>,
 }

@@ -32,6 +32,27 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// False for an account the microblog made with a password below the
+    /// platform's policy, until a compliant one is set.
+    pub password_meets_policy: bool,
+    /// False for an account the microblog made while approval is on, until
+    /// an administrator approves it.
+    pub approved: bool,
+}
+
+impl User {
+    /// Why the account may use the microblog only (empty: everywhere).
+    pub fn limits(&self) -> Vec<String> {
+        use common::auth_user::limits;
+        let mut found = Vec::new();
+        if !self.password_meets_policy {
+            found.push(limits::WEAK_PASSWORD.to_owned());
+        }
+        if !self.approved {
+            found.push(limits::AWAITING_APPROVAL.to_owned());
+        }
+        found
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -44,6 +65,8 @@ pub struct NewUser<'a> {
     pub full_name: &'a str,
     pub status: &'a str,
     pub roles: Vec<String>,
+    pub password_meets_policy: bool,
+    pub approved: bool,
 }
 
 /// A user as the API shows it: never a password hash.
@@ -60,11 +83,16 @@ pub struct UserView {
     pub roles: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Why the account can use the microblog only: `weak_password` (set a
+    /// compliant password), `awaiting_approval`. Empty for a full account.
+    pub limits: Vec<String>,
 }
 
 impl From<User> for UserView {
     fn from(user: User) -> Self {
+        let limits = user.limits();
         Self {
+            limits,
             id: user.id,
             username: user.username,
             email: user.email,

@@ -83,6 +83,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         last_login_at -> Nullable<Timestamptz>,
+        password_meets_policy -> Bool,
+        approved -> Bool,
     }
 }
 

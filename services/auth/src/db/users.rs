@@ -143,26 +143,31 @@ pub fn list(
 /// The sort fields `list` understands.
 pub const SORT_FIELDS: &[&str] = &["username", "email", "status", "created_at", "last_login_at"];
 
-/// Stores a new password hash.
+/// Stores a new password hash (of a password that meets the policy, so an
+/// account limited by a weak password is limited no more).
 pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(hash),
+            users::password_meets_policy.eq(true),
             users::updated_at.eq(chrono::Utc::now()),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-/// Moves the account to `status` with the reason shown to the person.
+/// Moves the account to `status` with the reason shown to the person; an
+/// administrator activating an account also approves it.
 pub fn set_status(
     conn: &mut PgConnection,
     id: Uuid,
     status: &str,
     reason: Option<String>,
 ) -> QueryResult<User> {
+    let activated = status == super::models::status::ACTIVE;
     diesel::update(users::table.find(id))
         .set((
+            users::approved.eq(users::approved.or(activated.into_sql::<Bool>())),
             users::status.eq(status),
             users::status_reason.eq(reason),
             users::updated_at.eq(chrono::Utc::now()),

@@ -58,13 +58,49 @@ pub fn ensure_free(
     }
 }
 
-/// Inserts the account and its `auth.user.registered` event (call inside a transaction).
+/// Where a new account stands: full, or (made by the microblog's own rules)
+/// limited to the microblog until its password and approval are in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing {
+    pub password_meets_policy: bool,
+    pub approved: bool,
+}
+
+impl Standing {
+    pub const FULL: Self = Self {
+        password_meets_policy: true,
+        approved: true,
+    };
+
+    /// An account a provisioning client (the microblog) creates with its own
+    /// password rules.
+    pub fn provisioned(password: &str, approval_required: bool) -> Self {
+        Self {
+            password_meets_policy: validate::new_password(password).is_ok(),
+            approved: !approval_required,
+        }
+    }
+}
+
+/// Inserts a full account and its `auth.user.registered` event (call inside a transaction).
 pub fn create(
     conn: &mut PgConnection,
     account: &NewAccount,
     password_hash: &str,
     status: &str,
     roles: Vec<String>,
+) -> Result<User, ApiError> {
+    create_with(conn, account, password_hash, status, roles, Standing::FULL)
+}
+
+/// Inserts an account standing as `standing` and its `auth.user.registered` event.
+pub fn create_with(
+    conn: &mut PgConnection,
+    account: &NewAccount,
+    password_hash: &str,
+    status: &str,
+    roles: Vec<String>,
+    standing: Standing,
 ) -> Result<User, ApiError> {
     ensure_free(conn, &account.username, &account.email, None)?;
     let user = users::insert(
@@ -77,6 +113,8 @@ pub fn create(
             full_name: &account.full_name,
             status,
             roles,
+            password_meets_policy: standing.password_meets_policy,
+            approved: standing.approved,
         },
     )?;
     common::outbox::publish(conn, &events::registered(&user))?;

@@ -52,6 +52,7 @@ pub fn user_access_token(
         kind: TokenKind::User,
         sid: Some(session.to_string()),
         scope: None,
+        limits: user.limits(),
     })
 }
 

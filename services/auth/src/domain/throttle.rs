@@ -179,14 +179,8 @@ pub const RESETS_PER_HOUR: u32 = 3;
 /// Counts a reset request for `email`; false once the hourly allowance is used.
 /// Without Redis every request is allowed.
 pub async fn allow_reset(redis: &Redis, email: &str) -> bool {
-    let key = redis.key(&format!("reset:{}", email.to_lowercase()));
-    let mut pipe = redis::pipe();
-    pipe.cmd("INCR").arg(&key);
-    pipe.cmd("EXPIRE").arg(&key).arg(3600).arg("NX").ignore();
-    match redis.run_pipeline::<(u32,)>(&pipe).await {
-        Some((count,)) => count <= RESETS_PER_HOUR,
-        None => true,
-    }
+    let key = format!("reset:{}", email.to_lowercase());
+    redis.allow(&key, RESETS_PER_HOUR, 3600).await
 }
 
 #[cfg(test)]

@@ -26,7 +26,10 @@ pub async fn transition(
             let current = users::find(conn, id)
                 .optional()?
                 .ok_or_else(|| ApiError::not_found(format!("no user {id}")))?;
-            if !from.contains(&current.status.as_str()) {
+            // Activating an active account the microblog made while approval
+            // is on approves it.
+            let approving = to == status::ACTIVE && !current.approved;
+            if !from.contains(&current.status.as_str()) && !approving {
                 return Err(ApiError::conflict(format!(
                     "the account is {}, so it cannot become {to}",
                     current.status

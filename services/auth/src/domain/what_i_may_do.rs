@@ -18,6 +18,9 @@ pub struct Permissions {
     /// Platform-wide abilities, e.g. `users.manage`, `groups.create`, `messages.moderate`.
     pub can: Vec<String>,
     pub groups: Vec<GroupPermissions>,
+    /// Why the account can use the microblog only (`weak_password`,
+    /// `awaiting_approval`); empty for a full account.
+    pub limits: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -38,6 +41,18 @@ pub async fn of(infra: &Infra, user_id: Uuid) -> Result<Permissions, ApiError> {
     .await?;
     let is_admin = user.roles.iter().any(|r| r == common::auth_user::ADMIN);
     let is_moderator = is_admin || user.roles.iter().any(|r| r == "moderator");
+    let limits = user.limits();
+    if !limits.is_empty() {
+        // An account the microblog made: the microblog only, until lifted.
+        return Ok(Permissions {
+            user_id,
+            roles: user.roles,
+            is_admin: false,
+            can: vec!["messages.post".to_owned()],
+            groups: vec![],
+            limits,
+        });
+    }
     let mut can = vec![
         "profile.edit".to_owned(),
         "messages.post".to_owned(),
@@ -75,5 +90,6 @@ pub async fn of(infra: &Infra, user_id: Uuid) -> Result<Permissions, ApiError> {
         is_admin,
         can,
         groups,
+        limits,
     })
 }

@@ -1,6 +1,7 @@
 //! The caller's own account: /v1/me, /v1/me/password, /v1/me/permissions.
 
 use actix_web::{get, patch, post, web, HttpResponse};
+use common::auth_user::AnyAuthUser;
 use common::{db, ApiError, AuthUser, Infra, Validator};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -13,7 +14,10 @@ use crate::state::AuthState;
 #[utoipa::path(tag = "me", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401)))]
 #[get("/v1/me")]
-pub async fn get_me(infra: web::Data<Infra>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
+pub async fn get_me(
+    infra: web::Data<Infra>,
+    AnyAuthUser(caller): AnyAuthUser,
+) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let user = db::run(&infra.pool, move |conn| {
         Ok(crate::db::users::find(conn, caller.id)?)
@@ -83,7 +87,7 @@ pub struct ChangePassword {
 pub async fn change_password(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
-    caller: AuthUser,
+    AnyAuthUser(caller): AnyAuthUser,
     body: web::Json<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
@@ -109,7 +113,7 @@ pub async fn change_password(
 #[get("/v1/me/permissions")]
 pub async fn permissions(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    AnyAuthUser(caller): AnyAuthUser,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let permissions = what_i_may_do::of(&infra, caller.id).await?;

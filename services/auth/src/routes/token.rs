@@ -111,6 +111,7 @@ pub async fn token(
         kind: TokenKind::Client,
         sid: None,
         scope: Some(scope.clone()),
+        limits: vec![],
     })?;
     db::run(&infra.pool, move |conn| Ok(clients::touch(conn, id)?)).await?;
     Ok(HttpResponse::Ok().json(ClientToken {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::db::models::{status, UserView};
 use crate::db::users as user_queries;
-use crate::domain::accounts::{self, NewAccount};
+use crate::domain::accounts::{self, NewAccount, Standing};
 use crate::domain::users;
 use crate::domain::validate::PasswordPolicy;
 use crate::state::AuthState;
@@ -116,7 +116,9 @@ pub async fn get_user(
 #[post("/v1/users")]
 /// Creates an active account. Administrators follow the standard password
 /// policy; API clients with the `users:provision` scope may set any non-empty
-/// password (their own API's rules apply).
+/// password (their own API's rules apply), but such an account can use the
+/// microblog only until its password meets the policy and, where approval is
+/// on, an administrator approved it.
 pub async fn create_user(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
@@ -133,9 +135,17 @@ pub async fn create_user(
         ));
     };
     let account = body.into_inner().validated(policy)?;
+    let standing = match policy {
+        PasswordPolicy::Provisioned => {
+            Standing::provisioned(&account.password, state.settings.require_approval)
+        }
+        PasswordPolicy::Standard => Standing::FULL,
+    };
     let hash = state.hasher.hash_blocking(account.password.clone()).await?;
     let user = infra
-        .transaction(move |conn| accounts::create(conn, &account, &hash, status::ACTIVE, vec![]))
+        .transaction(move |conn| {
+            accounts::create_with(conn, &account, &hash, status::ACTIVE, vec![], standing)
+        })
         .await?;
     infra.metrics.count("user_registered");
     Ok(HttpResponse::Created().json(UserView::from(user)))

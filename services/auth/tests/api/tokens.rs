@@ -21,6 +21,7 @@ fn claims_for(id: uuid::Uuid, exp_offset: i64) -> Claims {
         kind: TokenKind::User,
         sid: None,
         scope: None,
+        limits: vec![],
     }
 }
 

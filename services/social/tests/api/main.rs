@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod contracts;
 mod documentation;
+mod microblog_only;
 mod migrations;
 mod minitwit;
 mod news;

@@ -22,8 +22,15 @@ pub struct Platform {
 /// Auth and social; `events` decides whether social hears auth's events (when
 /// false, social only learns users by asking auth).
 pub async fn spawn(events: bool) -> Platform {
+    spawn_with_auth(events, |_| {}).await
+}
+
+/// Like [`spawn`], with auth's settings changed by `adjust` first.
+pub async fn spawn_with_auth(events: bool, adjust: impl FnOnce(&mut AuthSettings)) -> Platform {
     let fixture = AuthFixture::start::<auth::Auth>(|common| {
-        AuthSettings::for_tests(common).expect("test settings")
+        let mut settings = AuthSettings::for_tests(common).expect("test settings");
+        adjust(&mut settings);
+        settings
     })
     .await;
     let (social_iso, social) = spawn_social(&fixture, events).await;

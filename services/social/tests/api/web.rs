@@ -535,3 +535,40 @@ async fn a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_gues
     let back = meg.login("meg", "secret").await;
     assert_eq!(back.location.as_deref(), Some("/"), "{}", back.html);
 }
+
+#[tokio::test]
+async fn the_register_page_makes_a_limited_number_of_accounts_per_address() {
+    let p = spawn(false).await;
+    let mut browser = Browser::new(&p);
+    // A mistake in the form does not count.
+    let mismatch = browser
+        .post(
+            "/register",
+            &[
+                ("username", "typo"),
+                ("email", "typo@example.org"),
+                ("password", "a"),
+                ("password2", "b"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch.status, StatusCode::OK);
+    for i in 0..10 {
+        let made = browser.register(&format!("user{i}"), "secret").await;
+        assert_eq!(made.location.as_deref(), Some("/login"), "{}", made.html);
+    }
+    let refused = browser.register("one too many", "secret").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused.html.contains("Too many accounts"),
+        "{}",
+        refused.html
+    );
+    // Nothing was made for the refused one.
+    let lookup = p
+        .v1(Method::GET, "/users/one%20too%20many", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lookup.status(), StatusCode::NOT_FOUND);
+}

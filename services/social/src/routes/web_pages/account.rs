@@ -210,6 +210,25 @@ pub async fn register(
     let (password, password2) = (field(&form, "password"), field(&form, "password2"));
     let outcome = match registration::check(username, email, password, Some(password2)) {
         Ok(()) => {
+            // Counted once the form is right: typing mistakes do not use up
+            // the address's allowance, made accounts do.
+            let address = client_address(&infra, &req).unwrap_or_else(|| "unknown".into());
+            let allowance = state.settings.web_registrations_per_hour;
+            if !state
+                .redis
+                .allow(&format!("web-register:{address}"), allowance, 3600)
+                .await
+            {
+                let mut page = register_page(
+                &config,
+                &req,
+                Some("Too many accounts were registered from your address. Try again in an hour."),
+                username,
+                email,
+            );
+                *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                return Ok(page);
+            }
             registration::register(
                 &infra,
                 &state,

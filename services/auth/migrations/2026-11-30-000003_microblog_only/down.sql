@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN approved;
+ALTER TABLE users DROP COLUMN password_meets_policy;
