@@ -112,22 +112,9 @@ impl AuthFixture {
     }
 
     /// `person` with a fresh token (after their roles or groups changed).
-    #[allow(clippy::unwrap_used, clippy::expect_used)]
     pub async fn login(&self, mut person: Person) -> Person {
-        let session: Value = self
-            .http
-            .post(format!("{}/v1/login", self.url))
-            .json(&json!({"username": person.username, "password": person.password}))
-            .send()
-            .await
-            .expect("auth answers /v1/login")
-            .json()
-            .await
-            .unwrap();
-        person.token = session["access_token"]
-            .as_str()
-            .expect("an access token")
-            .to_owned();
+        let session = log_in(&self.http, &self.url, None, &person.username, &person.password).await;
+        person.token = access_token(&session);
         person.session = session;
         person
     }
@@ -173,24 +160,46 @@ pub async fn register(
     let status = registered.status();
     let body: Value = registered.json().await.unwrap_or_default();
     assert_eq!(status, 201, "registering {username}: {body}");
-    let session: Value = post("/v1/login")
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .expect("auth answers /v1/login")
-        .json()
-        .await
-        .unwrap();
+    let session = log_in(http, base, host, username, &password).await;
     Person {
         id: body["id"].as_str().unwrap().parse().unwrap(),
         username: username.to_owned(),
         email,
         password,
-        // Empty while the account waits for approval.
-        token: session["access_token"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+        token: access_token(&session),
         session,
     }
+}
+
+/// auth's answer to `POST /v1/login` at `base` (through `host` when given).
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub async fn log_in(
+    http: &reqwest::Client,
+    base: &str,
+    host: Option<&str>,
+    username: &str,
+    password: &str,
+) -> Value {
+    let mut request = http
+        .post(format!("{base}/v1/login"))
+        .json(&json!({"username": username, "password": password}));
+    if let Some(host) = host {
+        request = request.header("host", host);
+    }
+    request
+        .send()
+        .await
+        .expect("auth answers /v1/login")
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The access token of a login answer; empty when the login was refused
+/// (an account waiting for approval, say).
+pub fn access_token(session: &Value) -> String {
+    session["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }

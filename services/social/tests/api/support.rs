@@ -115,17 +115,9 @@ impl Platform {
 
     /// An access token from auth for these credentials.
     pub async fn login(&self, username: &str, password: &str) -> String {
-        let session: serde_json::Value = self
-            .http
-            .post(format!("{}/v1/login", self.auth))
-            .json(&serde_json::json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        session["access_token"].as_str().unwrap().to_owned()
+        let session =
+            testkit::people::log_in(&self.http, &self.auth, None, username, password).await;
+        testkit::people::access_token(&session)
     }
 
     /// A request to the JSON API (Host `social.localhost`), with a token when given.
