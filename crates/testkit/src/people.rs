@@ -113,7 +113,14 @@ impl AuthFixture {
 
     /// `person` with a fresh token (after their roles or groups changed).
     pub async fn login(&self, mut person: Person) -> Person {
-        let session = log_in(&self.http, &self.url, None, &person.username, &person.password).await;
+        let session = log_in(
+            &self.http,
+            &self.url,
+            None,
+            &person.username,
+            &person.password,
+        )
+        .await;
         person.token = access_token(&session);
         person.session = session;
         person
