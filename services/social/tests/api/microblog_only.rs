@@ -93,7 +93,7 @@ async fn with_approval_on_a_minitwit_account_waits_for_an_administrator() {
     let account = me(&p, &token).await;
     assert_eq!(account["limits"], json!(["awaiting_approval"]));
 
-    let admin = p.person_with("admin", &["admin"], &[]).await;
+    let admin = p.fixture.person_with("admin", &["admin"], &[]).await;
     let approved = p
         .http
         .post(format!(

@@ -387,7 +387,7 @@ async fn the_simulator_acts_only_for_accounts_it_registered() {
     // No events reach social in this setup: it can only learn users from auth.
     let p = spawn(false).await;
     let web_user = p.person("Web User").await;
-    let admin = p.person_with("Admin", &["admin"], &[]).await;
+    let admin = p.fixture.person_with("Admin", &["admin"], &[]).await;
     assert_eq!(
         p.register("Sim User").await.status(),
         StatusCode::NO_CONTENT

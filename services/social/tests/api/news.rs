@@ -28,8 +28,9 @@ async fn write(p: &Platform, who: &Person, body: Value) -> (StatusCode, Value) {
 #[tokio::test]
 async fn administrators_and_committee_leaders_publish_news() {
     let p = spawn(false).await;
-    let admin = p.person_with("admin", &["admin"], &[]).await;
+    let admin = p.fixture.person_with("admin", &["admin"], &[]).await;
     let leader = p
+        .fixture
         .person_with(
             "leader",
             &[],
@@ -40,6 +41,7 @@ async fn administrators_and_committee_leaders_publish_news() {
         )
         .await;
     let member = p
+        .fixture
         .person_with("member", &[], &[("party", "committee", "member")])
         .await;
 
@@ -102,7 +104,7 @@ async fn administrators_and_committee_leaders_publish_news() {
 #[tokio::test]
 async fn news_lists_sort_filter_and_page() {
     let p = spawn(false).await;
-    let admin = p.person_with("admin", &["admin"], &[]).await;
+    let admin = p.fixture.person_with("admin", &["admin"], &[]).await;
     for (title, group) in [
         ("Bravo", Some("party")),
         ("Alpha", None),
@@ -167,8 +169,9 @@ async fn news_lists_sort_filter_and_page() {
 #[tokio::test]
 async fn authors_leaders_and_administrators_edit_and_delete_articles() {
     let p = spawn(false).await;
-    let admin = p.person_with("admin", &["admin"], &[]).await;
+    let admin = p.fixture.person_with("admin", &["admin"], &[]).await;
     let author = p
+        .fixture
         .person_with("author", &[], &[("party", "committee", "leader")])
         .await;
     let stranger = p.person("stranger").await;
@@ -238,6 +241,7 @@ async fn permissions_grant_news_writing_exactly_where_social_allows_it() {
     ] {
         let slug = format!("{kind}-group");
         let person = p
+            .fixture
             .person_with(name, &[], &[(slug.as_str(), kind, "leader")])
             .await;
         let permissions: Value = p

@@ -5,7 +5,6 @@ use reqwest::{RequestBuilder, Response};
 use social::settings::SocialSettings;
 use testkit::{AuthFixture, Isolation};
 
-pub use testkit::people::Membership;
 pub use testkit::Person;
 
 pub struct Platform {
@@ -101,16 +100,6 @@ impl Platform {
     /// Registers a person in auth (standard sign-up) and logs them in.
     pub async fn person(&self, username: &str) -> Person {
         self.fixture.person(username).await
-    }
-
-    /// A person with platform roles and group memberships (see [`AuthFixture::person_with`]).
-    pub async fn person_with(
-        &self,
-        username: &str,
-        roles: &[&str],
-        groups: &[Membership<'_>],
-    ) -> Person {
-        self.fixture.person_with(username, roles, groups).await
     }
 
     /// An access token from auth for these credentials.

@@ -284,7 +284,7 @@ async fn profiles_count_and_lists_show_followers_and_following() {
 async fn moderators_hide_messages_from_every_timeline() {
     let p = spawn(false).await;
     let alice = p.person("alice").await;
-    let moderator = p.person_with("mod", &["moderator"], &[]).await;
+    let moderator = p.fixture.person_with("mod", &["moderator"], &[]).await;
     send(&p, Method::POST, "/users/alice/follow", &moderator).await;
     let message = posted(&p, &alice, "something rude").await;
     posted(&p, &alice, "something nice").await;
