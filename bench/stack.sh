@@ -60,7 +60,7 @@ done
 for port in "${ports[@]}"; do wait_for_port 127.0.0.1 "$port" "service on $port" 30; done
 
 mkdir -p "$WORK/nginx/tmp"
-sed -e "s#{{DOCS}}#$ROOT/nginx/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#$WORK/nginx#g" -e "s#{{REAL_IP}}##" -e "s#{{LISTEN}}#127.0.0.1:18080#g" \
+sed -e "s#{{DOCS}}#$ROOT/nginx/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#$WORK/nginx#g" -e "s#{{REAL_IP}}##" -e "s#{{HSTS}}##" -e "s#{{LISTEN}}#127.0.0.1:18080#g" \
   -e "s#{{DOMAIN}}#localhost#g" -e "s#{{AUTH}}#127.0.0.1:18001#" -e "s#{{SOCIAL}}#127.0.0.1:18002#" \
   -e "s#{{EVENTS}}#127.0.0.1:18003#" -e "s#{{NOTIFY}}#127.0.0.1:18004#" \
   -e "s#access_log .*;#access_log off;#" \

@@ -10,7 +10,10 @@ ln -sf /dev/stderr /tmp/nginx/error.log
 REAL_IP=""
 for net in ${NGINX_REAL_IP_FROM:-}; do REAL_IP="$REAL_IP set_real_ip_from $net;"; done
 [ -n "$REAL_IP" ] && REAL_IP="$REAL_IP real_ip_header X-Forwarded-For; real_ip_recursive on;"
-sed -e "s#{{REAL_IP}}#$REAL_IP#" -e "s#{{DOCS}}#/usr/share/platform/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#/tmp/nginx#g" -e "s#{{LISTEN}}#${NGINX_LISTEN:-80}#g" \
+# Behind TLS (production): browsers keep to HTTPS for a year.
+HSTS=""
+[ "${NGINX_HSTS:-off}" = "on" ] && HSTS='add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
+sed -e "s#{{REAL_IP}}#$REAL_IP#" -e "s#{{HSTS}}#$HSTS#" -e "s#{{DOCS}}#/usr/share/platform/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#/tmp/nginx#g" -e "s#{{LISTEN}}#${NGINX_LISTEN:-80}#g" \
   -e "s#{{DOMAIN}}#${BASE_DOMAIN:-localhost}#g" \
   -e "s#{{AUTH}}#auth:8001#" -e "s#{{SOCIAL}}#social:8002#" -e "s#{{EVENTS}}#events:8003#" -e "s#{{NOTIFY}}#notify:8004#" \
   /etc/platform/nginx.conf.template > /tmp/nginx/nginx.conf

@@ -349,7 +349,10 @@ impl Consumer {
         for delivery in batch {
             let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
             match serde_json::from_slice::<Envelope>(&delivery.data) {
-                Ok(envelope) => {
+                Ok(mut envelope) => {
+                    // A clock ahead (or a forged date) must not freeze what
+                    // consumers order by time: no event happened in the future.
+                    envelope.occurred_at = envelope.occurred_at.min(chrono::Utc::now());
                     envelopes.push(envelope);
                     deliveries.push(delivery);
                 }

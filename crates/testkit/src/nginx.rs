@@ -40,6 +40,7 @@ pub fn render(prefix: &str, listen: &str, domain: &str, upstreams: [&str; 4]) ->
         .replace("{{WORKERS}}", "1")
         .replace("{{PREFIX}}", prefix)
         .replace("{{REAL_IP}}", "")
+        .replace("{{HSTS}}", "")
         .replace("{{LISTEN}}", listen)
         .replace("{{DOMAIN}}", domain)
         .replace("{{AUTH}}", upstreams[0])

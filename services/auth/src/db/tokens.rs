@@ -100,6 +100,18 @@ pub fn insert_reset(
         .map(|_| ())
 }
 
+/// Whether an unused, unexpired reset token has this hash (a cheap check
+/// before the password is hashed).
+pub fn reset_is_usable(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        password_resets::table
+            .filter(password_resets::token_hash.eq(hash))
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(Utc::now())),
+    ))
+    .get_result(conn)
+}
+
 /// Consumes an unused, unexpired reset token; returns its user.
 pub fn consume_reset(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<Option<Uuid>> {
     diesel::update(

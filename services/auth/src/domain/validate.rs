@@ -6,8 +6,36 @@ pub const USERNAME_MAX: usize = 64;
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 1024;
 
+/// Names the site's own pages and files use: the web pages show a user's
+/// timeline at `/<username>`, so no one may be called after them.
+pub const RESERVED_USERNAMES: &[&str] = &[
+    "add_message",
+    "api",
+    "documentation",
+    "favicon.ico",
+    "healthz",
+    "login",
+    "logout",
+    "metrics",
+    "openapi.json",
+    "public",
+    "readyz",
+    "register",
+    "reset-password",
+    "robots.txt",
+    "static",
+    "ws",
+];
+
 /// Letters, digits, spaces and `._-`; MiniTwit users have names like `Roger Histand`.
 pub fn username(v: &mut Validator, username: &str) {
+    v.check(
+        !RESERVED_USERNAMES
+            .iter()
+            .any(|reserved| reserved.eq_ignore_ascii_case(username.trim())),
+        "username",
+        format!("{username:?} is the name of one of the site's pages; choose another"),
+    );
     let length = username.chars().count();
     v.check(length > 0, "username", "must not be empty");
     v.check(

@@ -162,6 +162,18 @@ pub async fn update_group(
     let (group, role) = visible_group(&infra, Some(&caller), slug.into_inner()).await?;
     require_manager(&caller, &group, role.as_deref())?;
     let change = body.into_inner();
+    // The kind decides rights elsewhere (a committee's leaders publish news),
+    // so only administrators change it.
+    if change
+        .kind
+        .as_deref()
+        .is_some_and(|kind| kind != group.kind)
+        && !caller.is_admin()
+    {
+        return Err(ApiError::forbidden(
+            "only administrators may change a group's kind; leaders may change its name and description",
+        ));
+    }
     let mut v = Validator::new();
     if let Some(name) = &change.name {
         check_name(&mut v, name);

@@ -2,7 +2,7 @@
 
 use actix_web::{post, web, HttpResponse};
 use chrono::{Duration, Utc};
-use common::{ApiError, Infra};
+use common::{db, ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -65,6 +65,10 @@ pub async fn request_reset(
     Ok(accepted)
 }
 
+fn unusable_link() -> ApiError {
+    ApiError::bad_request("this reset link is invalid, already used or expired; ask for a new one")
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetConfirm {
     pub token: String,
@@ -85,14 +89,21 @@ pub async fn confirm_reset(
         new_password,
     } = body.into_inner();
     validate::new_password(&new_password)?;
-    let hash = state.hasher.hash_blocking(new_password).await?;
     let digest = secret::digest(token.trim());
+    // The cheap check first: nobody makes auth hash passwords for made-up links.
+    let lookup = digest.clone();
+    if !db::run(&infra.pool, move |conn| {
+        Ok(tokens::reset_is_usable(conn, &lookup)?)
+    })
+    .await?
+    {
+        return Err(unusable_link());
+    }
+    let hash = state.hasher.hash_blocking(new_password).await?;
     infra
         .transaction(move |conn| {
             let Some(user_id) = tokens::consume_reset(conn, &digest)? else {
-                return Err(ApiError::bad_request(
-                    "this reset link is invalid, already used or expired; ask for a new one",
-                ));
+                return Err(unusable_link());
             };
             crate::db::users::set_password(conn, user_id, &hash)?;
             tokens::revoke_user_sessions(conn, user_id, None)?;

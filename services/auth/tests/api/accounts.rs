@@ -283,3 +283,33 @@ async fn reset_links_to_one_address_are_limited_per_hour() {
     }
     assert_eq!(sent, 3);
 }
+
+/// The web pages show a timeline at `/<username>`: names of the site's own
+/// pages cannot be taken, in any case, through any registration channel.
+#[tokio::test]
+async fn names_of_the_sites_pages_are_reserved() {
+    let app = spawn_app().await;
+    for name in ["login", "Reset-Password", "PUBLIC", "documentation"] {
+        let response = app
+            .register(
+                name,
+                &format!("{}@example.org", name.to_lowercase()),
+                "long enough password",
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}"
+        );
+        let body = problem(response).await;
+        let said = body["errors"]["username"][0].as_str().unwrap();
+        assert!(said.contains("site's pages"), "{name}: {said}");
+    }
+    assert_eq!(
+        app.register("loginname", "loginname@example.org", "long enough password")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use testkit::EventTap;
 
-use crate::support::{spawn_app, Person, Session, TestApp};
+use crate::support::{problem, spawn_app, Person, Session, TestApp};
 
 async fn create_group(app: &TestApp, admin: &Person, slug: &str, kind: &str) {
     let response = app
@@ -277,6 +277,43 @@ async fn leaders_edit_their_group_and_admins_delete_groups() {
         .await
         .unwrap();
     assert_eq!(edited["description"], "Runs things");
+    // The kind decides rights elsewhere (committee leaders publish news): a
+    // leader cannot make their board a committee; an administrator can.
+    let promoted = app
+        .patch(
+            "/v1/groups/board",
+            json!({"kind": "committee"}),
+            &leader.session.access_token,
+        )
+        .await;
+    assert_eq!(promoted.status(), StatusCode::FORBIDDEN);
+    assert!(problem(promoted).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("kind"));
+    let unchanged = app
+        .patch(
+            "/v1/groups/board",
+            json!({"kind": "board", "name": "The Board"}),
+            &leader.session.access_token,
+        )
+        .await;
+    assert_eq!(
+        unchanged.status(),
+        StatusCode::OK,
+        "restating the kind is fine"
+    );
+    let by_admin: Value = app
+        .patch(
+            "/v1/groups/board",
+            json!({"kind": "committee"}),
+            &admin.session.access_token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_admin["kind"], "committee");
     assert_eq!(
         app.delete("/v1/groups/board", &leader.session.access_token)
             .await

@@ -69,3 +69,34 @@ async fn swagger_ui_shows_every_services_openapi_document() {
     // The web pages share the host.
     assert_eq!(get("/public").await.unwrap().status(), StatusCode::OK);
 }
+
+/// Every HTML answer of the site carries the security headers: no inline or
+/// foreign script, no framing, no type sniffing, no full referrer abroad.
+#[tokio::test]
+async fn the_sites_html_answers_carry_security_headers() {
+    let p = spawn(false).await;
+    let nginx = testkit::Nginx::start([p.auth_port, p.social_port, 0, 0]);
+    for path in ["/public", "/login", "/documentation/", "/no-such-user"] {
+        let response = p
+            .http
+            .get(format!("{}{path}", nginx.url()))
+            .header("host", "localhost")
+            .send()
+            .await
+            .unwrap();
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        let scripts = csp
+            .split(';')
+            .map(str::trim)
+            .find(|directive| directive.starts_with("script-src"))
+            .unwrap_or_default();
+        assert_eq!(scripts, "script-src 'self'", "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        // Not in development: HSTS is for the HTTPS production setup only.
+        assert!(headers.get("strict-transport-security").is_none(), "{path}");
+    }
+}

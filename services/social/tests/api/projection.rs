@@ -131,4 +131,28 @@ async fn users_follow_auth_idempotently_and_in_order() {
     })
     .await;
     assert_eq!(user(social_iso, &id).unwrap().username, "Roger H");
+
+    // An event dated far in the future (a wrong clock, or forged) counts as
+    // happening now, so it cannot freeze the copy against later updates.
+    let mut future = registration.clone();
+    future.id = uuid::Uuid::new_v4();
+    future.occurred_at = "2100-01-01T00:00:00Z".parse().unwrap();
+    future.data["username"] = json!("From The Future");
+    testkit::bus::publish(&auth_iso.exchange, &future).await;
+    eventually("the future-dated event applied", || {
+        user(social_iso, &id).filter(|u| u.username == "From The Future")
+    })
+    .await;
+    let renamed = http
+        .patch(format!("{auth}/v1/me"))
+        .bearer_auth(session["access_token"].as_str().unwrap())
+        .json(&json!({"username": "Roger Now"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200, "{:?}", renamed.text().await);
+    eventually("a later rename still applied", || {
+        user(social_iso, &id).filter(|u| u.username == "Roger Now")
+    })
+    .await;
 }
