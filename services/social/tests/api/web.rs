@@ -456,6 +456,33 @@ async fn requests_from_other_sites_cannot_change_anything() {
         .request(Method::GET, "/logout", None, header("origin", "null"))
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // Percent-encoded paths route to the same actions and are judged as them.
+    for encoded in [
+        "/ann/follo%77",
+        "/ann/%66ollow",
+        "/logou%74",
+        "/%61nn/follow",
+    ] {
+        let forged = meg
+            .request(
+                Method::GET,
+                encoded,
+                None,
+                header("sec-fetch-site", "cross-site"),
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{encoded}");
+    }
+    // A subdomain that is not one of the platform's hosts is another site.
+    let forged = meg
+        .request(
+            Method::POST,
+            "/add_message",
+            Some(&[("text", "spam")]),
+            header("origin", "http://someones-blog.localhost"),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let page = meg.get("/ann").await;
     assert!(
         page.html.contains("You are not yet following this user."),

@@ -32,8 +32,12 @@ fn origin_host(origin: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// Whether `origin` belongs to this site: the request's own host, or the
-/// platform's domain and its subdomains.
+/// The platform's own hosts under its base domain (docs: README's hosts).
+const OWN_SUBDOMAINS: &[&str] = &["auth", "social", "api", "events", "notify"];
+
+/// Whether `origin` belongs to this site: the request's own host, the
+/// platform's domain, or one of the platform's own hosts under it (not any
+/// subdomain: those may be someone else's).
 pub fn same_site(origin: &str, request_host: &str, base_domain: &str) -> bool {
     let Some(host) = origin_host(origin) else {
         return false;
@@ -44,14 +48,20 @@ pub fn same_site(origin: &str, request_host: &str, base_domain: &str) -> bool {
         .map_or(request_host, |(host, _)| host)
         .to_ascii_lowercase();
     let base = base_domain.to_ascii_lowercase();
-    host == request_host || host == base || host.ends_with(&format!(".{base}"))
+    host == request_host
+        || host == base
+        || OWN_SUBDOMAINS
+            .iter()
+            .any(|sub| host == format!("{sub}.{base}"))
 }
 
 pub async fn refuse_cross_site(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if changes_state(req.method(), req.path()) {
+    // The path as the router matches it, percent-decoded: `/meg/follo%77`
+    // routes to the follow action and must be judged as `/meg/follow`.
+    if changes_state(req.method(), req.match_info().as_str()) {
         let headers = req.headers();
         let cross_site = headers
             .get("sec-fetch-site")
@@ -99,6 +109,16 @@ mod tests {
         ));
         assert!(!same_site(
             "https://notexample.org",
+            "example.org",
+            "example.org"
+        ));
+        assert!(!same_site(
+            "https://someones-blog.example.org",
+            "example.org",
+            "example.org"
+        ));
+        assert!(same_site(
+            "https://api.example.org",
             "example.org",
             "example.org"
         ));
