@@ -178,6 +178,7 @@ impl CommonSettings {
     ) -> Result<Self, SettingsError> {
         let upper = service.to_ascii_uppercase();
         let production = is_production()?;
+        let database_name = format!("{upper}_DATABASE_URL");
         let default_format = if production {
             LogFormat::Json
         } else {
@@ -189,7 +190,7 @@ impl CommonSettings {
                 &format!("{upper}_LISTEN"),
                 SocketAddr::from(([127, 0, 0, 1], default_port)),
             )?,
-            database_url: required::<String>(&format!("{upper}_DATABASE_URL"))?.into(),
+            database_url: required::<String>(&database_name)?.into(),
             db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), default_pool)?,
             amqp_url: optional::<String>(
                 "AMQP_URL",
@@ -217,5 +218,117 @@ impl CommonSettings {
                 crate::client_address::TrustedProxies::loopback(),
             )?,
         })
+        .and_then(|settings| {
+            if production {
+                refuse_unsafe_in_production(&settings, &database_name)?;
+            }
+            Ok(settings)
+        })
+    }
+}
+
+/// With `APP_ENV=production`, settings that are fine on a developer's machine
+/// and an open door anywhere else stop start-up, naming the variable.
+pub fn refuse_unsafe_in_production(
+    settings: &CommonSettings,
+    database_name: &str,
+) -> Result<(), SettingsError> {
+    use secrecy::ExposeSecret;
+    let invalid = |name: &str, reason: &str| {
+        Err(SettingsError::Invalid {
+            name: name.to_owned(),
+            reason: format!("{reason} (refused when APP_ENV=production)"),
+        })
+    };
+    let (user, password) = url_credentials(settings.amqp_url.expose_secret());
+    if user.is_empty() || user == "guest" || password.is_empty() || password == "guest" {
+        return invalid(
+            "AMQP_URL",
+            "RabbitMQ's default guest account, or no password; give each service its own user",
+        );
+    }
+    let (_, password) = url_credentials(settings.database_url.expose_secret());
+    if password.is_empty() {
+        return invalid(database_name, "the database URL has no password");
+    }
+    Ok(())
+}
+
+/// The user and password of a `scheme://user:password@host/...` URL (empty
+/// when absent).
+fn url_credentials(url: &str) -> (String, String) {
+    let Some((_, rest)) = url.split_once("://") else {
+        return (String::new(), String::new());
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return (String::new(), String::new());
+    };
+    match userinfo.split_once(':') {
+        Some((user, password)) => (user.to_owned(), password.to_owned()),
+        None => (userinfo.to_owned(), String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(amqp: &str, database: &str) -> CommonSettings {
+        CommonSettings {
+            service: "test",
+            listen: ([127, 0, 0, 1], 0).into(),
+            database_url: database.to_owned().into(),
+            db_pool_size: 2,
+            amqp_url: amqp.to_owned().into(),
+            amqp_exchange: "platform".into(),
+            redis_url: "redis://127.0.0.1:6379".to_owned().into(),
+            redis_prefix: "platform".into(),
+            base_domain: "example.org".into(),
+            log_format: LogFormat::Json,
+            sentry_dsn: None,
+            jwks_url: String::new(),
+            jwt_issuer: String::new(),
+            jwt_audience: String::new(),
+            shutdown_timeout_secs: 30,
+            outbox_poll: Millis(Duration::from_millis(500)),
+            http_workers: 0,
+            amqp_queue_prefix: String::new(),
+            trusted_proxies: crate::client_address::TrustedProxies::loopback(),
+        }
+    }
+
+    #[test]
+    fn production_refuses_the_guest_broker_account_and_passwordless_databases() {
+        let safe = settings(
+            "amqp://social:s3cret@rabbit:5672/%2f",
+            "postgres://social:pw@db/social",
+        );
+        assert!(refuse_unsafe_in_production(&safe, "SOCIAL_DATABASE_URL").is_ok());
+        for amqp in [
+            "amqp://guest:guest@rabbit:5672/%2f",
+            "amqp://social@rabbit:5672/%2f",
+            "amqp://rabbit:5672/%2f",
+        ] {
+            let refused = refuse_unsafe_in_production(
+                &settings(amqp, "postgres://social:pw@db/social"),
+                "SOCIAL_DATABASE_URL",
+            );
+            assert!(
+                matches!(&refused, Err(SettingsError::Invalid { name, .. }) if name == "AMQP_URL"),
+                "{amqp}: {refused:?}"
+            );
+        }
+        let refused = refuse_unsafe_in_production(
+            &settings(
+                "amqp://social:s3cret@rabbit/%2f",
+                "postgres://social@db/social",
+            ),
+            "SOCIAL_DATABASE_URL",
+        );
+        assert!(
+            matches!(&refused, Err(SettingsError::Invalid { name, .. }) if name == "SOCIAL_DATABASE_URL"),
+            "{refused:?}"
+        );
     }
 }

@@ -40,10 +40,24 @@ impl SocialSettings {
             auth_client_secret: secret("SOCIAL_AUTH_CLIENT_SECRET")?
                 .ok_or_else(|| SettingsError::Missing("SOCIAL_AUTH_CLIENT_SECRET".into()))?,
             simulator_authorization: basic(&credentials),
-            secure_cookies: optional("SOCIAL_SECURE_COOKIES", false)?,
+            secure_cookies: secure_cookies(
+                is_production()?,
+                optional("SOCIAL_SECURE_COOKIES", false)?,
+            )?,
             web_registrations_per_hour: optional("SOCIAL_WEB_REGISTRATIONS_PER_HOUR", 10)?,
         })
     }
+}
+
+/// Session cookies must be `Secure` in production (served over HTTPS).
+fn secure_cookies(production: bool, secure: bool) -> Result<bool, SettingsError> {
+    if production && !secure {
+        return Err(SettingsError::Invalid {
+            name: "SOCIAL_SECURE_COOKIES".into(),
+            reason: "session cookies must be Secure when APP_ENV=production; set it to true".into(),
+        });
+    }
+    Ok(secure)
 }
 
 /// The simulator's published credential: fine on a developer's machine, an
@@ -102,6 +116,13 @@ impl SocialSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn production_needs_secure_cookies() {
+        assert!(secure_cookies(true, false).is_err());
+        assert_eq!(secure_cookies(true, true).ok(), Some(true));
+        assert_eq!(secure_cookies(false, false).ok(), Some(false));
+    }
 
     #[test]
     fn production_needs_its_own_simulator_credential() {
