@@ -138,6 +138,12 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// The caller an access token names, verified (for a service that receives
+/// a token from auth on someone's behalf, as the web pages' login does).
+pub async fn verified_caller(verifier: &Verifier, token: &str) -> Result<AuthUser, ApiError> {
+    AuthUser::from_claims(verifier.verify(token).await?)
+}
+
 /// Whether a limited (microblog-only) account may be served here.
 #[derive(Clone, Copy)]
 enum Limited {

@@ -61,6 +61,20 @@ pub fn remember(
     email: &str,
     status: &str,
 ) -> QueryResult<()> {
+    // auth says this name is `id`'s now: a stale copy of someone who was
+    // renamed (their event still on its way) gives the name up, keeping its
+    // id as a placeholder until that event arrives.
+    diesel::update(
+        users::table
+            .filter(
+                diesel::dsl::sql::<Bool>("lower(username) = lower(")
+                    .bind::<Text, _>(username)
+                    .sql(")"),
+            )
+            .filter(users::id.ne(id)),
+    )
+    .set(users::username.eq(diesel::dsl::sql::<Text>("id::text")))
+    .execute(conn)?;
     diesel::insert_into(users::table)
         .values((
             users::id.eq(id),

@@ -599,3 +599,53 @@ async fn the_register_page_makes_a_limited_number_of_accounts_per_address() {
         .unwrap();
     assert_eq!(lookup.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_web_login_starts_the_session_of_whom_auth_logged_in() {
+    // Without auth's events the local copy keeps an old name: "ann" still
+    // points at the account that was renamed to "anna".
+    let p = spawn(false).await;
+    let mut first = Browser::new(&p);
+    let made = first
+        .post(
+            "/register",
+            &[
+                ("username", "ann"),
+                ("email", "first.ann@example.org"),
+                ("password", "first secret"),
+                ("password2", "first secret"),
+            ],
+        )
+        .await;
+    assert_eq!(made.location.as_deref(), Some("/login"), "{}", made.html);
+    let renamed = p.login("ann", "first secret").await;
+    let patched = p
+        .http
+        .patch(format!("{}/v1/me", p.auth))
+        .bearer_auth(&renamed)
+        .json(&serde_json::json!({"username": "anna"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), StatusCode::OK);
+    // Someone else takes the free name in auth.
+    let other = p.fixture.person("ann").await;
+
+    let mut browser = Browser::new(&p);
+    let done = browser.login("ann", &other.password).await;
+    assert_eq!(done.location.as_deref(), Some("/"), "{}", done.html);
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Owner {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        user_id: uuid::Uuid,
+    }
+    let owners: Vec<Owner> = diesel::sql_query("SELECT user_id FROM web_sessions")
+        .load(&mut p.social_iso.db.connect())
+        .unwrap();
+    assert_eq!(owners.len(), 1);
+    assert_eq!(
+        owners[0].user_id, other.id,
+        "the session belongs to the account whose password was given"
+    );
+}

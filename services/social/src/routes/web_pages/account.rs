@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use common::Infra;
+use common::auth_user::verified_caller;
+use common::jwt::Verifier;
+use common::{ApiError, Infra};
 
 use super::html::{self, escape};
 use super::session::{self, redirect_with_flash, WebConfig};
@@ -144,7 +146,7 @@ pub async fn login(
     };
     let address = client_address(&infra, &req);
     let device = session::device_token(&req);
-    let mut device_token = None;
+    let mut logged_in = None;
     let error = match state
         .auth
         .login(
@@ -155,8 +157,8 @@ pub async fn login(
         )
         .await
     {
-        Ok(logged_in) => {
-            device_token = logged_in.device_token;
+        Ok(answer) => {
+            logged_in = Some(answer);
             None
         }
         Err(LoginError::WrongPassword) => Some("Invalid password".to_owned()),
@@ -174,11 +176,20 @@ pub async fn login(
             ));
         }
     };
-    if let Some(error) = error {
+    let (Some(logged_in), None) = (logged_in, &error) else {
+        let error = error.unwrap_or_default();
         return Ok(login_page(&config, &req, Some(&error), username));
-    }
+    };
+    // The session is for whom auth logged in (the id in its token), not for
+    // whoever the local copy thinks has that name: a renamed account's old
+    // name may belong to someone else by now.
+    let verifier = req
+        .app_data::<web::Data<Verifier>>()
+        .ok_or_else(|| ApiError::internal("no token verifier configured"))?;
+    let caller = verified_caller(verifier, &logged_in.access_token).await?;
+    let user = lookup::ensure_caller(&infra, &state, &caller).await?;
     let mut response = redirect_with_flash(&config, "/", Some("You were logged in"));
-    if let Some(token) = device_token {
+    if let Some(token) = logged_in.device_token {
         session::remember_device(&config, token, &mut response);
     }
     session::start(&infra, &config, &user, &mut response).await?;
