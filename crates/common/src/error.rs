@@ -139,10 +139,7 @@ impl From<diesel::result::Error> for ApiError {
         match error {
             Error::NotFound => Self::not_found("no such resource"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                Self::conflict(format!(
-                    "already exists ({})",
-                    info.constraint_name().unwrap_or("unique")
-                ))
+                Self::conflict(taken(info.table_name(), info.constraint_name()))
             }
             Error::DatabaseError(_, ref info) if refuses_nul(info.message()) => {
                 Self::bad_request(NUL_REFUSED)
@@ -207,6 +204,32 @@ impl Validator {
 }
 
 /// JSON, query and path extractor errors as problem details naming what was wrong.
+/// What a unique violation means to a person, without the constraint's name:
+/// `<table>_<column>_key` names the field that is taken.
+fn taken(table: Option<&str>, constraint: Option<&str>) -> String {
+    let column = match (table, constraint) {
+        (Some(table), Some(constraint)) => constraint
+            .strip_prefix(table)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .and_then(|rest| rest.strip_suffix("_key"))
+            .map(|column| column.replace('_', " ")),
+        _ => None,
+    };
+    match column {
+        Some(column) => format!("this {column} is already taken; choose another"),
+        None => "this already exists".to_owned(),
+    }
+}
+
+/// serde's message without where in the text it stopped (`at line 1 column 9`).
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
+}
+
 pub fn extractor_configs(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     cfg.app_data(
@@ -221,7 +244,10 @@ pub fn extractor_configs(cfg: &mut actix_web::web::ServiceConfig) {
                     | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
                         "the request body is too large".to_owned()
                     }
-                    other => format!("invalid JSON body: {other}"),
+                    actix_web::error::JsonPayloadError::Deserialize(error) => {
+                        format!("invalid JSON body: {}", without_position(error))
+                    }
+                    _ => "the JSON body could not be read".to_owned(),
                 };
                 ApiError::bad_request(detail).into()
             }),
@@ -238,4 +264,32 @@ pub fn extractor_configs(cfg: &mut actix_web::web::ServiceConfig) {
             ApiError::bad_request(format!("invalid form body: {err}")).into()
         }),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_value_names_its_field_not_the_constraint() {
+        assert_eq!(
+            taken(Some("groups"), Some("groups_slug_key")),
+            "this slug is already taken; choose another"
+        );
+        assert_eq!(
+            taken(Some("users"), Some("users_pkey")),
+            "this already exists"
+        );
+        assert_eq!(taken(None, None), "this already exists");
+    }
+
+    #[test]
+    fn json_errors_leave_out_the_parsers_position() {
+        let error =
+            serde_json::from_str::<std::collections::HashMap<String, String>>("{\"text\": 5}")
+                .unwrap_err();
+        let message = without_position(&error);
+        assert!(!message.contains("line"), "{message}");
+        assert!(message.contains("expected a string"), "{message}");
+    }
 }

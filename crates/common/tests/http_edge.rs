@@ -72,6 +72,9 @@ async fn malformed_json_names_what_is_wrong() {
         "{problem}"
     );
     assert_eq!(problem["status"], 400);
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("expected a string"), "{detail}");
+    assert!(!detail.contains("line"), "no parser position: {detail}");
 }
 
 #[actix_web::test]

@@ -331,3 +331,33 @@ async fn leaders_edit_their_group_and_admins_delete_groups() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_taken_slug_is_named_without_database_internals() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    // Eight at once: the losers of the race meet the database's unique index.
+    let attempts = (0..8).map(|i| {
+        app.post(
+            "/v1/groups",
+            json!({"slug": "kitchen", "name": format!("Kitchen {i}"), "kind": "committee"}),
+            Some(&admin.session.access_token),
+        )
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let mut created = 0;
+    for answer in answers {
+        if answer.status() == StatusCode::CREATED {
+            created += 1;
+            continue;
+        }
+        assert_eq!(answer.status(), StatusCode::CONFLICT);
+        let detail = problem(answer).await["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains("slug"), "{detail}");
+        assert!(
+            !detail.contains("_key") && !detail.contains("constraint"),
+            "{detail}"
+        );
+    }
+    assert_eq!(created, 1);
+}
