@@ -3,6 +3,11 @@
 //! sends `{"type":"ready","unread":n}` once subscribed, then
 //! `{"type":"notification","notification":{...}}` as each is stored. It pings
 //! every heartbeat and closes a socket that has not answered for three.
+//!
+//! A socket lives as long as its token: when the token expires the server
+//! sends `{"type":"expired"}` and closes, unless the client has sent a fresh
+//! token first as `{"type":"token","access_token":"..."}` (answered with
+//! `{"type":"token_accepted"}`, or `{"type":"error","detail":...}`).
 
 use std::time::{Duration, Instant};
 
@@ -60,20 +65,71 @@ pub async fn connect(
     })
     .await?;
     let state = state.into_inner();
+    let verifier = verifier.into_inner();
+    let expires_at = claims.exp;
     actix_web::rt::spawn(async move {
-        serve(state, user, unread, session, messages).await;
+        let socket = Socket {
+            user,
+            verifier,
+            expires_at,
+        };
+        serve(state, socket, unread, session, messages).await;
     });
     Ok(response)
 }
 
+/// Who a socket serves, and until when.
+struct Socket {
+    user: Uuid,
+    verifier: std::sync::Arc<Verifier>,
+    /// The `exp` of the newest token the client gave (seconds since the epoch).
+    expires_at: i64,
+}
+
+impl Socket {
+    /// When the socket's token runs out, on tokio's clock.
+    fn deadline(&self) -> tokio::time::Instant {
+        let left = self.expires_at - chrono::Utc::now().timestamp();
+        tokio::time::Instant::now() + Duration::from_secs(u64::try_from(left).unwrap_or(0))
+    }
+
+    /// A client's message: a fresh token extends the socket's life.
+    async fn answer(&mut self, text: &str) -> String {
+        #[derive(serde::Deserialize)]
+        struct Renewal {
+            r#type: String,
+            access_token: String,
+        }
+        let renewal = match serde_json::from_str::<Renewal>(text) {
+            Ok(renewal) if renewal.r#type == "token" => renewal,
+            _ => {
+                return json!({"type": "error", "detail": "send {\"type\":\"token\",\"access_token\":\"...\"} to renew the socket"})
+                    .to_string()
+            }
+        };
+        match self.verifier.verify(&renewal.access_token).await {
+            Ok(claims) if claims.kind == TokenKind::User && claims.sub == self.user.to_string() => {
+                self.expires_at = self.expires_at.max(claims.exp);
+                json!({"type": "token_accepted"}).to_string()
+            }
+            Ok(_) => json!({"type": "error", "detail": "that token is not this socket's user's"})
+                .to_string(),
+            Err(error) => json!({"type": "error", "detail": error.detail}).to_string(),
+        }
+    }
+}
+
 async fn serve(
     state: std::sync::Arc<NotifyState>,
-    user: Uuid,
+    mut socket: Socket,
     unread: i64,
     mut session: actix_ws::Session,
     mut messages: actix_ws::MessageStream,
 ) {
+    let user = socket.user;
     let (id, mut pushes) = state.hub.register(user);
+    let expiry = tokio::time::sleep_until(socket.deadline());
+    tokio::pin!(expiry);
     let heartbeat: Duration = state.heartbeat;
     let mut ticker = tokio::time::interval(heartbeat);
     let mut last_heard = Instant::now();
@@ -91,7 +147,18 @@ async fn serve(
                     open = session.pong(&bytes).await.is_ok();
                 }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => open = false,
+                Some(Ok(Message::Text(text))) => {
+                    last_heard = Instant::now();
+                    let reply = socket.answer(&text).await;
+                    expiry.as_mut().reset(socket.deadline());
+                    open = session.text(reply).await.is_ok();
+                }
                 Some(Ok(_)) => last_heard = Instant::now(),
+            },
+            _ = &mut expiry => {
+                let expired = json!({"type": "expired", "detail": "the access token expired; connect again with a fresh one"});
+                let _ = session.text(expired.to_string()).await;
+                open = false;
             },
             _ = ticker.tick() => {
                 if last_heard.elapsed() > heartbeat * 3 {

@@ -135,3 +135,74 @@ async fn the_service_answers_its_operational_routes() {
     assert!(openapi["paths"].get("/v1/notifications").is_some());
     notify.stop().await;
 }
+
+/// Texts a socket received within `wait` (reading also answers the server's
+/// pings, which keeps the socket alive), and whether it was closed.
+async fn read_for(socket: &mut Socket, wait: Duration) -> (Vec<Value>, bool) {
+    let until = tokio::time::Instant::now() + wait;
+    let mut texts = Vec::new();
+    loop {
+        match tokio::time::timeout_at(until, socket.next()).await {
+            Err(_) => return (texts, false),
+            Ok(Some(Ok(Message::Text(text)))) => texts.push(serde_json::from_str(&text).unwrap()),
+            Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return (texts, true),
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+/// A socket lives as long as its token: it closes when the token expires,
+/// unless the client sent a fresh one first.
+#[tokio::test]
+async fn a_socket_closes_when_its_token_expires_unless_renewed() {
+    use futures_util::SinkExt;
+    let stack = Stack::with_auth(None, |auth| auth.access_ttl_secs = 4).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    let mut renewed = connect(&notify, &ann).await;
+    let mut lasting = Some(connect(&notify, &ann).await);
+    let mut lasting_was_told = false;
+
+    // For 9 s (more than twice the token's life) one socket is renewed every
+    // second; the other never is.
+    for _ in 0..9 {
+        let fresh = stack.fixture.login(ann.clone()).await.token;
+        let renewal = json!({"type": "token", "access_token": fresh}).to_string();
+        renewed.send(Message::Text(renewal.into())).await.unwrap();
+        // Both sockets are read the whole second, so both answer the pings.
+        let other = async {
+            match lasting.as_mut() {
+                Some(socket) => Some(read_for(socket, Duration::from_secs(1)).await),
+                None => None,
+            }
+        };
+        let ((texts, closed), other) =
+            tokio::join!(read_for(&mut renewed, Duration::from_secs(1)), other);
+        assert!(!closed, "the renewed socket stays open");
+        assert!(texts.iter().all(|t| t["type"] != "expired"), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t["type"] == "token_accepted"),
+            "{texts:?}"
+        );
+        if let Some((texts, closed)) = other {
+            lasting_was_told |= texts.iter().any(|t| t["type"] == "expired");
+            if closed {
+                lasting = None;
+            }
+        }
+    }
+    assert!(lasting_was_told, "the socket was told its token expired");
+    assert!(
+        lasting.is_none(),
+        "the socket without a fresh token was closed"
+    );
+
+    // A token of someone else does not renew a socket.
+    let bob = stack.person("bob").await;
+    let foreign = json!({"type": "token", "access_token": bob.token}).to_string();
+    renewed.send(Message::Text(foreign.into())).await.unwrap();
+    let (texts, _) = read_for(&mut renewed, Duration::from_secs(1)).await;
+    assert!(texts.iter().any(|t| t["type"] == "error"), "{texts:?}");
+    let _ = renewed.close(None).await;
+    notify.stop().await;
+}

@@ -63,8 +63,18 @@ pub fn oslo(hour: u32, minute: u32, day: u32) -> DateTime<Utc> {
 impl Stack {
     /// Auth, plus notify's database and queues; instances come from [`Stack::instance`].
     pub async fn new(smtp_url: Option<String>) -> Stack {
+        Self::with_auth(smtp_url, |_| {}).await
+    }
+
+    /// Like [`Stack::new`], with auth's settings changed by `adjust` first.
+    pub async fn with_auth(
+        smtp_url: Option<String>,
+        adjust: impl FnOnce(&mut AuthSettings),
+    ) -> Stack {
         let fixture = AuthFixture::start::<auth::Auth>(|common| {
-            AuthSettings::for_tests(common).expect("test settings")
+            let mut settings = AuthSettings::for_tests(common).expect("test settings");
+            adjust(&mut settings);
+            settings
         })
         .await;
         let mut notify_iso = Isolation::of::<notify::Notify>();
