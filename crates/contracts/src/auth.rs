@@ -19,6 +19,10 @@ pub struct User {
     pub status: String,
     /// Platform roles (`admin`, `moderator`, ...).
     pub roles: Vec<String>,
+    /// Changes whenever the account's sessions everywhere must end (password
+    /// changed or reset, account deactivated or declined).
+    #[serde(default)]
+    pub security_stamp: Uuid,
 }
 
 contract!(

@@ -38,6 +38,8 @@ pub struct User {
     /// False for an account the microblog made while approval is on, until
     /// an administrator approves it.
     pub approved: bool,
+    /// Changes whenever the account's sessions everywhere must end.
+    pub security_stamp: Uuid,
 }
 
 impl User {

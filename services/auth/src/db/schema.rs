@@ -85,6 +85,7 @@ diesel::table! {
         last_login_at -> Nullable<Timestamptz>,
         password_meets_policy -> Bool,
         approved -> Bool,
+        security_stamp -> Uuid,
     }
 }
 

@@ -150,6 +150,7 @@ pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResul
         .set((
             users::password_hash.eq(hash),
             users::password_meets_policy.eq(true),
+            users::security_stamp.eq(Uuid::new_v4()),
             users::updated_at.eq(chrono::Utc::now()),
         ))
         .execute(conn)
@@ -165,8 +166,15 @@ pub fn set_status(
     reason: Option<String>,
 ) -> QueryResult<User> {
     let activated = status == super::models::status::ACTIVE;
+    // Leaving `active` ends every session, here and in the other services.
+    let stamp = diesel::dsl::sql::<diesel::sql_types::Uuid>(if activated {
+        "security_stamp"
+    } else {
+        "gen_random_uuid()"
+    });
     diesel::update(users::table.find(id))
         .set((
+            users::security_stamp.eq(stamp),
             users::approved.eq(users::approved.or(activated.into_sql::<Bool>())),
             users::status.eq(status),
             users::status_reason.eq(reason),

@@ -15,6 +15,7 @@ fn user_payload(user: &User) -> UserPayload {
         full_name: user.full_name.clone(),
         status: user.status.clone(),
         roles: user.roles.clone(),
+        security_stamp: user.security_stamp,
     }
 }
 

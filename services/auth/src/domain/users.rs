@@ -103,10 +103,14 @@ pub async fn change_password(
         return Err(ApiError::forbidden("the current password is wrong"));
     }
     let hash = state.hasher.hash_blocking(new_password).await?;
-    db::transaction(&infra.pool, move |conn| {
-        users::set_password(conn, id, &hash)?;
-        tokens::revoke_user_sessions(conn, id, keep)?;
-        Ok(())
-    })
-    .await
+    infra
+        .transaction(move |conn| {
+            users::set_password(conn, id, &hash)?;
+            tokens::revoke_user_sessions(conn, id, keep)?;
+            // The new security stamp ends the account's sessions elsewhere.
+            let user = users::find(conn, id)?;
+            common::outbox::publish(conn, &events::updated(&user))?;
+            Ok(())
+        })
+        .await
 }

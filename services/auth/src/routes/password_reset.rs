@@ -107,6 +107,9 @@ pub async fn confirm_reset(
             };
             crate::db::users::set_password(conn, user_id, &hash)?;
             tokens::revoke_user_sessions(conn, user_id, None)?;
+            // The new security stamp ends the account's sessions elsewhere.
+            let user = crate::db::users::find(conn, user_id)?;
+            common::outbox::publish(conn, &crate::domain::events::updated(&user))?;
             Ok(())
         })
         .await?;

@@ -48,6 +48,7 @@ diesel::table! {
         status -> Text,
         synced_at -> Timestamptz,
         simulator -> Bool,
+        security_stamp -> Nullable<Uuid>,
     }
 }
 

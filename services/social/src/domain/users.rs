@@ -11,8 +11,10 @@ use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
 /// The events this projection follows.
 pub const EVENTS: &[&str] = &[UserRegistered::TYPE, UserUpdated::TYPE];
 
-/// Inserts or updates the user an event describes. Replaying an event, or an
-/// older event arriving after a newer one, changes nothing.
+/// Inserts or updates the user an event describes, and ends their web
+/// sessions when the security stamp changed (password changed or reset,
+/// account deactivated). Replaying an event, or an older event arriving after
+/// a newer one, changes nothing.
 pub fn apply(conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError> {
     let user = match event.parse()? {
         Event::Auth(AuthEvent::UserRegistered(UserRegistered(user)))
@@ -29,16 +31,26 @@ pub fn apply(conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerErr
 }
 
 fn upsert(conn: &mut PgConnection, user: &User, as_of: DateTime<Utc>) -> QueryResult<usize> {
+    // One statement: the row before (`old`), the upsert (`applied` only when
+    // this event is newer), and the end of the web sessions if the stamp moved.
     diesel::sql_query(
-        "INSERT INTO users (id, username, email, status, synced_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email, \
-           status = EXCLUDED.status, synced_at = EXCLUDED.synced_at \
-         WHERE users.synced_at < EXCLUDED.synced_at",
+        "WITH old AS (SELECT security_stamp FROM users WHERE id = $1), \
+         applied AS ( \
+           INSERT INTO users (id, username, email, status, synced_at, security_stamp) \
+           VALUES ($1, $2, $3, $4, $5, $6) \
+           ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email, \
+             status = EXCLUDED.status, synced_at = EXCLUDED.synced_at, \
+             security_stamp = EXCLUDED.security_stamp \
+           WHERE users.synced_at < EXCLUDED.synced_at \
+           RETURNING id) \
+         DELETE FROM web_sessions WHERE user_id IN (SELECT id FROM applied) \
+           AND (SELECT security_stamp FROM old) IS DISTINCT FROM $6",
     )
     .bind::<SqlUuid, _>(user.user_id)
     .bind::<Text, _>(&user.username)
     .bind::<Text, _>(&user.email)
     .bind::<Text, _>(&user.status)
     .bind::<Timestamptz, _>(as_of)
+    .bind::<SqlUuid, _>(user.security_stamp)
     .execute(conn)
 }

@@ -649,3 +649,34 @@ async fn the_web_login_starts_the_session_of_whom_auth_logged_in() {
         "the session belongs to the account whose password was given"
     );
 }
+
+#[tokio::test]
+async fn a_password_change_in_auth_ends_the_web_sessions() {
+    // With auth's events: the change reaches social as auth.user.updated.
+    let p = spawn(true).await;
+    let mut browser = Browser::new(&p);
+    browser.register("meg", "old secret").await;
+    let done = browser.login("meg", "old secret").await;
+    assert_eq!(done.location.as_deref(), Some("/"));
+    assert!(browser.get("/").await.html.contains("My Timeline"));
+
+    let token = p.login("meg", "old secret").await;
+    let changed = p
+        .http
+        .post(format!("{}/v1/me/password", p.auth))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({"old_password": "old secret", "new_password": "a new long secret"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+    for _ in 0..300 {
+        if browser.get("/").await.location.as_deref() == Some("/public") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the web session outlived the password change");
+}
