@@ -208,3 +208,49 @@ async fn nginx_replaces_what_a_client_writes_in_x_forwarded_for() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[tokio::test]
+async fn odd_device_tokens_are_unknown_devices_never_errors() {
+    let app = spawn_app().await;
+    let person = app.person("Odd Devices").await;
+    let long = "d".repeat(100_000);
+    for device in ["a\u{0}b", "", long.as_str(), "not-a-real-token"] {
+        let right = login_as(&app, "Odd Devices", &person.password, Some(device), None).await;
+        assert_eq!(right.status(), StatusCode::OK, "{:.20}", device);
+        let wrong = login_as(&app, "Odd Devices", "wrong", Some(device), None).await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{:.20}", device);
+    }
+    // Not a string at all: a 400 naming the body, not a 500.
+    let typed = app
+        .http
+        .post(app.url("/v1/login"))
+        .json(&json!({"username": "Odd Devices", "password": person.password, "device_token": 7}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(typed.status(), StatusCode::BAD_REQUEST);
+    // The same login twice at once: both succeed, each with a device token.
+    let (one, two) = tokio::join!(
+        login_as(
+            &app,
+            "Odd Devices",
+            &person.password,
+            None,
+            Some("198.18.0.9")
+        ),
+        login_as(
+            &app,
+            "Odd Devices",
+            &person.password,
+            None,
+            Some("198.18.0.9")
+        )
+    );
+    for answer in [one, two] {
+        assert_eq!(answer.status(), StatusCode::OK);
+        let session: Value = answer.json().await.unwrap();
+        assert!(session["device_token"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 40));
+    }
+}
