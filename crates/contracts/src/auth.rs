@@ -68,6 +68,9 @@ pub struct Membership {
     pub group_id: Uuid,
     pub group_slug: String,
     pub group_name: String,
+    /// The group's kind (`board`, `committee`, ...); it decides rights elsewhere.
+    #[serde(default)]
+    pub group_kind: String,
     /// Whose membership changed.
     pub user_id: Uuid,
     /// `joined`, `role_changed` or `left`.
@@ -86,4 +89,25 @@ contract!(
     "auth.membership.changed",
     1,
     Membership
+);
+
+/// A group as other services need it: its identity, name and kind.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Group {
+    pub group_id: Uuid,
+    /// Never changes.
+    pub slug: String,
+    pub name: String,
+    /// `board`, `committee`, `subgroup`, `interest_group`, `study`, `other` or `private`.
+    pub kind: String,
+    /// The group was deleted (its memberships ended with it).
+    pub deleted: bool,
+}
+
+contract!(
+    /// A group was created, renamed, changed kind or was deleted; the values after the change.
+    GroupChanged,
+    "auth.group.changed",
+    1,
+    Group
 );

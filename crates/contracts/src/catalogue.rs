@@ -95,6 +95,7 @@ catalogue! {
         UserUpdated(auth::UserUpdated),
         PasswordResetRequested(auth::PasswordResetRequested),
         MembershipChanged(auth::MembershipChanged),
+        GroupChanged(auth::GroupChanged),
     }
     Social: SocialEvent {
         MessagePosted(social::MessagePosted),
@@ -105,8 +106,10 @@ catalogue! {
         RegistrationConfirmed(events::RegistrationConfirmed),
         RegistrationWaitlisted(events::RegistrationWaitlisted),
         RegistrationPromoted(events::RegistrationPromoted),
+        RegistrationDemoted(events::RegistrationDemoted),
         RegistrationUnregistered(events::RegistrationUnregistered),
         StrikeGiven(events::StrikeGiven),
+        EventChanged(events::EventChanged),
         EventMessageSent(events::EventMessageSent),
     }
 }

@@ -12,13 +12,24 @@ pub struct Registration {
     pub registration_id: Uuid,
     pub event_id: Uuid,
     pub event_title: String,
-    pub event_starts_at: Option<DateTime<Utc>>,
+    pub event_starts_at: DateTime<Utc>,
+    /// May be empty.
+    pub event_location: String,
+    /// Until when a participant may leave without a strike.
+    pub sign_off_deadline: Option<DateTime<Utc>>,
     /// Whose registration.
     pub user_id: Uuid,
-    /// Place on the waiting list (`waitlisted`).
+    /// `confirmed` or `waitlisted` after the change; `none` once it ended.
+    pub status: String,
+    /// Place on the waiting list (1-based) when waitlisted.
     pub position: Option<i64>,
-    /// Why it ended (`unregistered`).
-    pub reason: Option<String>,
+    /// Why it is where it is, in words (`waiting list: event full`, `moved to
+    /// the waiting list: a prioritized member took the place`, ...).
+    pub reason: String,
+    /// Why it changed, as a code: for `demoted` `priority_swap`,
+    /// `capacity_lowered` or `moved_by_organizer`; for `unregistered` `self`,
+    /// `organizer` or `account_deactivated`; empty otherwise.
+    pub cause: String,
 }
 
 contract!(
@@ -46,6 +57,14 @@ contract!(
 );
 
 contract!(
+    /// A participant lost their place and moved to the waiting list.
+    RegistrationDemoted,
+    "events.registration.demoted",
+    1,
+    Registration
+);
+
+contract!(
     /// A registration ended.
     RegistrationUnregistered,
     "events.registration.unregistered",
@@ -62,10 +81,15 @@ pub struct Strike {
     /// The event it is for.
     pub event_id: Option<Uuid>,
     pub event_title: Option<String>,
-    /// e.g. `no-show`, `late unregistration`.
-    pub reason: String,
-    /// The user's active strikes including this one.
-    pub active_strikes: i64,
+    /// `past_deadline`, `no_show`, `late`, `bad_behaviour` or `eval_form`.
+    pub kind: String,
+    pub points: i32,
+    /// In the manager's words; may be empty.
+    pub description: String,
+    /// The user's active points including this strike's.
+    pub active_points: i64,
+    /// When this strike stops counting (20 days, longer across freezes).
+    pub expires_at: DateTime<Utc>,
 }
 
 contract!(
@@ -74,6 +98,28 @@ contract!(
     "events.strike.given",
     1,
     Strike
+);
+
+/// An event's time or place changed, or it was cancelled.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EventChange {
+    pub event_id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: String,
+    /// What changed: any of `time`, `place`, `cancelled`.
+    pub changes: Vec<String>,
+    /// Everyone registered (participants and waiting list): one notification each.
+    pub recipient_ids: Vec<Uuid>,
+}
+
+contract!(
+    /// An event moved in time or place, or was cancelled.
+    EventChanged,
+    "events.event.changed",
+    1,
+    EventChange
 );
 
 /// Organisers' message to the people registered for an event.

@@ -110,16 +110,15 @@ pub async fn assert_operational_routes(port: u16) {
     assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
 }
 
-/// Spawns a service whose settings are the common ones and checks it migrated
-/// its own database (a publisher's outbox exists and is empty) and answers the
-/// operational routes.
+/// Spawns a service with the settings `settings` makes of a test's common
+/// ones and checks it migrated its own database (a publisher's outbox exists
+/// and is empty) and answers the operational routes.
 #[allow(clippy::unwrap_used)]
-pub async fn assert_service_starts<S>()
-where
-    S: Service<Settings = common::settings::CommonSettings>,
-{
+pub async fn assert_service_starts<S: Service>(
+    settings: impl FnOnce(common::settings::CommonSettings) -> S::Settings,
+) {
     let iso = Isolation::of::<S>();
-    let spawned = spawn::<S>(&iso, iso.settings(S::NAME)).await;
+    let spawned = spawn::<S>(&iso, settings(iso.settings(S::NAME))).await;
     assert_operational_routes(spawned.port).await;
     let mut conn = iso.db.connect();
     let outbox =

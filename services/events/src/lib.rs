@@ -1,49 +1,79 @@
-//! The events service. It has no features yet: it starts, migrates its database and
-//! serves the operational routes every service has.
+//! The events service: events and categories, the registration engine
+//! (places, waiting lists, priority pools), strikes and check-in, with a copy
+//! of auth's users, groups and memberships kept from the bus.
+//! The rules: docs/events-service.md.
 
+pub mod db;
+pub mod domain;
+pub mod routes;
+pub mod settings;
+pub mod state;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use common::consumer::ConsumerSpec;
 use common::migrations::Migrations;
-use common::openapi::ApiConfig;
 use common::server::{self, Running, ServiceSpec, StartError};
 use common::service::{NoCommands, Service};
 use common::settings::{CommonSettings, SettingsError};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+
+use crate::settings::EventsSettings;
+use crate::state::EventsState;
+
+static OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// The events service, as the chassis runs it.
 pub struct Events;
 
 impl Service for Events {
     const NAME: &'static str = "events";
-    const SERVES: &'static str = "the HTTP service";
-    type Settings = CommonSettings;
+    const SERVES: &'static str = "the HTTP service and the membership projection";
+    type Settings = EventsSettings;
     type Commands = NoCommands;
 
-    fn settings() -> Result<CommonSettings, SettingsError> {
-        CommonSettings::from_env(Self::NAME, 8003)
+    fn settings() -> Result<EventsSettings, SettingsError> {
+        EventsSettings::from_env()
     }
 
-    fn common(settings: &CommonSettings) -> &CommonSettings {
-        settings
+    fn common(settings: &EventsSettings) -> &CommonSettings {
+        &settings.common
     }
 
-    /// Events will publish registration events; no tables of its own yet.
+    /// Events publishes registration events and consumes auth's.
     fn migrations() -> Migrations {
-        Migrations::none().with_outbox()
+        Migrations::own(&OWN_MIGRATIONS)
+            .with_outbox()
+            .with_processed_events()
     }
 
-    async fn build(settings: CommonSettings) -> Result<Running, StartError> {
+    async fn build(settings: EventsSettings) -> Result<Running, StartError> {
+        let common = settings.common.clone();
+        let state = web::Data::new(EventsState::new(settings));
         server::start(
-            settings,
+            common,
             ServiceSpec {
                 migrations: Self::migrations(),
                 redis: None,
-                openapi: common::service::openapi_base("Events service"),
+                openapi: routes::openapi_base(),
                 verifier: None,
-                configure: routes,
-                consumers: vec![],
+                configure: move |cfg: &mut common::openapi::ApiConfig| {
+                    cfg.app_data(state.clone());
+                    routes::configure(cfg);
+                },
+                consumers: consumers(),
             },
         )
         .await
     }
 }
 
-/// The service's own routes (none yet).
-fn routes(_cfg: &mut ApiConfig) {}
+/// Follows auth's users, groups and memberships into the local copy.
+pub fn consumers() -> Vec<ConsumerSpec> {
+    vec![ConsumerSpec {
+        queue: "events.members",
+        bindings: domain::members::EVENTS,
+        handler: Arc::new(domain::members::apply),
+    }]
+}

@@ -133,6 +133,46 @@ pub fn claims_for(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<Gro
         })
 }
 
+/// A current membership with its group, as `/v1/me/permissions` shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct CurrentMembership {
+    pub group_id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub role: String,
+}
+
+impl CurrentMembership {
+    pub fn claim(&self) -> GroupClaim {
+        GroupClaim {
+            slug: self.slug.clone(),
+            role: self.role.clone(),
+            kind: self.kind.clone(),
+        }
+    }
+}
+
+/// `user_id`'s current memberships, by group slug.
+pub fn memberships_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> QueryResult<Vec<CurrentMembership>> {
+    memberships::table
+        .inner_join(groups::table)
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::ended_at.is_null())
+        .select((
+            groups::id,
+            groups::slug,
+            groups::name,
+            groups::kind,
+            memberships::role,
+        ))
+        .order(groups::slug.asc())
+        .load(conn)
+}
+
 pub fn open_membership(
     conn: &mut PgConnection,
     group_id: Uuid,

@@ -25,7 +25,11 @@ pub struct Permissions {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GroupPermissions {
+    pub group_id: Uuid,
     pub slug: String,
+    pub name: String,
+    /// The group's kind (`board`, `committee`, ...).
+    pub kind: String,
     pub role: String,
     pub can_manage_members: bool,
 }
@@ -35,7 +39,7 @@ pub async fn of(infra: &Infra, user_id: Uuid) -> Result<Permissions, ApiError> {
     let (user, memberships) = db::run(&infra.pool, move |conn| {
         Ok((
             crate::db::users::find(conn, user_id)?,
-            groups::claims_for(conn, user_id)?,
+            groups::memberships_of(conn, user_id)?,
         ))
     })
     .await?;
@@ -73,14 +77,18 @@ pub async fn of(infra: &Infra, user_id: Uuid) -> Result<Permissions, ApiError> {
             ]
             .map(String::from),
         );
-    } else if common::rules::writes_news(&memberships) {
+    } else if common::rules::writes_news(&memberships.iter().map(|m| m.claim()).collect::<Vec<_>>())
+    {
         can.push("news.write".into());
     }
     let groups = memberships
         .into_iter()
         .map(|m| GroupPermissions {
             can_manage_members: is_admin || m.role == LEADER,
+            group_id: m.group_id,
             slug: m.slug,
+            name: m.name,
+            kind: m.kind,
             role: m.role,
         })
         .collect();

@@ -4,6 +4,8 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser, Validator};
+use contracts::auth::GroupChanged;
+use diesel::PgConnection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -59,22 +61,25 @@ pub async fn create_group(
         "must be at most 5000 characters",
     );
     v.finish()?;
-    let created = db::run(&infra.pool, move |conn| {
-        if groups::find_by_slug(conn, &group.slug)?.is_some() {
-            return Err(ApiError::conflict(format!(
-                "a group with slug {:?} already exists",
-                group.slug
-            )));
-        }
-        Ok(groups::insert(
-            conn,
-            &group.slug,
-            group.name.trim(),
-            group.description.trim(),
-            &group.kind,
-        )?)
-    })
-    .await?;
+    let created = infra
+        .transaction(move |conn| {
+            if groups::find_by_slug(conn, &group.slug)?.is_some() {
+                return Err(ApiError::conflict(format!(
+                    "a group with slug {:?} already exists",
+                    group.slug
+                )));
+            }
+            let created = groups::insert(
+                conn,
+                &group.slug,
+                group.name.trim(),
+                group.description.trim(),
+                &group.kind,
+            )?;
+            group_changed(conn, &created, false)?;
+            Ok(created)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -182,16 +187,19 @@ pub async fn update_group(
         check_kind(&mut v, kind);
     }
     v.finish()?;
-    let updated = db::run(&infra.pool, move |conn| {
-        Ok(groups::update(
-            conn,
-            group.id,
-            change.name.as_deref().map(str::trim),
-            change.description.as_deref().map(str::trim),
-            change.kind.as_deref(),
-        )?)
-    })
-    .await?;
+    let updated = infra
+        .transaction(move |conn| {
+            let updated = groups::update(
+                conn,
+                group.id,
+                change.name.as_deref().map(str::trim),
+                change.description.as_deref().map(str::trim),
+                change.kind.as_deref(),
+            )?;
+            group_changed(conn, &updated, false)?;
+            Ok(updated)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(updated))
 }
 
@@ -205,6 +213,26 @@ pub async fn delete_group(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (group, _) = visible_group(&infra, Some(&caller), slug.into_inner()).await?;
-    db::run(&infra.pool, move |conn| Ok(groups::delete(conn, group.id)?)).await?;
+    infra
+        .transaction(move |conn| {
+            groups::delete(conn, group.id)?;
+            group_changed(conn, &group, true)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Tells other services (`auth.group.changed`) what the group is now.
+fn group_changed(conn: &mut PgConnection, group: &Group, deleted: bool) -> Result<(), ApiError> {
+    common::outbox::publish(
+        conn,
+        &GroupChanged(contracts::auth::Group {
+            group_id: group.id,
+            slug: group.slug.clone(),
+            name: group.name.clone(),
+            kind: group.kind.clone(),
+            deleted,
+        }),
+    )
+    .map(|_| ())
 }

@@ -151,6 +151,7 @@ fn announce(
             group_id: group.id,
             group_slug: group.slug.clone(),
             group_name: group.name.clone(),
+            group_kind: group.kind.clone(),
             user_id,
             change: change.to_owned(),
             role: role.map(str::to_owned),

@@ -20,7 +20,7 @@ use crate::state::AuthState;
 /// API in the social service uses it).
 pub const PROVISION_SCOPE: &str = "users:provision";
 /// Platform-wide roles an administrator can grant.
-pub const ROLES: &[&str] = &["admin", "moderator"];
+pub const ROLES: &[&str] = &["admin", "moderator", "strike_manager"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UserFilter {

@@ -36,6 +36,8 @@ pub const NEW_FOLLOWER: &str = "new_follower";
 pub const REGISTRATION_CONFIRMED: &str = "registration_confirmed";
 pub const REGISTRATION_WAITLISTED: &str = "registration_waitlisted";
 pub const REGISTRATION_PROMOTED: &str = "registration_promoted";
+pub const REGISTRATION_DEMOTED: &str = "registration_demoted";
+pub const EVENT_CHANGED: &str = "event_changed";
 pub const REGISTRATION_UNREGISTERED: &str = "registration_unregistered";
 pub const STRIKE_GIVEN: &str = "strike_given";
 pub const EVENT_MESSAGE: &str = "event_message";
@@ -80,6 +82,18 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: REGISTRATION_PROMOTED,
         description: "You moved from the waiting list to a place",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: REGISTRATION_DEMOTED,
+        description: "You lost your place and moved to the waiting list",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+    },
+    Kind {
+        name: EVENT_CHANGED,
+        description: "An event you are registered for moved or was cancelled",
         defaults: channels(true, true, true),
         mandatory_email: false,
     },

@@ -217,29 +217,61 @@ async fn every_documented_event_becomes_a_notification_once() {
     let ann = stack.person("ann").await;
     stack.wait_for(&notify, &ann, 1).await;
     let event = uuid::Uuid::new_v4();
-    let registration = |extra: Value| {
-        let mut data = json!({"registration_id": uuid::Uuid::new_v4(), "event_id": event, "event_title": "Winter party",
-            "event_starts_at": "2026-12-12T18:00:00Z", "user_id": ann.id});
-        for (k, v) in extra.as_object().unwrap() {
-            data[k] = v.clone();
-        }
-        data
+    let registration = |status: &str, position: Option<i64>, cause: &str| {
+        serde_json::to_value(contracts::events::Registration {
+            registration_id: uuid::Uuid::new_v4(),
+            event_id: event,
+            event_title: "Winter party".into(),
+            event_starts_at: "2026-12-12T18:00:00Z".parse().unwrap(),
+            event_location: "Hall".into(),
+            sign_off_deadline: None,
+            user_id: ann.id,
+            status: status.into(),
+            position,
+            reason: String::new(),
+            cause: cause.into(),
+        })
+        .unwrap()
     };
+    let strike = serde_json::to_value(contracts::events::Strike {
+        strike_id: uuid::Uuid::new_v4(),
+        user_id: ann.id,
+        event_id: Some(event),
+        event_title: Some("Winter party".into()),
+        kind: "no_show".into(),
+        points: 2,
+        description: String::new(),
+        active_points: 2,
+        expires_at: "2026-12-20T18:00:00Z".parse().unwrap(),
+    })
+    .unwrap();
+    let changed = serde_json::to_value(contracts::events::EventChange {
+        event_id: event,
+        title: "Winter party".into(),
+        starts_at: "2026-12-13T18:00:00Z".parse().unwrap(),
+        ends_at: "2026-12-13T23:00:00Z".parse().unwrap(),
+        location: "Hall".into(),
+        changes: vec!["time".into()],
+        recipient_ids: vec![ann.id],
+    })
+    .unwrap();
     let published = [
-        stack.publish("events.registration.waitlisted", registration(json!({"position": 3}))).await,
-        stack.publish("events.registration.promoted", registration(json!({}))).await,
-        stack.publish("events.registration.confirmed", registration(json!({}))).await,
-        stack.publish("events.registration.unregistered", registration(json!({"reason": "the event was cancelled"}))).await,
-        stack.publish("events.strike.given", json!({"strike_id": uuid::Uuid::new_v4(), "user_id": ann.id, "event_id": event,
-            "event_title": "Winter party", "reason": "no-show", "active_strikes": 1})).await,
+        stack.publish("events.registration.waitlisted", registration("waitlisted", Some(3), "")).await,
+        stack.publish("events.registration.promoted", registration("confirmed", None, "")).await,
+        stack.publish("events.registration.confirmed", registration("confirmed", None, "")).await,
+        stack.publish("events.registration.demoted", registration("waitlisted", Some(1), "capacity_lowered")).await,
+        stack.publish("events.registration.unregistered", registration("none", None, "organizer")).await,
+        stack.publish("events.strike.given", strike).await,
+        stack.publish("events.event.changed", changed).await,
         stack.publish("events.event.message", json!({"event_id": event, "event_title": "Winter party", "sender_username": "org",
             "subject": "Bring a coat", "body": "It is cold.", "recipient_ids": [ann.id]})).await,
         stack.publish("auth.membership.changed", json!({"group_id": uuid::Uuid::new_v4(), "group_slug": "party", "group_name": "Party committee",
-            "user_id": ann.id, "change": "joined", "role": "member", "previous_role": null, "actor_id": uuid::Uuid::new_v4()})).await,
+            "group_kind": "committee", "user_id": ann.id, "change": "joined", "role": "member", "previous_role": null,
+            "actor_id": uuid::Uuid::new_v4()})).await,
     ];
     // A duplicate delivery has no second effect.
     testkit::bus::publish(&stack.notify_iso.exchange, &published[0]).await;
-    let listed = stack.wait_for(&notify, &ann, 8).await;
+    let listed = stack.wait_for(&notify, &ann, 10).await;
     let titles: Vec<&str> = listed
         .iter()
         .map(|n| n["title"].as_str().unwrap())
@@ -248,8 +280,10 @@ async fn every_documented_event_becomes_a_notification_once() {
         "You are on the waiting list for Winter party",
         "A place opened for you at Winter party",
         "You have a place at Winter party",
+        "You moved to the waiting list for Winter party",
         "You are no longer registered for Winter party",
         "You were given a strike at Winter party",
+        "Winter party has changed",
         "Winter party: Bring a coat",
         "You joined Party committee as member",
     ] {
@@ -258,7 +292,7 @@ async fn every_documented_event_becomes_a_notification_once() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(
         stack.notifications(&notify, &ann).await.len(),
-        8,
+        10,
         "the duplicate added nothing"
     );
     let waitlisted = listed

@@ -11,7 +11,7 @@ use crate::domain::templates::MailContext;
 pub(super) fn plan(ctx: &MailContext, event: &AuthEvent, data: &serde_json::Value) -> Vec<Planned> {
     match event {
         AuthEvent::UserRegistered(user) => vec![welcome(ctx, user, data)],
-        AuthEvent::UserUpdated(_) => Vec::new(),
+        AuthEvent::UserUpdated(_) | AuthEvent::GroupChanged(_) => Vec::new(),
         AuthEvent::PasswordResetRequested(reset) => vec![password_reset(ctx, reset)],
         AuthEvent::MembershipChanged(membership) => vec![membership_changed(ctx, membership, data)],
     }

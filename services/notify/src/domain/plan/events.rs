@@ -1,7 +1,7 @@
 //! Notifications for the events service's events.
 
 use chrono::{DateTime, Utc};
-use contracts::events::{EventMessage, Registration, Strike};
+use contracts::events::{EventChange, EventMessage, Registration, Strike};
 use contracts::EventsEvent;
 use serde_json::json;
 
@@ -16,13 +16,12 @@ pub(super) fn plan(
 ) -> Vec<Planned> {
     match event {
         EventsEvent::RegistrationConfirmed(r) => {
-            let (title, body) = (
-                format!("You have a place at {}", r.event_title),
-                format!(
-                    "Your registration for {}{} is confirmed.",
-                    r.event_title,
-                    starts(r.event_starts_at)
-                ),
+            let title = format!("You have a place at {}", r.event_title);
+            let body = format!(
+                "Your registration for {}{} is confirmed.{}",
+                r.event_title,
+                place_and_time(r),
+                deadline(r)
             );
             vec![registration(
                 ctx,
@@ -34,13 +33,11 @@ pub(super) fn plan(
             )]
         }
         EventsEvent::RegistrationWaitlisted(r) => {
-            let (title, body) = (
-                format!("You are on the waiting list for {}", r.event_title),
-                format!(
-                    "{} is full; you are number {} on the waiting list. We will tell you if a place opens.",
-                    r.event_title,
-                    r.position.map_or("?".into(), |p| p.to_string())
-                ),
+            let title = format!("You are on the waiting list for {}", r.event_title);
+            let body = format!(
+                "{} is full; you are number {} on the waiting list. We will tell you if a place opens.",
+                r.event_title,
+                position(r)
             );
             vec![registration(
                 ctx,
@@ -52,13 +49,12 @@ pub(super) fn plan(
             )]
         }
         EventsEvent::RegistrationPromoted(r) => {
-            let (title, body) = (
-                format!("A place opened for you at {}", r.event_title),
-                format!(
-                    "You moved from the waiting list to a place at {}{}.",
-                    r.event_title,
-                    starts(r.event_starts_at)
-                ),
+            let title = format!("A place opened for you at {}", r.event_title);
+            let body = format!(
+                "You moved from the waiting list to a place at {}{}.{}",
+                r.event_title,
+                place_and_time(r),
+                deadline(r)
             );
             vec![registration(
                 ctx,
@@ -69,11 +65,39 @@ pub(super) fn plan(
                 data,
             )]
         }
+        EventsEvent::RegistrationDemoted(r) => {
+            let why = match r.cause.as_str() {
+                "priority_swap" => "a member of a priority group took the place",
+                "capacity_lowered" => "the organizers lowered the number of places",
+                _ => "the organizers moved you",
+            };
+            let title = format!("You moved to the waiting list for {}", r.event_title);
+            let body = format!(
+                "You lost your place at {}: {why}. You are number {} on the waiting list.",
+                r.event_title,
+                position(r)
+            );
+            vec![registration(
+                ctx,
+                r,
+                REGISTRATION_DEMOTED,
+                title,
+                body,
+                data,
+            )]
+        }
         EventsEvent::RegistrationUnregistered(r) => {
+            let why = match r.cause.as_str() {
+                "self" => "you left",
+                "organizer" => "the organizers removed you",
+                "account_deactivated" => "your account was deactivated",
+                _ => "",
+            };
             let title = format!("You are no longer registered for {}", r.event_title);
-            let body = match &r.reason {
-                Some(reason) => format!("Your registration for {} ended: {reason}", r.event_title),
-                None => format!("Your registration for {} ended.", r.event_title),
+            let body = if why.is_empty() {
+                format!("Your registration for {} ended.", r.event_title)
+            } else {
+                format!("Your registration for {} ended: {why}.", r.event_title)
             };
             vec![registration(
                 ctx,
@@ -85,13 +109,32 @@ pub(super) fn plan(
             )]
         }
         EventsEvent::StrikeGiven(s) => vec![strike(ctx, s, data)],
+        EventsEvent::EventChanged(c) => changed(ctx, c),
         EventsEvent::EventMessageSent(m) => message(ctx, m),
     }
 }
 
-fn starts(at: Option<DateTime<Utc>>) -> String {
-    at.map(|t| format!(" on {}", t.format("%Y-%m-%d at %H:%M UTC")))
+fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d at %H:%M UTC").to_string()
+}
+
+fn place_and_time(r: &Registration) -> String {
+    let at = if r.event_location.is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", r.event_location)
+    };
+    format!("{at} on {}", when(r.event_starts_at))
+}
+
+fn deadline(r: &Registration) -> String {
+    r.sign_off_deadline
+        .map(|d| format!(" You can leave without a strike until {}.", when(d)))
         .unwrap_or_default()
+}
+
+fn position(r: &Registration) -> String {
+    r.position.map_or("?".into(), |p| p.to_string())
 }
 
 fn registration(
@@ -119,18 +162,63 @@ fn strike(ctx: &MailContext, s: &Strike, data: &serde_json::Value) -> Planned {
         .as_ref()
         .map(|t| format!(" at {t}"))
         .unwrap_or_default();
+    let kind = s.kind.replace('_', " ");
     Planned {
         user_id: s.user_id,
         kind: STRIKE_GIVEN,
         title: format!("You were given a strike{at}"),
         body: format!(
-            "Reason: {}. You now have {} active strike(s).",
-            s.reason, s.active_strikes
+            "{kind} ({} point(s)){}. You now have {} active strike point(s); this strike counts until {}.",
+            s.points,
+            if s.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", s.description)
+            },
+            s.active_points,
+            when(s.expires_at)
         ),
         link: Some(format!("{}/events", ctx.public_url)),
         data: data.clone(),
         email_to: None,
     }
+}
+
+fn changed(ctx: &MailContext, c: &EventChange) -> Vec<Planned> {
+    let cancelled = c.changes.iter().any(|x| x == "cancelled");
+    let (title, body) = if cancelled {
+        (
+            format!("{} is cancelled", c.title),
+            format!(
+                "{}, planned for {}, is cancelled.",
+                c.title,
+                when(c.starts_at)
+            ),
+        )
+    } else {
+        let place = if c.location.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", c.location)
+        };
+        (
+            format!("{} has changed", c.title),
+            format!("{} is now on {}{place}.", c.title, when(c.starts_at)),
+        )
+    };
+    c.recipient_ids
+        .iter()
+        .map(|user_id| Planned {
+            user_id: *user_id,
+            kind: EVENT_CHANGED,
+            title: title.clone(),
+            body: body.clone(),
+            link: Some(format!("{}/events/{}", ctx.public_url, c.event_id)),
+            data: json!({"event_id": c.event_id, "title": c.title, "changes": c.changes,
+                         "starts_at": c.starts_at, "location": c.location}),
+            email_to: None,
+        })
+        .collect()
 }
 
 fn message(ctx: &MailContext, m: &EventMessage) -> Vec<Planned> {

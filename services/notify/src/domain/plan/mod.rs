@@ -20,8 +20,10 @@ pub const EVENTS: &[&str] = &[
     contracts::events::RegistrationConfirmed::TYPE,
     contracts::events::RegistrationWaitlisted::TYPE,
     contracts::events::RegistrationPromoted::TYPE,
+    contracts::events::RegistrationDemoted::TYPE,
     contracts::events::RegistrationUnregistered::TYPE,
     contracts::events::StrikeGiven::TYPE,
+    contracts::events::EventChanged::TYPE,
     contracts::events::EventMessageSent::TYPE,
 ];
 

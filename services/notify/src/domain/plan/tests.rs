@@ -109,11 +109,13 @@ fn a_follow_notifies_the_followee_with_a_link_to_the_follower() {
 }
 
 #[test]
-fn registrations_say_the_waiting_list_position_and_why_one_ended() {
+fn registrations_say_the_place_position_and_why() {
     let registration = |extra: Value| {
         let mut data = json!({"registration_id": Uuid::new_v4(), "event_id": Uuid::new_v4(),
                               "event_title": "Cabin trip", "event_starts_at": "2026-12-01T17:00:00Z",
-                              "user_id": Uuid::new_v4(), "position": null, "reason": null});
+                              "event_location": "Cabin", "sign_off_deadline": "2026-11-28T12:00:00Z",
+                              "user_id": Uuid::new_v4(), "status": "confirmed", "position": null,
+                              "reason": "", "cause": ""});
         if let (Some(data), Some(extra)) = (data.as_object_mut(), extra.as_object()) {
             data.extend(extra.clone());
         }
@@ -121,24 +123,61 @@ fn registrations_say_the_waiting_list_position_and_why_one_ended() {
     };
     let waiting = planned(
         "events.registration.waitlisted",
-        registration(json!({"position": 3})),
+        registration(json!({"status": "waitlisted", "position": 3})),
     );
     assert_eq!(waiting[0].kind, REGISTRATION_WAITLISTED);
     assert!(waiting[0].body.contains("number 3"), "{}", waiting[0].body);
     let confirmed = planned("events.registration.confirmed", registration(json!({})));
     assert!(
-        confirmed[0].body.contains("on 2026-12-01 at 17:00 UTC"),
+        confirmed[0]
+            .body
+            .contains("at Cabin on 2026-12-01 at 17:00 UTC")
+            && confirmed[0]
+                .body
+                .contains("without a strike until 2026-11-28 at 12:00 UTC"),
         "{}",
         confirmed[0].body
     );
+    let demoted = planned(
+        "events.registration.demoted",
+        registration(json!({"status": "waitlisted", "position": 1, "cause": "priority_swap"})),
+    );
+    assert_eq!(demoted[0].kind, REGISTRATION_DEMOTED);
+    assert!(
+        demoted[0].body.contains("priority group") && demoted[0].body.contains("number 1"),
+        "{}",
+        demoted[0].body
+    );
     let ended = planned(
         "events.registration.unregistered",
-        registration(json!({"reason": "the event was cancelled"})),
+        registration(json!({"status": "none", "cause": "account_deactivated"})),
     );
     assert!(
-        ended[0].body.ends_with("ended: the event was cancelled"),
+        ended[0]
+            .body
+            .ends_with("ended: your account was deactivated."),
         "{}",
         ended[0].body
+    );
+}
+
+#[test]
+fn a_changed_event_notifies_everyone_registered() {
+    let recipients = [Uuid::new_v4(), Uuid::new_v4()];
+    let out = planned(
+        "events.event.changed",
+        json!({"event_id": Uuid::new_v4(), "title": "Dinner", "starts_at": "2026-12-02T18:00:00Z",
+               "ends_at": "2026-12-02T23:00:00Z", "location": "Hall", "changes": ["time"],
+               "recipient_ids": recipients}),
+    );
+    assert_eq!(
+        out.iter().map(|p| p.user_id).collect::<Vec<_>>(),
+        recipients
+    );
+    assert_eq!(out[0].kind, EVENT_CHANGED);
+    assert_eq!(
+        out[0].body,
+        "Dinner is now on 2026-12-02 at 18:00 UTC at Hall."
     );
 }
 

@@ -1,0 +1,9 @@
+DROP TABLE strikes;
+DROP TABLE registrations;
+DROP TABLE event_settings;
+DROP TABLE favourites;
+DROP TABLE events;
+DROP TABLE categories;
+DROP TABLE memberships;
+DROP TABLE groups;
+DROP TABLE users;

@@ -1,0 +1,10 @@
+//! The events service's tables (`schema.rs`, generated) and queries.
+
+pub mod categories;
+pub mod events;
+pub mod members;
+pub mod models;
+pub mod registrations;
+pub mod schema;
+pub mod settings;
+pub mod strikes;

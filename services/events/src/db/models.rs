@@ -1,0 +1,101 @@
+//! Rows as the service reads them.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{events, groups, registrations, strikes};
+
+/// An event row.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub location: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub category_id: Option<Uuid>,
+    pub organizer_id: Uuid,
+    pub contact_person_id: Option<Uuid>,
+    pub image_url: String,
+    pub sign_up: bool,
+    pub capacity: i32,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+    pub sign_off_deadline: Option<DateTime<Utc>>,
+    pub only_prioritized: bool,
+    pub can_cause_strikes: bool,
+    pub enforces_previous_strikes: bool,
+    pub closed: bool,
+    pub priority_pools: serde_json::Value,
+    pub confirmed_count: i32,
+    pub waiting_count: i32,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EventRow {
+    /// The priority pools as lists of group ids (a malformed value reads as none).
+    pub fn pools(&self) -> Vec<Vec<Uuid>> {
+        serde_json::from_value(self.priority_pools.clone()).unwrap_or_default()
+    }
+
+    /// Free places (`None`: unlimited).
+    pub fn free_places(&self) -> Option<i32> {
+        (self.capacity > 0).then(|| (self.capacity - self.confirmed_count).max(0))
+    }
+}
+
+/// A group of the copy of auth's groups.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = groups)]
+pub struct GroupRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub deleted: bool,
+}
+
+pub const CONFIRMED: &str = "confirmed";
+pub const WAITLISTED: &str = "waitlisted";
+
+/// A registration row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = registrations)]
+pub struct RegistrationRow {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub user_id: Uuid,
+    pub status: String,
+    pub prioritized: bool,
+    pub added_by_organizer: bool,
+    pub registered_at: DateTime<Utc>,
+    pub reason: String,
+    pub attended_at: Option<DateTime<Utc>>,
+}
+
+impl RegistrationRow {
+    pub fn is_confirmed(&self) -> bool {
+        self.status == CONFIRMED
+    }
+}
+
+/// A strike row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = strikes)]
+pub struct StrikeRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub kind: String,
+    pub points: i32,
+    pub description: String,
+    pub event_id: Option<Uuid>,
+    pub event_title: Option<String>,
+    pub given_by: Option<Uuid>,
+    pub given_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}

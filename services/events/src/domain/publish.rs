@@ -1,0 +1,76 @@
+//! The events the engine publishes, built from the rows it changed
+//! (payloads: `contracts::events`, catalogue: docs/events.md).
+
+use common::ApiError;
+use contracts::events::{
+    Registration, RegistrationConfirmed, RegistrationDemoted, RegistrationPromoted,
+    RegistrationUnregistered, RegistrationWaitlisted,
+};
+use diesel::PgConnection;
+
+use crate::db::models::{EventRow, RegistrationRow};
+use crate::db::registrations;
+
+/// What happened to a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Confirmed,
+    Waitlisted,
+    Promoted,
+    Demoted(&'static str),
+    Unregistered(&'static str),
+}
+
+/// Demotion causes.
+pub const PRIORITY_SWAP: &str = "priority_swap";
+pub const CAPACITY_LOWERED: &str = "capacity_lowered";
+pub const MOVED_BY_ORGANIZER: &str = "moved_by_organizer";
+/// Unregistration causes.
+pub const BY_SELF: &str = "self";
+pub const BY_ORGANIZER: &str = "organizer";
+pub const ACCOUNT_DEACTIVATED: &str = "account_deactivated";
+
+/// Writes the event for `change` of `registration` (as it is now) to the outbox.
+pub fn registration(
+    conn: &mut PgConnection,
+    event: &EventRow,
+    registration: &RegistrationRow,
+    change: Change,
+) -> Result<(), ApiError> {
+    let ended = matches!(change, Change::Unregistered(_));
+    let position = if ended {
+        None
+    } else {
+        registrations::position_of(conn, registration)?
+    };
+    let payload = Registration {
+        registration_id: registration.id,
+        event_id: event.id,
+        event_title: event.title.clone(),
+        event_starts_at: event.starts_at,
+        event_location: event.location.clone(),
+        sign_off_deadline: event.sign_off_deadline,
+        user_id: registration.user_id,
+        status: if ended {
+            "none".to_owned()
+        } else {
+            registration.status.clone()
+        },
+        position,
+        reason: registration.reason.clone(),
+        cause: match change {
+            Change::Demoted(cause) | Change::Unregistered(cause) => cause.to_owned(),
+            _ => String::new(),
+        },
+    };
+    match change {
+        Change::Confirmed => common::outbox::publish(conn, &RegistrationConfirmed(payload)),
+        Change::Waitlisted => common::outbox::publish(conn, &RegistrationWaitlisted(payload)),
+        Change::Promoted => common::outbox::publish(conn, &RegistrationPromoted(payload)),
+        Change::Demoted(_) => common::outbox::publish(conn, &RegistrationDemoted(payload)),
+        Change::Unregistered(_) => {
+            common::outbox::publish(conn, &RegistrationUnregistered(payload))
+        }
+    }
+    .map(|_| ())
+}

@@ -1,0 +1,496 @@
+//! Events: list, create, read, update, delete.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use common::list::{ListParams, ListRequest};
+use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser};
+use contracts::events::{EventChange, EventChanged};
+use serde::{Deserialize, Deserializer};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::caller;
+use super::views::{self, EventView};
+use crate::db::events::{self as queries, EventFilter};
+use crate::db::models::EventRow;
+use crate::db::{categories, registrations};
+use crate::domain::validate::{self, EventFields};
+use crate::domain::{engine, local_time, members};
+use crate::state::EventsState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EventQuery {
+    /// Only events of this category.
+    pub category: Option<Uuid>,
+    /// Only events of this organizer group (slug).
+    pub organizer: Option<String>,
+    /// Only events that end at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Only events that start at or before this time.
+    pub to: Option<DateTime<Utc>>,
+    /// Only events whose registration is open now.
+    #[serde(default)]
+    pub open: bool,
+    /// Only my favourites (needs a login).
+    #[serde(default)]
+    pub favourites: bool,
+    /// Past events (ended before the latest 12:00), newest first.
+    #[serde(default)]
+    pub expired: bool,
+}
+
+#[utoipa::path(tag = "events", params(ListParams, EventQuery),
+    responses((status = 200, description = "a page of events; `sort_options` lists the sort fields"),
+              (status = 400), (status = 401)))]
+#[get("/v1/events")]
+pub async fn list_events(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: MaybeAuthUser,
+    params: web::Query<ListParams>,
+    query: web::Query<EventQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let default_sort = if query.expired {
+        "-starts_at"
+    } else {
+        "starts_at"
+    };
+    let request = ListRequest::parse(
+        params.into_inner(),
+        queries::SORT_FIELDS,
+        default_sort,
+        &req,
+    )?;
+    request.authorize_export(caller.0.as_ref())?;
+    if let Some(q) = &request.q {
+        let mut v = common::Validator::new();
+        validate::text(&mut v, "q", q, validate::MAX_TITLE);
+        v.finish()?;
+    }
+    let now = Utc::now();
+    let cutoff = local_time::latest_noon(now, state.settings.time_zone);
+    let favourites_of = if query.favourites {
+        let caller = caller
+            .0
+            .as_ref()
+            .ok_or_else(|| ApiError::unauthorized("log in to list your favourites"))?;
+        Some(caller.id)
+    } else {
+        None
+    };
+    let organizer = match &query.organizer {
+        Some(slug) => Some(
+            db::run(&infra.pool, {
+                let slug = slug.clone();
+                move |conn| Ok(crate::db::members::groups_by_slug(conn, &[slug])?)
+            })
+            .await?
+            .pop()
+            .map_or(Uuid::nil(), |g| g.id),
+        ),
+        None => None,
+    };
+    let filter = EventFilter {
+        category: query.category,
+        organizer,
+        from: query.from,
+        to: query.to,
+        open_at: query.open.then_some(now),
+        favourites_of,
+        ends: Some(if query.expired {
+            Err(cutoff)
+        } else {
+            Ok(cutoff)
+        }),
+    };
+    let list = request.clone();
+    let (items, total) = db::run(&infra.pool, move |conn| {
+        let (rows, total) = queries::list(conn, &filter, &list)?;
+        Ok((views::events(conn, rows)?, total))
+    })
+    .await?;
+    Ok(request.respond(items, total))
+}
+
+/// A new event.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEvent {
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub location: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub category_id: Option<Uuid>,
+    /// The organizer group's slug.
+    pub organizer: String,
+    pub contact_person_id: Option<Uuid>,
+    #[serde(default)]
+    pub image_url: String,
+    #[serde(default)]
+    pub sign_up: bool,
+    /// 0: unlimited.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub capacity: i32,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+    pub sign_off_deadline: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub only_prioritized: bool,
+    #[serde(default = "yes")]
+    pub can_cause_strikes: bool,
+    #[serde(default = "yes")]
+    pub enforces_previous_strikes: bool,
+    #[serde(default)]
+    pub closed: bool,
+    /// Lists of group slugs.
+    #[serde(default)]
+    pub priority_pools: Vec<Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[utoipa::path(tag = "events", request_body = NewEvent, security(("bearer" = [])),
+    responses((status = 201, body = EventView), (status = 401), (status = 403), (status = 422)))]
+#[post("/v1/events")]
+pub async fn create_event(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    body: web::Json<NewEvent>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_user()?;
+    let new = body.into_inner();
+    let token = caller::token(&req);
+    let organizer = members::groups_by_slug(
+        &infra,
+        &state,
+        &token,
+        vec![new.organizer.clone()],
+        "organizer",
+    )
+    .await?
+    .remove(&new.organizer)
+    .ok_or_else(|| ApiError::field("organizer", "no such group"))?;
+    caller::require_writer(&infra, &state, &caller, &req, &organizer).await?;
+    let pools = resolve_pools(&infra, &state, &token, &new.priority_pools).await?;
+    let fields = EventFields {
+        title: new.title.trim().to_owned(),
+        description: new.description,
+        location: new.location.trim().to_owned(),
+        starts_at: new.starts_at,
+        ends_at: new.ends_at,
+        category_id: new.category_id,
+        organizer_id: organizer.id,
+        contact_person_id: new.contact_person_id,
+        image_url: new.image_url.trim().to_owned(),
+        sign_up: new.sign_up,
+        capacity: new.capacity,
+        registration_opens_at: new.registration_opens_at,
+        registration_closes_at: new.registration_closes_at,
+        sign_off_deadline: new.sign_off_deadline,
+        only_prioritized: new.only_prioritized,
+        can_cause_strikes: new.can_cause_strikes,
+        enforces_previous_strikes: new.enforces_previous_strikes,
+        closed: new.closed,
+        priority_pools: pools,
+    };
+    validate::check(&fields)?;
+    let created_by = caller.id;
+    let view = db::run(&infra.pool, move |conn| {
+        check_category(conn, fields.category_id)?;
+        let row = queries::insert(conn, &fields, created_by)?;
+        Ok(views::event(conn, row)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+fn check_category(conn: &mut diesel::PgConnection, id: Option<Uuid>) -> Result<(), ApiError> {
+    match id {
+        Some(id) if !categories::exists(conn, id)? => {
+            Err(ApiError::field("category_id", "no such category"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Pools of slugs to pools of group ids (422 naming unknown groups).
+async fn resolve_pools(
+    infra: &Infra,
+    state: &EventsState,
+    token: &str,
+    pools: &[Vec<String>],
+) -> Result<Vec<Vec<Uuid>>, ApiError> {
+    let slugs: Vec<String> = pools.iter().flatten().cloned().collect();
+    if slugs.is_empty() {
+        return Ok(pools.iter().map(|_| vec![]).collect());
+    }
+    if slugs.len() > 200 {
+        return Err(ApiError::field(
+            "priority_pools",
+            "at most 200 groups in all",
+        ));
+    }
+    let groups = members::groups_by_slug(infra, state, token, slugs, "priority_pools").await?;
+    Ok(pools
+        .iter()
+        .map(|pool| {
+            let mut ids: Vec<Uuid> = pool
+                .iter()
+                .filter_map(|s| groups.get(s).map(|g| g.id))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
+        .collect())
+}
+
+#[utoipa::path(tag = "events",
+    responses((status = 200, body = EventView), (status = 404)))]
+#[get("/v1/events/{id}")]
+pub async fn get_event(
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let event = caller::find_event(&infra, id).await?;
+    state.openings.remember(id, event.registration_opens_at);
+    let view = db::run(&infra.pool, move |conn| Ok(views::event(conn, event)?)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// `Some(value)` for a present field, even `null` (`Some(None)`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Changes to an event; absent fields stay, `null` clears a nullable one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventChangeRequest {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub location: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub category_id: Option<Option<Uuid>>,
+    pub organizer: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub contact_person_id: Option<Option<Uuid>>,
+    pub image_url: Option<String>,
+    pub sign_up: Option<bool>,
+    /// Raising promotes waiters; lowering moves the latest non-prioritized
+    /// participants to the waiting list first.
+    #[schema(minimum = 0)]
+    pub capacity: Option<i32>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub registration_opens_at: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub registration_closes_at: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub sign_off_deadline: Option<Option<DateTime<Utc>>>,
+    pub only_prioritized: Option<bool>,
+    pub can_cause_strikes: Option<bool>,
+    pub enforces_previous_strikes: Option<bool>,
+    pub closed: Option<bool>,
+    pub priority_pools: Option<Vec<Vec<String>>>,
+}
+
+#[utoipa::path(tag = "events", request_body = EventChangeRequest, security(("bearer" = [])),
+    responses((status = 200, body = EventView), (status = 401), (status = 403), (status = 404), (status = 422)))]
+#[patch("/v1/events/{id}")]
+pub async fn update_event(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<EventChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let current = caller::written_event(&infra, &state, &caller, &req, id).await?;
+    let change = body.into_inner();
+    let token = caller::token(&req);
+    let mut fields = EventFields::from(&current);
+    if let Some(slug) = &change.organizer {
+        let organizer =
+            members::groups_by_slug(&infra, &state, &token, vec![slug.clone()], "organizer")
+                .await?
+                .remove(slug)
+                .ok_or_else(|| ApiError::field("organizer", "no such group"))?;
+        // Moving an event needs the right on the old and the new organizer.
+        caller::require_writer(&infra, &state, &caller, &req, &organizer).await?;
+        fields.organizer_id = organizer.id;
+    }
+    if let Some(pools) = &change.priority_pools {
+        fields.priority_pools = resolve_pools(&infra, &state, &token, pools).await?;
+    }
+    apply(&mut fields, change);
+    validate::check(&fields)?;
+    let view = infra
+        .transaction(move |conn| {
+            check_category(conn, fields.category_id)?;
+            let mut event = engine::lock(conn, id)?;
+            let before = event.clone();
+            let updated = queries::update(conn, id, &fields)?;
+            event = EventRow {
+                confirmed_count: event.confirmed_count,
+                waiting_count: event.waiting_count,
+                capacity: event.capacity,
+                ..updated
+            };
+            if fields.capacity != event.capacity {
+                engine::set_capacity(conn, &mut event, fields.capacity)?;
+            }
+            tell_of_change(conn, &before, &event)?;
+            let row =
+                queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such event"))?;
+            Ok(views::event(conn, row)?)
+        })
+        .await?;
+    state.openings.forget(id);
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn apply(fields: &mut EventFields, change: EventChangeRequest) {
+    if let Some(v) = change.title {
+        fields.title = v.trim().to_owned();
+    }
+    if let Some(v) = change.description {
+        fields.description = v;
+    }
+    if let Some(v) = change.location {
+        fields.location = v.trim().to_owned();
+    }
+    if let Some(v) = change.starts_at {
+        fields.starts_at = v;
+    }
+    if let Some(v) = change.ends_at {
+        fields.ends_at = v;
+    }
+    if let Some(v) = change.category_id {
+        fields.category_id = v;
+    }
+    if let Some(v) = change.contact_person_id {
+        fields.contact_person_id = v;
+    }
+    if let Some(v) = change.image_url {
+        fields.image_url = v.trim().to_owned();
+    }
+    if let Some(v) = change.sign_up {
+        fields.sign_up = v;
+    }
+    if let Some(v) = change.capacity {
+        fields.capacity = v;
+    }
+    if let Some(v) = change.registration_opens_at {
+        fields.registration_opens_at = v;
+    }
+    if let Some(v) = change.registration_closes_at {
+        fields.registration_closes_at = v;
+    }
+    if let Some(v) = change.sign_off_deadline {
+        fields.sign_off_deadline = v;
+    }
+    if let Some(v) = change.only_prioritized {
+        fields.only_prioritized = v;
+    }
+    if let Some(v) = change.can_cause_strikes {
+        fields.can_cause_strikes = v;
+    }
+    if let Some(v) = change.enforces_previous_strikes {
+        fields.enforces_previous_strikes = v;
+    }
+    if let Some(v) = change.closed {
+        fields.closed = v;
+    }
+}
+
+/// Publishes `events.event.changed` to everyone registered when the time or
+/// place changed (or the event is `cancelled`).
+fn tell_of_change(
+    conn: &mut diesel::PgConnection,
+    before: &EventRow,
+    after: &EventRow,
+) -> Result<(), ApiError> {
+    let mut changes = Vec::new();
+    if before.starts_at != after.starts_at || before.ends_at != after.ends_at {
+        changes.push("time".to_owned());
+    }
+    if before.location != after.location {
+        changes.push("place".to_owned());
+    }
+    publish_change(conn, after, changes)
+}
+
+fn publish_change(
+    conn: &mut diesel::PgConnection,
+    event: &EventRow,
+    changes: Vec<String>,
+) -> Result<(), ApiError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let recipient_ids = registrations::user_ids(conn, event.id)?;
+    if recipient_ids.is_empty() {
+        return Ok(());
+    }
+    common::outbox::publish(
+        conn,
+        &EventChanged(EventChange {
+            event_id: event.id,
+            title: event.title.clone(),
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            location: event.location.clone(),
+            changes,
+            recipient_ids,
+        }),
+    )
+    .map(|_| ())
+}
+
+#[utoipa::path(tag = "events", security(("bearer" = [])),
+    responses((status = 204, description = "deleted; everyone registered is told it is cancelled"),
+              (status = 401), (status = 403), (status = 404)))]
+#[delete("/v1/events/{id}")]
+pub async fn delete_event(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, id).await?;
+    infra
+        .transaction(move |conn| {
+            let event = engine::lock(conn, id)?;
+            publish_change(conn, &event, vec!["cancelled".to_owned()])?;
+            queries::delete(conn, id)?;
+            Ok(())
+        })
+        .await?;
+    state.openings.forget(id);
+    Ok(HttpResponse::NoContent().finish())
+}

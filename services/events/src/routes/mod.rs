@@ -1,0 +1,59 @@
+//! The JSON API under `/v1`, on `events.<BASE_DOMAIN>`.
+
+use common::openapi::{ApiConfig, BearerAuth};
+use utoipa::OpenApi;
+
+pub mod caller;
+pub mod categories;
+pub mod events;
+pub mod favourites;
+pub mod me;
+pub mod organizer;
+pub mod registrations;
+pub mod strikes;
+pub mod views;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Events service", description = "Events, registrations with waiting lists and priority pools, strikes and check-in. The rules: docs/events-service.md."),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+/// The document's title, description and security schemes; the operations
+/// come from the route table.
+pub fn openapi_base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// Every route, in matching order (`registrations/me` before
+/// `registrations/{user_id}`).
+pub fn configure(cfg: &mut ApiConfig) {
+    cfg.service(events::list_events)
+        .service(events::create_event)
+        .service(events::get_event)
+        .service(events::update_event)
+        .service(events::delete_event)
+        .service(favourites::add_favourite)
+        .service(favourites::remove_favourite)
+        .service(categories::list_categories)
+        .service(categories::create_category)
+        .service(categories::update_category)
+        .service(categories::delete_category)
+        .service(registrations::register)
+        .service(registrations::my_registration)
+        .service(registrations::leave)
+        .service(organizer::list_registrations)
+        .service(organizer::add_registration)
+        .service(organizer::remove_registration)
+        .service(organizer::move_registration)
+        .service(organizer::check_in)
+        .service(organizer::undo_check_in)
+        .service(me::my_events)
+        .service(me::my_settings)
+        .service(me::update_my_settings)
+        .service(strikes::my_strikes)
+        .service(strikes::user_strikes)
+        .service(strikes::give_strike)
+        .service(strikes::remove_strike);
+}

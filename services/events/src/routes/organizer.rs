@@ -1,0 +1,335 @@
+//! What organizers (writers of an event) do with its registrations: list
+//! them (and as CSV), add, remove, move between place and waiting list,
+//! check in.
+
+use std::collections::HashMap;
+
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use common::list::{ListParams, ListRequest};
+use common::{db, ApiError, AuthUser, Infra};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::caller;
+use super::views::{self, RegistrationView};
+use crate::db::models::{RegistrationRow, CONFIRMED, WAITLISTED};
+use crate::db::{members, registrations, settings, strikes};
+use crate::domain::priority::{is_prioritized, PriorityInput};
+use crate::domain::{engine, publish};
+use crate::state::EventsState;
+
+/// Sort fields of an event's registrations.
+pub const SORT_FIELDS: &[&str] = &["status", "registered_at", "username"];
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RegistrationFilter {
+    /// `confirmed` or `waitlisted`.
+    pub status: Option<String>,
+    /// Only those checked in (true) or not (false).
+    pub attended: Option<bool>,
+    /// Only members of this group (slug).
+    pub group: Option<String>,
+}
+
+#[utoipa::path(tag = "organizers", params(ListParams, RegistrationFilter), security(("bearer" = [])),
+    responses((status = 200, description = "a page of registrations (CSV with format=csv); participants first, then the waiting list in order"),
+              (status = 400), (status = 401), (status = 403), (status = 404)))]
+#[get("/v1/events/{id}/registrations")]
+pub async fn list_registrations(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    params: web::Query<ListParams>,
+    filter: web::Query<RegistrationFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = id.into_inner();
+    // Writers may export their event's registrations as CSV.
+    let request = ListRequest::parse(params.into_inner(), SORT_FIELDS, "status", &req)?;
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let filter = filter.into_inner();
+    if let Some(status) = &filter.status {
+        if status != CONFIRMED && status != WAITLISTED {
+            return Err(ApiError::bad_request(
+                "status must be confirmed or waitlisted",
+            ));
+        }
+    }
+    let list = request.clone();
+    let (items, total) = db::run(&infra.pool, move |conn| {
+        let rows = registrations::of_event(conn, event_id)?;
+        let group_members: Option<Vec<Uuid>> = match &filter.group {
+            Some(slug) => Some(
+                match members::groups_by_slug(conn, &[slug.clone()])?.pop() {
+                    Some(group) => members::members_of(conn, group.id)?,
+                    None => vec![],
+                },
+            ),
+            None => None,
+        };
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
+        let names: HashMap<Uuid, String> = members::names(conn, &ids)?
+            .into_iter()
+            .map(|(id, username, _)| (id, username))
+            .collect();
+        let allergies: HashMap<Uuid, String> =
+            settings::allergies(conn, &ids)?.into_iter().collect();
+        let mut items = ordered_views(rows, &names, &allergies);
+        items.retain(|r| {
+            filter.status.as_ref().is_none_or(|s| &r.status == s)
+                && filter.attended.is_none_or(|a| r.attended_at.is_some() == a)
+                && group_members
+                    .as_ref()
+                    .is_none_or(|m| m.contains(&r.user_id))
+        });
+        sort(&mut items, &list);
+        let total = items.len() as i64;
+        let page = items
+            .into_iter()
+            .skip(list.offset() as usize)
+            .take(list.limit() as usize)
+            .collect();
+        Ok((page, total))
+    })
+    .await?;
+    Ok(request.respond(items, total))
+}
+
+/// Views with positions from the order itself: participants by registration
+/// time, then the waiting list in its order.
+fn ordered_views(
+    mut rows: Vec<RegistrationRow>,
+    names: &HashMap<Uuid, String>,
+    allergies: &HashMap<Uuid, String>,
+) -> Vec<RegistrationView> {
+    rows.sort_by_key(|r| {
+        (
+            !r.is_confirmed(),
+            !r.prioritized || r.is_confirmed(),
+            r.registered_at,
+            r.id,
+        )
+    });
+    let mut waiting = 0;
+    rows.into_iter()
+        .map(|r| {
+            let position = (!r.is_confirmed()).then(|| {
+                waiting += 1;
+                waiting
+            });
+            RegistrationView {
+                id: r.id,
+                event_id: r.event_id,
+                user_id: r.user_id,
+                username: names.get(&r.user_id).cloned().unwrap_or_default(),
+                status: r.status,
+                position,
+                prioritized: r.prioritized,
+                reason: r.reason,
+                added_by_organizer: r.added_by_organizer,
+                registered_at: r.registered_at,
+                attended_at: r.attended_at,
+                allergies: Some(allergies.get(&r.user_id).cloned().unwrap_or_default()),
+            }
+        })
+        .collect()
+}
+
+fn sort(items: &mut [RegistrationView], request: &ListRequest) {
+    for key in request.sort.iter().rev() {
+        match key.field {
+            "registered_at" => items.sort_by_key(|r| r.registered_at),
+            "username" => {
+                items.sort_by(|a, b| a.username.to_lowercase().cmp(&b.username.to_lowercase()))
+            }
+            // The natural order: participants, then the waiting list in order.
+            _ => items.sort_by_key(|r| (r.status != CONFIRMED, r.position)),
+        }
+        if key.descending {
+            items.reverse();
+        }
+    }
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 201, body = RegistrationView, description = "added: a place, a priority swap or the waiting list"),
+              (status = 401), (status = 403), (status = 404), (status = 409, description = "already registered")))]
+#[put("/v1/events/{id}/registrations/{user_id}")]
+pub async fn add_registration(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, user_id) = path.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let view = infra
+        .transaction(move |conn| {
+            let now = Utc::now();
+            let groups: Vec<Uuid> = members::current_memberships(conn, user_id)?
+                .into_iter()
+                .map(|m| m.group_id)
+                .collect();
+            let points = strikes::active_points(conn, user_id, now)?;
+            let mut event = engine::lock(conn, event_id)?;
+            if !event.sign_up {
+                return Err(ApiError::forbidden(
+                    "sign_up_off: this event does not take registrations",
+                ));
+            }
+            let prioritized = is_prioritized(PriorityInput {
+                pools: &event.pools(),
+                groups: &groups,
+                added_by_organizer: true,
+                enforces_previous_strikes: event.enforces_previous_strikes,
+                active_points: points,
+            });
+            let registration = engine::register(conn, &mut event, user_id, prioritized, true)?;
+            let name = username(conn, user_id)?;
+            Ok(views::registration(conn, registration, name)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+fn username(conn: &mut diesel::PgConnection, user_id: Uuid) -> Result<String, ApiError> {
+    Ok(members::names(conn, &[user_id])?
+        .pop()
+        .map(|(_, name, _)| name)
+        .unwrap_or_default())
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 204, description = "removed without a strike; a freed place goes to the first waiter"),
+              (status = 401), (status = 403), (status = 404)))]
+#[delete("/v1/events/{id}/registrations/{user_id}")]
+pub async fn remove_registration(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, user_id) = path.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    infra
+        .transaction(move |conn| {
+            let mut event = engine::lock(conn, event_id)?;
+            let registration = registrations::find(conn, event_id, user_id)?
+                .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
+            engine::unregister(conn, &mut event, &registration, publish::BY_ORGANIZER)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Where an organizer moves a registration.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    /// `confirmed` (a free place) or `waitlisted`.
+    pub status: String,
+}
+
+#[utoipa::path(tag = "organizers", request_body = Move, security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView),
+              (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "no free place, or nobody waiting to take the place"),
+              (status = 422)))]
+#[patch("/v1/events/{id}/registrations/{user_id}")]
+pub async fn move_registration(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<Move>,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, user_id) = path.into_inner();
+    let to_place = match body.status.as_str() {
+        CONFIRMED => true,
+        WAITLISTED => false,
+        _ => return Err(ApiError::field("status", "must be confirmed or waitlisted")),
+    };
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let view = infra
+        .transaction(move |conn| {
+            let mut event = engine::lock(conn, event_id)?;
+            let registration = registrations::find(conn, event_id, user_id)?
+                .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
+            let moved = if to_place {
+                engine::move_to_place(conn, &mut event, &registration)?
+            } else {
+                engine::move_to_waiting(conn, &mut event, &registration)?
+            };
+            let name = username(conn, user_id)?;
+            Ok(views::registration(conn, moved, name)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+async fn set_attendance(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    attended: bool,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, user_id) = path.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let view = db::run(&infra.pool, move |conn| {
+        let registration = registrations::find(conn, event_id, user_id)?
+            .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
+        if !registration.is_confirmed() {
+            return Err(ApiError::conflict(
+                "waitlisted: a waiting-list entry cannot be checked in; give them a place first",
+            ));
+        }
+        match (attended, registration.attended_at.is_some()) {
+            (true, true) => return Err(ApiError::conflict("already checked in")),
+            (false, false) => return Err(ApiError::conflict("not checked in")),
+            _ => {}
+        }
+        let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?;
+        let name = username(conn, user_id)?;
+        Ok(views::registration(conn, updated, name)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView, description = "checked in"),
+              (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "already checked in, or on the waiting list")))]
+#[post("/v1/events/{id}/registrations/{user_id}/check-in")]
+pub async fn check_in(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_attendance(req, infra, state, caller, path, true).await
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView, description = "attendance cleared"),
+              (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "not checked in")))]
+#[delete("/v1/events/{id}/registrations/{user_id}/check-in")]
+pub async fn undo_check_in(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_attendance(req, infra, state, caller, path, false).await
+}

@@ -1,0 +1,206 @@
+//! What the API returns for events and registrations.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use common::list::CsvRow;
+use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::members;
+use crate::db::models::{EventRow, GroupRow, RegistrationRow};
+
+/// An event as clients see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub location: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub category_id: Option<Uuid>,
+    /// The organizer group's slug.
+    pub organizer: String,
+    pub contact_person_id: Option<Uuid>,
+    pub image_url: String,
+    pub sign_up: bool,
+    /// 0: unlimited.
+    pub capacity: i32,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+    pub sign_off_deadline: Option<DateTime<Utc>>,
+    pub only_prioritized: bool,
+    pub can_cause_strikes: bool,
+    pub enforces_previous_strikes: bool,
+    pub closed: bool,
+    /// Each pool a list of group slugs; a pool matches a member of all of them.
+    pub priority_pools: Vec<Vec<String>>,
+    pub confirmed_count: i32,
+    pub waiting_count: i32,
+    /// `null` when unlimited.
+    pub free_places: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl CsvRow for EventView {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "id",
+            "title",
+            "location",
+            "starts_at",
+            "ends_at",
+            "organizer",
+            "capacity",
+            "confirmed_count",
+            "waiting_count",
+            "closed",
+        ]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.title.clone(),
+            self.location.clone(),
+            self.starts_at.to_rfc3339(),
+            self.ends_at.to_rfc3339(),
+            self.organizer.clone(),
+            self.capacity.to_string(),
+            self.confirmed_count.to_string(),
+            self.waiting_count.to_string(),
+            self.closed.to_string(),
+        ]
+    }
+}
+
+/// Views of `rows`, with group slugs from one lookup.
+pub fn events(conn: &mut PgConnection, rows: Vec<EventRow>) -> diesel::QueryResult<Vec<EventView>> {
+    let mut ids: Vec<Uuid> = rows.iter().map(|e| e.organizer_id).collect();
+    for row in &rows {
+        ids.extend(row.pools().into_iter().flatten());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let slugs: HashMap<Uuid, String> = members::groups_by_id(conn, &ids)?
+        .into_iter()
+        .map(|g: GroupRow| (g.id, g.slug))
+        .collect();
+    let slug = |id: &Uuid| slugs.get(id).cloned().unwrap_or_else(|| id.to_string());
+    Ok(rows
+        .into_iter()
+        .map(|e| EventView {
+            priority_pools: e
+                .pools()
+                .iter()
+                .map(|p| p.iter().map(slug).collect())
+                .collect(),
+            organizer: slug(&e.organizer_id),
+            free_places: e.free_places(),
+            id: e.id,
+            title: e.title,
+            description: e.description,
+            location: e.location,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            category_id: e.category_id,
+            contact_person_id: e.contact_person_id,
+            image_url: e.image_url,
+            sign_up: e.sign_up,
+            capacity: e.capacity,
+            registration_opens_at: e.registration_opens_at,
+            registration_closes_at: e.registration_closes_at,
+            sign_off_deadline: e.sign_off_deadline,
+            only_prioritized: e.only_prioritized,
+            can_cause_strikes: e.can_cause_strikes,
+            enforces_previous_strikes: e.enforces_previous_strikes,
+            closed: e.closed,
+            confirmed_count: e.confirmed_count,
+            waiting_count: e.waiting_count,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        })
+        .collect())
+}
+
+pub fn event(conn: &mut PgConnection, row: EventRow) -> diesel::QueryResult<EventView> {
+    events(conn, vec![row])?
+        .pop()
+        .ok_or(diesel::result::Error::NotFound)
+}
+
+/// A registration as clients see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationView {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub user_id: Uuid,
+    pub username: String,
+    /// `confirmed` or `waitlisted`.
+    pub status: String,
+    /// 1-based place on the waiting list, live; `null` for participants.
+    pub position: Option<i64>,
+    /// Counts as prioritized (matches a priority pool, or added by organizers).
+    pub prioritized: bool,
+    /// Why it is where it is.
+    pub reason: String,
+    pub added_by_organizer: bool,
+    pub registered_at: DateTime<Utc>,
+    pub attended_at: Option<DateTime<Utc>>,
+    /// For organizers only: the participant's allergies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allergies: Option<String>,
+}
+
+impl CsvRow for RegistrationView {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "user_id",
+            "username",
+            "status",
+            "position",
+            "prioritized",
+            "registered_at",
+            "attended_at",
+            "allergies",
+        ]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.user_id.to_string(),
+            self.username.clone(),
+            self.status.clone(),
+            self.position.map(|p| p.to_string()).unwrap_or_default(),
+            self.prioritized.to_string(),
+            self.registered_at.to_rfc3339(),
+            self.attended_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            self.allergies.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+/// The view of one registration with its live position.
+pub fn registration(
+    conn: &mut PgConnection,
+    row: RegistrationRow,
+    username: String,
+) -> diesel::QueryResult<RegistrationView> {
+    let position = crate::db::registrations::position_of(conn, &row)?;
+    Ok(RegistrationView {
+        id: row.id,
+        event_id: row.event_id,
+        user_id: row.user_id,
+        username,
+        status: row.status,
+        position,
+        prioritized: row.prioritized,
+        reason: row.reason,
+        added_by_organizer: row.added_by_organizer,
+        registered_at: row.registered_at,
+        attended_at: row.attended_at,
+        allergies: None,
+    })
+}

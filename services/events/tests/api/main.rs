@@ -1,0 +1,9 @@
+//! Integration tests of the events service over HTTP, with the real auth
+//! service beside it (tokens, groups and memberships over RabbitMQ), against
+//! real PostgreSQL and RabbitMQ.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod registration;
+mod service;
+
+mod support;
