@@ -3,7 +3,10 @@
 //! real PostgreSQL and RabbitMQ.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod catalogue;
+mod organizers;
+mod projection;
 mod registration;
 mod service;
-
+mod strikes;
 mod support;
