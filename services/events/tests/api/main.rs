@@ -4,9 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod catalogue;
+mod model;
 mod organizers;
 mod projection;
+mod properties;
 mod registration;
 mod service;
+mod stampede;
 mod strikes;
 mod support;
