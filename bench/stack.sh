@@ -42,7 +42,7 @@ done
 export AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
 export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 AUTH_JWKS_URL=http://127.0.0.1:18001/.well-known/jwks.json
 # social needs an API client in auth.
-export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001
+export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001 EVENTS_AUTH_URL=http://127.0.0.1:18001
 "$BIN/auth" migrate >/dev/null
 created=$("$BIN/auth" create-client --name social --scopes "users:provision users:read")
 SOCIAL_AUTH_CLIENT_ID=$(printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')

@@ -4,9 +4,13 @@
 //!                                         WebSockets of the followed measure commit-to-socket time
 //! notify-bench stream URL RATE COUNT      COUNT follows at RATE/s, no sockets (the outage run)
 //! notify-bench publish AMQP EXCHANGE COUNT  COUNT follow events straight to the exchange
+//! notify-bench stampede URL EVENT IDS CONNECTIONS  everyone in the file IDS registers for
+//!                                         EVENT at once (bench/events.sh)
 //!
 //! Prints one JSON line of results.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod stampede;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -294,8 +298,11 @@ async fn main() {
             stream(&args[2], args[3].parse().unwrap(), args[4].parse().unwrap()).await
         }
         Some("publish") => publish(&args[2], &args[3], args[4].parse().unwrap()).await,
+        Some("stampede") => {
+            stampede::run(&args[2], &args[3], &args[4], args[5].parse().unwrap()).await
+        }
         _ => {
-            eprintln!("usage: notify-bench latency URL RATE SECONDS | stream URL RATE COUNT | publish AMQP EXCHANGE COUNT");
+            eprintln!("usage: notify-bench latency URL RATE SECONDS | stream URL RATE COUNT | publish AMQP EXCHANGE COUNT | stampede URL EVENT IDS CONNECTIONS");
             std::process::exit(2);
         }
     };
