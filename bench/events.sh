@@ -18,7 +18,8 @@ EVENT=00000000-0000-0000-0000-0000000057a1
 q() { psql -qAt "$EVENTS_DB" -c "$1"; }
 
 log "seeding $PEOPLE people, the stampede's event and 10,000 listed events"
-psql -q "$EVENTS_DB" -v people="$PEOPLE" -v events=10000 -v ids="$WORK/ids" -f bench/events_seed.sql
+psql -q "$EVENTS_DB" -v people="$PEOPLE" -v events=10000 -f bench/events_seed.sql
+q "SELECT user_id FROM event_settings ORDER BY user_id" >"$WORK/ids"
 
 log "stampede: $PEOPLE registrations at once over 200 connections"
 python3 bench/cpu.py snapshot "$WORK/stampede.cpu0"

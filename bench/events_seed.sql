@@ -21,7 +21,6 @@ INSERT INTO users (id, username, status, synced_at, memberships_known)
 INSERT INTO event_settings (user_id, accepts_event_rules) SELECT id, true FROM people;
 INSERT INTO memberships (user_id, group_id, role, synced_at)
   SELECT id, '00000000-0000-0000-0000-00000000c0b2', 'member', now() FROM people WHERE n % 7 = 1;
-\copy (SELECT id FROM people ORDER BY n) TO :'ids'
 INSERT INTO events (title, location, starts_at, ends_at, organizer_id, sign_up, capacity,
                     registration_opens_at, registration_closes_at, sign_off_deadline, created_by)
   SELECT 'Event ' || n, 'Room ' || (n % 50), s, s + interval '3 hours', '00000000-0000-0000-0000-00000000c0b1',

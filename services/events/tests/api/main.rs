@@ -3,7 +3,9 @@
 //! real PostgreSQL and RabbitMQ.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bad_input;
 mod catalogue;
+mod me;
 mod model;
 mod organizers;
 mod projection;

@@ -1,0 +1,187 @@
+//! Any bytes a client sends get a 4xx that says what is wrong, never a 5xx.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{json, open_event, Stack};
+
+#[tokio::test]
+async fn odd_input_is_refused_with_a_4xx() {
+    let stack = Stack::start().await;
+    stack.group("cabin", "committee").await;
+    let admin = stack.admin.token.clone();
+    let (_, ann) = stack.made_up("ann").await;
+    let event = stack.event(&admin, open_event("cabin", 5)).await;
+    let id = event["id"].as_str().unwrap();
+
+    let allergies = json(
+        stack
+            .api(Method::PATCH, "/me/event-settings", Some(&ann))
+            .json(&json!({"allergies": "nuts\u{0}"}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert!(allergies["errors"]["allergies"][0]
+        .as_str()
+        .unwrap()
+        .contains("NUL"));
+    let long = json(
+        stack
+            .api(Method::PATCH, "/me/event-settings", Some(&ann))
+            .json(&json!({"allergies": "x".repeat(2001)}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert!(long["errors"]["allergies"].is_array());
+    let mut title = open_event("cabin", 5);
+    title["title"] = json!("t".repeat(201));
+    let answer = json(
+        stack
+            .api(Method::POST, "/events", Some(&admin))
+            .json(&title)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert!(answer["errors"]["title"][0]
+        .as_str()
+        .unwrap()
+        .contains("200"));
+
+    let cases: Vec<(Method, String, Option<&str>, Option<&str>)> = vec![
+        (Method::GET, "/events/not-a-uuid".into(), None, None),
+        (
+            Method::POST,
+            "/events/not-a-uuid/registrations".into(),
+            Some(&ann),
+            None,
+        ),
+        (
+            Method::POST,
+            "/events".into(),
+            Some(&admin),
+            Some("{not json"),
+        ),
+        (
+            Method::POST,
+            "/events".into(),
+            Some(&admin),
+            Some(r#"{"title": 5}"#),
+        ),
+        (
+            Method::POST,
+            "/events".into(),
+            Some(&admin),
+            Some(r#"{"capacity": 99999999999}"#),
+        ),
+        (
+            Method::PATCH,
+            format!("/events/{id}"),
+            Some(&admin),
+            Some(r#"{"starts_at": "tomorrow"}"#),
+        ),
+        (
+            Method::PATCH,
+            format!("/events/{id}"),
+            Some(&admin),
+            Some(r#"{"capacity": -3}"#),
+        ),
+        (
+            Method::PATCH,
+            format!("/events/{id}"),
+            Some(&admin),
+            Some(r#"{"priority_pools": [["a\u0000b"]]}"#),
+        ),
+        (Method::GET, "/events?q=a%00b".into(), None, None),
+        (Method::GET, "/events?category=x".into(), None, None),
+        (Method::GET, "/events?per_page=0".into(), None, None),
+        (
+            Method::POST,
+            "/strikes".into(),
+            Some(&admin),
+            Some(r#"{"user_id": "x", "kind": "late", "description": ""}"#),
+        ),
+        (
+            Method::POST,
+            "/strikes".into(),
+            Some(&admin),
+            Some(
+                r#"{"user_id": "6f1e7c1a-52c4-4b8e-a3a3-0c6d1f1b1a01", "kind": "late", "description": "a\u0000"}"#,
+            ),
+        ),
+        (
+            Method::PATCH,
+            format!("/events/{id}/registrations/6f1e7c1a-52c4-4b8e-a3a3-0c6d1f1b1a01"),
+            Some(&admin),
+            Some(r#"{"status": "maybe"}"#),
+        ),
+        (
+            Method::POST,
+            "/categories".into(),
+            Some(&admin),
+            Some(r#"{"name": "a\u0000"}"#),
+        ),
+        (Method::GET, "/events".into(), Some("not.a.token"), None),
+    ];
+    for (method, path, token, body) in cases {
+        let mut request = stack.api(method.clone(), &path, token);
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(
+            status.is_client_error(),
+            "{method} {path} {body:?}: {status} {text}"
+        );
+        assert!(
+            !text.contains("constraint") && !text.contains("line 1 column"),
+            "{text}"
+        );
+    }
+    // A plain member cannot act as an organizer.
+    let someone = uuid::Uuid::new_v4();
+    for (method, path, body) in [
+        (
+            Method::PUT,
+            format!("/events/{id}/registrations/{someone}"),
+            json!({}),
+        ),
+        (
+            Method::DELETE,
+            format!("/events/{id}/registrations/{someone}"),
+            json!({}),
+        ),
+        (
+            Method::PATCH,
+            format!("/events/{id}/registrations/{someone}"),
+            json!({"status": "confirmed"}),
+        ),
+        (
+            Method::PATCH,
+            format!("/events/{id}"),
+            json!({"title": "Mine now"}),
+        ),
+        (Method::DELETE, format!("/events/{id}"), json!({})),
+    ] {
+        let response = stack
+            .api(method.clone(), &path, Some(&ann))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{method} {path}");
+    }
+    stack.stop().await;
+}
