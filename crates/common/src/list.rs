@@ -132,7 +132,12 @@ impl ListRequest {
                 .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
                 .body(to_csv(&items));
         }
-        HttpResponse::Ok().json(Page {
+        HttpResponse::Ok().json(self.page_of(items, total))
+    }
+
+    /// The JSON page for `items` out of `total`.
+    pub fn page_of<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
+        Page {
             items,
             total,
             page: self.page,
@@ -150,7 +155,7 @@ impl ListRequest {
                 .collect::<Vec<_>>()
                 .join(","),
             sort_options: self.declared.to_vec(),
-        })
+        }
     }
 }
 

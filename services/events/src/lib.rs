@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod domain;
+pub mod list_cache;
 pub mod routes;
 pub mod settings;
 pub mod state;

@@ -1,6 +1,7 @@
 //! What the events service's handlers share besides the common infrastructure.
 
 use crate::domain::openings::Openings;
+use crate::list_cache::ListCache;
 use crate::settings::EventsSettings;
 
 pub struct EventsState {
@@ -9,6 +10,8 @@ pub struct EventsState {
     pub openings: Openings,
     /// For asking auth about a caller's memberships.
     pub http: reqwest::Client,
+    /// The public event list, for a second.
+    pub list: ListCache,
 }
 
 impl EventsState {
@@ -16,6 +19,7 @@ impl EventsState {
         Self {
             settings,
             openings: Openings::default(),
+            list: ListCache::default(),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(5))
                 .build()

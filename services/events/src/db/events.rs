@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::models::EventRow;
 use super::schema::{events, favourites};
+use crate::domain::openings::Opening;
 use crate::domain::validate::EventFields;
 
 /// The event, locked for the rest of the transaction.
@@ -27,13 +28,25 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<EventRow>> 
         .optional()
 }
 
-/// Just the opening time (for the in-memory check), `None` if no such event.
-pub fn opening(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Option<DateTime<Utc>>>> {
-    events::table
+/// What registering reads before the lock (kept in memory), `None` if no such event.
+pub fn opening(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Opening>> {
+    let row: Option<(Option<DateTime<Utc>>, serde_json::Value, bool)> = events::table
         .find(id)
-        .select(events::registration_opens_at)
+        .select((
+            events::registration_opens_at,
+            events::priority_pools,
+            events::enforces_previous_strikes,
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(
+        |(opens_at, pools_json, enforces_previous_strikes)| Opening {
+            opens_at,
+            pools: serde_json::from_value(pools_json.clone()).unwrap_or_default(),
+            pools_json,
+            enforces_previous_strikes,
+        },
+    ))
 }
 
 /// Writes the engine's counters.

@@ -209,3 +209,35 @@ pub fn members_of(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<Uu
         .select(memberships::user_id)
         .load(conn)
 }
+
+/// What registering needs to know of a person, in one round trip.
+#[derive(Debug, QueryableByName)]
+pub struct Facts {
+    /// Whether the copy knows the person's memberships completely.
+    #[diesel(sql_type = Bool)]
+    pub known: bool,
+    #[diesel(sql_type = diesel::sql_types::Array<SqlUuid>)]
+    pub groups: Vec<Uuid>,
+    #[diesel(sql_type = Bool)]
+    pub accepts_event_rules: bool,
+    /// Points of the strikes active at `now`.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub active_points: i64,
+}
+
+pub fn facts(conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>) -> QueryResult<Facts> {
+    common::prepared::prepared(
+        "SELECT COALESCE((SELECT memberships_known FROM users WHERE id = $1), false) AS known,
+                ARRAY(SELECT m.group_id FROM memberships m JOIN groups g ON g.id = m.group_id
+                      WHERE m.user_id = $1 AND m.role IS NOT NULL AND NOT g.deleted) AS groups,
+                COALESCE((SELECT accepts_event_rules FROM event_settings WHERE user_id = $1), false)
+                    AS accepts_event_rules,
+                COALESCE((SELECT sum(points) FROM strikes WHERE user_id = $1 AND expires_at > $2), 0)::bigint
+                    AS active_points",
+        (
+            common::prepared::bind::<SqlUuid, _>(user_id),
+            common::prepared::bind::<Timestamptz, _>(now),
+        ),
+    )
+    .get_result(conn)
+}

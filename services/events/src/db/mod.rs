@@ -4,6 +4,7 @@ pub mod categories;
 pub mod events;
 pub mod members;
 pub mod models;
+pub mod quick_registration;
 pub mod registrations;
 pub mod schema;
 pub mod settings;

@@ -105,13 +105,33 @@ pub async fn list_events(
             Ok(cutoff)
         }),
     };
+    // The same for everyone unless it is someone's favourites or an export.
+    let shared = !query.favourites && !request.csv;
+    if shared {
+        if let Some(body) = state.list.get(req.query_string()) {
+            return Ok(json_body(body));
+        }
+    }
     let list = request.clone();
     let (items, total) = db::run(&infra.pool, move |conn| {
         let (rows, total) = queries::list(conn, &filter, &list)?;
         Ok((views::events(conn, rows)?, total))
     })
     .await?;
-    Ok(request.respond(items, total))
+    if !shared {
+        return Ok(request.respond(items, total));
+    }
+    let body = web::Bytes::from(
+        serde_json::to_vec(&request.page_of(items, total)).map_err(ApiError::internal)?,
+    );
+    state.list.put(req.query_string(), body.clone());
+    Ok(json_body(body))
+}
+
+fn json_body(body: web::Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body)
 }
 
 /// A new event.
@@ -212,6 +232,7 @@ pub async fn create_event(
         Ok(views::event(conn, row)?)
     })
     .await?;
+    state.list.clear();
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -266,7 +287,9 @@ pub async fn get_event(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let event = caller::find_event(&infra, id).await?;
-    state.openings.remember(id, event.registration_opens_at);
+    state
+        .openings
+        .remember(id, crate::domain::openings::Opening::of(&event));
     let view = db::run(&infra.pool, move |conn| Ok(views::event(conn, event)?)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -369,6 +392,7 @@ pub async fn update_event(
         })
         .await?;
     state.openings.forget(id);
+    state.list.clear();
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -492,5 +516,6 @@ pub async fn delete_event(
         })
         .await?;
     state.openings.forget(id);
+    state.list.clear();
     Ok(HttpResponse::NoContent().finish())
 }

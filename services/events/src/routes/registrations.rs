@@ -2,15 +2,17 @@
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
+use common::outbox::Envelope;
 use common::{db, ApiError, AuthUser, Infra};
+use contracts::events::RegistrationConfirmed;
 use uuid::Uuid;
 
 use super::caller;
 use super::views::{self, RegistrationView};
-use crate::db::{events, registrations, settings, strikes};
+use crate::db::{events, members, quick_registration, registrations};
 use crate::domain::priority::{is_prioritized, PriorityInput};
 use crate::domain::rules::{self, Leaving};
-use crate::domain::{engine, members, publish, strikes as strike_rules};
+use crate::domain::{engine, members as projection, publish, strikes as strike_rules};
 use crate::state::EventsState;
 
 #[utoipa::path(tag = "registrations", security(("bearer" = [])),
@@ -30,33 +32,81 @@ pub async fn register(
     let event_id = id.into_inner();
     let now = Utc::now();
     // Presses before the opening are answered from memory.
-    let opens = match state.openings.get(event_id) {
-        Some(opens) => opens,
+    let opening = match state.openings.get(event_id) {
+        Some(opening) => opening,
         None => {
-            let opens = db::run(&infra.pool, move |conn| {
+            let opening = db::run(&infra.pool, move |conn| {
                 events::opening(conn, event_id)?.ok_or_else(|| ApiError::not_found("no such event"))
             })
             .await?;
-            state.openings.remember(event_id, opens);
-            opens
+            state.openings.remember(event_id, opening.clone());
+            opening
         }
     };
-    rules::not_before_opening(opens, now)?;
-    let groups: Vec<Uuid> = caller::memberships(&infra, &state, &caller, &req)
-        .await?
-        .into_iter()
-        .map(|m| m.group_id)
-        .collect();
-    let (user_id, username) = (caller.id, caller.username.clone());
+    rules::not_before_opening(opening.opens_at, now)?;
+    let user_id = caller.id;
+    let facts = db::run(&infra.pool, move |conn| {
+        Ok(members::facts(conn, user_id, now)?)
+    })
+    .await?;
+    if !facts.accepts_event_rules {
+        return Err(ApiError::bad_request(
+            "accepts_event_rules: accept the event rules first \
+             (PATCH /v1/me/event-settings with {\"accepts_event_rules\": true})",
+        ));
+    }
+    let groups: Vec<Uuid> = if facts.known {
+        facts.groups
+    } else {
+        caller::memberships(&infra, &state, &caller, &req)
+            .await?
+            .into_iter()
+            .map(|m| m.group_id)
+            .collect()
+    };
+    let points = facts.active_points;
+    let prioritized = is_prioritized(PriorityInput {
+        pools: &opening.pools,
+        groups: &groups,
+        added_by_organizer: false,
+        enforces_previous_strikes: opening.enforces_previous_strikes,
+        active_points: points,
+    });
+    let username = caller.username.clone();
+    // The stampede's common case in one statement; anything else (a refusal,
+    // a swap, already registered) goes the general way, which says why.
+    let quick = infra
+        .write_publishing(move |conn| {
+            Ok(quick_registration::register(
+                conn,
+                event_id,
+                user_id,
+                prioritized,
+                rules::strike_delay(points).num_seconds(),
+                now,
+                &Envelope::skeleton::<RegistrationConfirmed>(),
+                &opening,
+            )?)
+        })
+        .await?;
+    if let Some(quick) = quick {
+        return Ok(HttpResponse::Created().json(RegistrationView {
+            id: quick.id,
+            event_id,
+            user_id,
+            username,
+            status: quick.status,
+            position: quick.position,
+            prioritized,
+            reason: quick.reason,
+            added_by_organizer: false,
+            registered_at: quick.registered_at,
+            attended_at: None,
+            allergies: None,
+        }));
+    }
     let view = infra
         .transaction(move |conn| {
-            if !settings::of(conn, user_id)?.accepts_event_rules {
-                return Err(ApiError::bad_request(
-                    "accepts_event_rules: accept the event rules first \
-                     (PATCH /v1/me/event-settings with {\"accepts_event_rules\": true})",
-                ));
-            }
-            let points = strikes::active_points(conn, user_id, now)?;
             let mut event = engine::lock(conn, event_id)?;
             let prioritized = is_prioritized(PriorityInput {
                 pools: &event.pools(),
@@ -137,7 +187,7 @@ pub async fn leave(
         .await?;
     if struck {
         infra
-            .transaction(move |conn| members::recompute_priority(conn, user_id, Utc::now()))
+            .transaction(move |conn| projection::recompute_priority(conn, user_id, Utc::now()))
             .await?;
     }
     Ok(HttpResponse::NoContent().finish())

@@ -34,6 +34,40 @@ async fn free_places_first_then_the_waiting_list_in_order() {
     assert_eq!(answers[3]["prioritized"], false);
     stack.assert_invariants(id);
 
+    // What went on the bus says the same, in the contracts' words.
+    let mut published: Vec<(String, Option<i64>, uuid::Uuid)> = stack
+        .published()
+        .into_iter()
+        .filter_map(|event| match event {
+            contracts::Event::Events(contracts::EventsEvent::RegistrationConfirmed(r)) => Some(r.0),
+            contracts::Event::Events(contracts::EventsEvent::RegistrationWaitlisted(r)) => {
+                Some(r.0)
+            }
+            _ => None,
+        })
+        .map(|r| {
+            assert_eq!(
+                (r.event_title.as_str(), r.event_location.as_str()),
+                ("Cabin trip", "The cabin")
+            );
+            assert!(r.sign_off_deadline.is_some());
+            (r.status.clone(), r.position, r.user_id)
+        })
+        .collect();
+    published.sort_by_key(|(_, position, _)| *position);
+    let expected: Vec<(String, Option<i64>, uuid::Uuid)> = vec![
+        ("confirmed".into(), None, people[0].0),
+        ("confirmed".into(), None, people[1].0),
+        ("waitlisted".into(), Some(1), people[2].0),
+        ("waitlisted".into(), Some(2), people[3].0),
+    ];
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort_by_key(|(_, position, _)| *position);
+    assert_eq!(published.len(), 4);
+    for row in &expected_sorted {
+        assert!(published.contains(row), "{row:?} in {published:?}");
+    }
+
     let again = refused(stack.register(id, &people[0].1).await, 409).await;
     assert!(again.starts_with("already_registered"), "{again}");
 

@@ -220,6 +220,25 @@ impl Stack {
         .unwrap()
     }
 
+    /// Every event events wrote to its outbox, read through the contracts.
+    pub fn published(&self) -> Vec<contracts::Event> {
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Jsonb)]
+            payload: Value,
+        }
+        diesel::sql_query("SELECT payload FROM outbox ORDER BY created_at, id")
+            .load::<Row>(&mut self.db())
+            .unwrap()
+            .into_iter()
+            .map(|row| {
+                let envelope: common::outbox::Envelope =
+                    serde_json::from_value(row.payload).unwrap();
+                envelope.parse().unwrap()
+            })
+            .collect()
+    }
+
     /// Checks the invariants in the database: counters match, never more
     /// participants than places, never a free place while someone waits.
     pub fn assert_invariants(&self, event: &str) {
