@@ -63,7 +63,7 @@ pub async fn list_registrations(
         let rows = registrations::of_event(conn, event_id)?;
         let group_members: Option<Vec<Uuid>> = match &filter.group {
             Some(slug) => Some(
-                match members::groups_by_slug(conn, &[slug.clone()])?.pop() {
+                match members::groups_by_slug(conn, std::slice::from_ref(slug))?.pop() {
                     Some(group) => members::members_of(conn, group.id)?,
                     None => vec![],
                 },
@@ -142,9 +142,7 @@ fn sort(items: &mut [RegistrationView], request: &ListRequest) {
     for key in request.sort.iter().rev() {
         match key.field {
             "registered_at" => items.sort_by_key(|r| r.registered_at),
-            "username" => {
-                items.sort_by(|a, b| a.username.to_lowercase().cmp(&b.username.to_lowercase()))
-            }
+            "username" => items.sort_by_key(|r| r.username.to_lowercase()),
             // The natural order: participants, then the waiting list in order.
             _ => items.sort_by_key(|r| (r.status != CONFIRMED, r.position)),
         }
