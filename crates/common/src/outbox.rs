@@ -404,9 +404,20 @@ impl Relay {
             let unsent: Vec<Uuid> = ids.into_iter().filter(|id| !sent.contains(id)).collect();
             let count = sent.len();
             db::run_background(&pool, move |conn| {
+                // A sensitive event's payload (a reset link) is erased once
+                // the broker has it: the outbox keeps only that it was sent.
                 crate::prepared::prepared(
-                    "UPDATE outbox SET published_at = now(), locked_until = NULL WHERE id = ANY($1)",
-                    (crate::prepared::bind::<diesel::sql_types::Array<SqlUuid>, _>(sent),),
+                    "UPDATE outbox SET published_at = now(), locked_until = NULL, \
+                       payload = CASE WHEN event_type = ANY($2) \
+                         THEN jsonb_set(payload, '{data}', '{\"erased\": \"sensitive; erased once published\"}') \
+                         ELSE payload END \
+                     WHERE id = ANY($1)",
+                    (
+                        crate::prepared::bind::<diesel::sql_types::Array<SqlUuid>, _>(sent),
+                        crate::prepared::bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(
+                            contracts::SENSITIVE,
+                        ),
+                    ),
                 )
                 .execute(conn)?;
                 if !unsent.is_empty() {

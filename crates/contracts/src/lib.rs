@@ -19,6 +19,16 @@ pub mod social;
 
 pub use catalogue::{owner_of, AuthEvent, Entry, Event, EventsEvent, SocialEvent, CATALOGUE};
 
+/// Event types whose payload carries a secret (a password reset link): the
+/// producer's outbox erases the payload once the broker confirmed it, and
+/// consumers never store the secret longer than they need it.
+pub const SENSITIVE: &[&str] = &[<auth::PasswordResetRequested as Contract>::TYPE];
+
+/// Whether events of `event_type` carry a secret (see [`SENSITIVE`]).
+pub fn is_sensitive(event_type: &str) -> bool {
+    SENSITIVE.contains(&event_type)
+}
+
 /// One entry of the catalogue: a payload with its type and version.
 pub trait Contract: Serialize + DeserializeOwned {
     /// The event type, also the routing key: `<service>.<entity>.<verb>`.

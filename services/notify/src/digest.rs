@@ -85,6 +85,7 @@ impl DigestScheduler {
                             subject: rendered.subject,
                             text_body: rendered.text,
                             html_body: rendered.html,
+                            sensitive: false,
                         },
                     )? as i32;
                 }

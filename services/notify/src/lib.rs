@@ -134,6 +134,7 @@ pub async fn build_with_clock(
         from,
         max_attempts: settings.mail_max_attempts,
         retry_base: settings.mail_retry_base,
+        retention_days: settings.mail_retention_days,
         wake: mail_wake.clone(),
     };
     running

@@ -24,6 +24,8 @@ pub struct NotifySettings {
     pub public_url: String,
     /// `NOTIFY_MAIL_MAX_ATTEMPTS`: tries before a mail is given up as failed.
     pub mail_max_attempts: i32,
+    /// `NOTIFY_MAIL_RETENTION_DAYS`: delivered and failed mail is deleted after this many days.
+    pub mail_retention_days: i64,
     /// `NOTIFY_DIGEST_TIMEZONE` (IANA name) and `NOTIFY_DIGEST_HOUR`: when the
     /// daily digest goes out.
     pub digest_timezone: chrono_tz::Tz,
@@ -34,6 +36,17 @@ pub struct NotifySettings {
     pub digest_check_every: Duration,
     /// `NOTIFY_WS_HEARTBEAT_MS`: WebSocket ping interval; three missed answers close the socket.
     pub ws_heartbeat: Duration,
+}
+
+/// At least a day: a mail must outlive its retries.
+fn retention(days: i64) -> Result<i64, SettingsError> {
+    if days < 1 {
+        return Err(SettingsError::Invalid {
+            name: "NOTIFY_MAIL_RETENTION_DAYS".into(),
+            reason: "at least 1 day".into(),
+        });
+    }
+    Ok(days)
 }
 
 impl NotifySettings {
@@ -64,6 +77,7 @@ impl NotifySettings {
             platform_name: optional("PLATFORM_NAME", "Member platform".into())?,
             public_url: optional("PUBLIC_BASE_URL", format!("https://{}", common.base_domain))?,
             mail_max_attempts: optional("NOTIFY_MAIL_MAX_ATTEMPTS", 8)?,
+            mail_retention_days: retention(optional("NOTIFY_MAIL_RETENTION_DAYS", 30)?)?,
             digest_timezone,
             digest_hour,
             mail_retry_base: Duration::from_millis(optional("NOTIFY_MAIL_RETRY_BASE_MS", 2000)?),
@@ -84,6 +98,7 @@ impl NotifySettings {
             platform_name: "Test platform".into(),
             public_url: "http://localhost:8080".into(),
             mail_max_attempts: 8,
+            mail_retention_days: 30,
             digest_timezone: chrono_tz::Europe::Oslo,
             digest_hour: 12,
             mail_retry_base: Duration::from_millis(100),

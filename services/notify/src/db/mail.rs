@@ -14,6 +14,8 @@ pub struct NewMail {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// It holds a secret: redacted once delivered or given up.
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -95,7 +97,28 @@ pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
             mail::locked_until.eq(None::<DateTime<Utc>>),
             mail::last_error.eq(None::<String>),
         ))
+        .execute(conn)?;
+    redact_if_sensitive(conn, id)
+}
+
+/// What a mail that held a secret keeps once it is no longer needed.
+pub const REDACTED: &str = "[This mail held a single-use link. It is not kept once the mail was delivered or given up.]";
+
+/// Replaces the bodies of a sensitive mail (delivered or given up).
+fn redact_if_sensitive(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(mail::table.find(id).filter(mail::sensitive.eq(true)))
+        .set((mail::text_body.eq(REDACTED), mail::html_body.eq(REDACTED)))
         .execute(conn)
+}
+
+/// Deletes delivered and failed mail older than `days`.
+pub fn prune(conn: &mut PgConnection, days: i64) -> QueryResult<usize> {
+    diesel::delete(
+        mail::table
+            .filter(mail::status.ne("pending"))
+            .filter(mail::created_at.lt(Utc::now() - chrono::Duration::days(days))),
+    )
+    .execute(conn)
 }
 
 /// Tries again at `next`, or gives up (`failed`) when `next` is `None`.
@@ -113,7 +136,11 @@ pub fn record_failure(
             mail::locked_until.eq(None::<DateTime<Utc>>),
             mail::next_attempt_at.eq(next.unwrap_or_else(Utc::now)),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    if next.is_none() {
+        redact_if_sensitive(conn, id)?;
+    }
+    Ok(1)
 }
 
 /// Gives back mails taken but not tried (the worker is stopping), so another

@@ -50,6 +50,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        sensitive -> Bool,
     }
 }
 

@@ -113,6 +113,7 @@ impl NotificationHandler {
                 subject: rendered.subject,
                 text_body: rendered.text,
                 html_body: rendered.html,
+                sensitive: kinds::find(&n.kind).is_some_and(|k| k.secret),
             },
         )?;
         Ok(())

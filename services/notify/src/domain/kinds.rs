@@ -19,6 +19,9 @@ pub struct Kind {
     pub defaults: Channels,
     /// Security mail: always emailed, settings cannot change it.
     pub mandatory_email: bool,
+    /// The mail holds a secret (a reset link): its stored copy is redacted
+    /// once delivered or given up.
+    pub secret: bool,
 }
 
 const fn channels(email: bool, in_app: bool, push: bool) -> Channels {
@@ -48,72 +51,84 @@ pub const KINDS: &[Kind] = &[
         description: "Welcome to the platform",
         defaults: channels(true, true, false),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: PASSWORD_RESET,
         description: "Password reset links (security mail, always by email)",
         defaults: channels(true, false, false),
         mandatory_email: true,
+        secret: true,
     },
     Kind {
         name: GROUP_MEMBERSHIP,
         description: "You joined or left a group, or your role changed",
         defaults: channels(false, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: NEW_FOLLOWER,
         description: "Someone follows you",
         defaults: channels(false, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: REGISTRATION_CONFIRMED,
         description: "Your place at an event is confirmed",
         defaults: channels(true, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: REGISTRATION_WAITLISTED,
         description: "You are on an event's waiting list",
         defaults: channels(true, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: REGISTRATION_PROMOTED,
         description: "You moved from the waiting list to a place",
         defaults: channels(true, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: REGISTRATION_DEMOTED,
         description: "You lost your place and moved to the waiting list",
         defaults: channels(true, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: EVENT_CHANGED,
         description: "An event you are registered for moved or was cancelled",
         defaults: channels(true, true, true),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: REGISTRATION_UNREGISTERED,
         description: "You were unregistered from an event",
         defaults: channels(true, true, false),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: STRIKE_GIVEN,
         description: "You were given a strike",
         defaults: channels(true, true, false),
         mandatory_email: false,
+        secret: false,
     },
     Kind {
         name: EVENT_MESSAGE,
         description: "A message from the organisers of your event",
         defaults: channels(true, true, true),
         mandatory_email: false,
+        secret: false,
     },
 ];
 

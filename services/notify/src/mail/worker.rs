@@ -31,14 +31,29 @@ pub struct MailWorker {
     pub from: Mailbox,
     pub max_attempts: i32,
     pub retry_base: Duration,
+    /// Delivered and failed mail older than this many days is deleted.
+    pub retention_days: i64,
     pub wake: Arc<Notify>,
 }
 
+/// How often an idle worker prunes old mail.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 impl MailWorker {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut pruned_at: Option<std::time::Instant> = None;
         loop {
             if *shutdown.borrow() {
                 return;
+            }
+            if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                pruned_at = Some(std::time::Instant::now());
+                let days = self.retention_days;
+                if let Err(error) =
+                    db::run_background(&self.infra.pool, move |conn| mail::prune(conn, days)).await
+                {
+                    tracing::warn!(error = %Chain(&error), "cannot prune old mail");
+                }
             }
             let batch = db::run_background(&self.infra.pool, |conn| {
                 mail::claim(conn, BATCH, LEASE_SECS)

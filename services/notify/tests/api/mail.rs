@@ -204,3 +204,44 @@ async fn a_relay_refusing_the_login_keeps_the_mail_for_when_the_password_is_fixe
     assert!(sink.messages().is_empty());
     notify.stop().await;
 }
+
+#[tokio::test]
+async fn delivered_and_failed_mail_is_pruned_after_the_retention_period() {
+    let stack = Stack::new(None).await;
+    let mut conn = stack.notify_iso.db.connect();
+    for (id, status, days_ago) in [
+        ("old-sent", "sent", 31),
+        ("old-failed", "failed", 40),
+        ("old-pending", "pending", 40),
+        ("new-sent", "sent", 2),
+    ] {
+        diesel::sql_query(format!(
+            "INSERT INTO outgoing_mail (message_id, recipient, subject, text_body, html_body, status, created_at, next_attempt_at) \
+             VALUES ('<{id}@test>', 'a@example.org', 's', 't', 'h', '{status}', now() - interval '{days_ago} days', now() + interval '1 day')"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    let notify = stack.instance().await;
+    let url = stack.notify_iso.db.url.clone();
+    testkit::eventually("old mail pruned", || {
+        let url = url.clone();
+        async move {
+            let mut conn = <diesel::PgConnection as diesel::Connection>::establish(&url).unwrap();
+            #[derive(diesel::QueryableByName)]
+            struct Id {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                message_id: String,
+            }
+            let left: Vec<String> = diesel::sql_query("SELECT message_id FROM outgoing_mail ORDER BY message_id")
+                .load::<Id>(&mut conn)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.message_id)
+                .collect();
+            left == ["<new-sent@test>", "<old-pending@test>"]
+        }
+    })
+    .await;
+    notify.stop().await;
+}

@@ -122,6 +122,62 @@ async fn a_password_reset_is_mailed_with_its_link_and_never_listed() {
     .get_result(&mut conn)
     .unwrap();
     assert_eq!(leaked.n, 0);
+    // Once delivered, the link is nowhere at rest: not in auth's outbox (the
+    // payload is erased once the broker confirmed it), not in notify's mail
+    // queue (the mail is redacted once delivered).
+    let token = unwrapped
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect::<String>();
+    assert!(token.len() >= 20, "{token}");
+    let stored = |conn: &mut diesel::PgConnection, sql: &str| -> i64 {
+        diesel::sql_query(sql.replace("TOKEN", &token))
+            .get_result::<Count>(conn)
+            .unwrap()
+            .n
+    };
+    let mut auth_db = stack.fixture.iso.db.connect();
+    testkit::eventually("auth's outbox erased the reset link", || {
+        let url = stack.fixture.iso.db.url.clone();
+        let token = token.clone();
+        async move {
+            let mut conn = <diesel::PgConnection as diesel::Connection>::establish(&url).unwrap();
+            diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM outbox WHERE payload::text LIKE '%{token}%'"
+            ))
+            .get_result::<Count>(&mut conn)
+            .unwrap()
+            .n
+                == 0
+        }
+    })
+    .await;
+    assert_eq!(
+        stored(
+            &mut auth_db,
+            "SELECT count(*) AS n FROM outbox WHERE event_type = 'auth.password_reset_requested' \
+             AND published_at IS NOT NULL AND payload->'data' ? 'erased'"
+        ),
+        1,
+        "the event is still on record, without its data"
+    );
+    assert_eq!(
+        stored(
+            &mut conn,
+            "SELECT count(*) AS n FROM outgoing_mail WHERE text_body LIKE '%TOKEN%' OR html_body LIKE '%TOKEN%'"
+        ),
+        0
+    );
+    assert_eq!(
+        stored(
+            &mut conn,
+            "SELECT count(*) AS n FROM outgoing_mail WHERE status = 'sent' AND sensitive"
+        ),
+        1
+    );
     notify.stop().await;
 }
 
