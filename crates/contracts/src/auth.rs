@@ -111,3 +111,25 @@ contract!(
     1,
     Group
 );
+
+/// Someone asked to change an account's email address.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EmailChange {
+    pub user_id: Uuid,
+    pub username: String,
+    /// The address in use until the change is confirmed (told of the request).
+    pub old_email: String,
+    /// Where the confirmation link goes.
+    pub new_email: String,
+    /// Single-use link that makes the change: a secret.
+    pub confirm_url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+contract!(
+    /// An email change to confirm from the new address (a secret: never stored by consumers).
+    EmailChangeRequested,
+    "auth.email_change_requested",
+    1,
+    EmailChange
+);

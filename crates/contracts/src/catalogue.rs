@@ -94,6 +94,7 @@ catalogue! {
         UserRegistered(auth::UserRegistered),
         UserUpdated(auth::UserUpdated),
         PasswordResetRequested(auth::PasswordResetRequested),
+        EmailChangeRequested(auth::EmailChangeRequested),
         MembershipChanged(auth::MembershipChanged),
         GroupChanged(auth::GroupChanged),
     }

@@ -22,7 +22,10 @@ pub use catalogue::{owner_of, AuthEvent, Entry, Event, EventsEvent, SocialEvent,
 /// Event types whose payload carries a secret (a password reset link): the
 /// producer's outbox erases the payload once the broker confirmed it, and
 /// consumers never store the secret longer than they need it.
-pub const SENSITIVE: &[&str] = &[<auth::PasswordResetRequested as Contract>::TYPE];
+pub const SENSITIVE: &[&str] = &[
+    <auth::PasswordResetRequested as Contract>::TYPE,
+    <auth::EmailChangeRequested as Contract>::TYPE,
+];
 
 /// Whether events of `event_type` carry a secret (see [`SENSITIVE`]).
 pub fn is_sensitive(event_type: &str) -> bool {

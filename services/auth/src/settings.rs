@@ -33,6 +33,9 @@ pub struct AuthSettings {
     pub throttle: Throttle,
     /// Where people land to choose a new password; the token is appended.
     pub reset_url: String,
+    /// Where email-change confirmation links point (`AUTH_EMAIL_CONFIRM_URL`;
+    /// `?token=...` is appended).
+    pub email_confirm_url: String,
 }
 
 impl AuthSettings {
@@ -72,6 +75,10 @@ impl AuthSettings {
                 "AUTH_PASSWORD_RESET_URL",
                 format!("{}/reset-password", public_url.trim_end_matches('/')),
             )?,
+            email_confirm_url: optional(
+                "AUTH_EMAIL_CONFIRM_URL",
+                format!("{}/confirm-email", public_url.trim_end_matches('/')),
+            )?,
             common,
         })
     }
@@ -99,6 +106,7 @@ impl AuthSettings {
                 window_secs: 60,
             },
             reset_url: "http://localhost:8080/reset-password".into(),
+            email_confirm_url: "http://localhost:8080/confirm-email".into(),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod clients;
 pub mod devices;
+pub mod email_changes;
 pub mod groups;
 pub mod models;
 pub mod schema;

@@ -14,6 +14,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_changes (user_id) {
+        user_id -> Uuid,
+        new_email -> Text,
+        token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     groups (id) {
         id -> Uuid,
         slug -> Text,
@@ -90,6 +100,7 @@ diesel::table! {
 }
 
 diesel::joinable!(api_clients -> users (created_by));
+diesel::joinable!(email_changes -> users (user_id));
 diesel::joinable!(known_devices -> users (user_id));
 diesel::joinable!(memberships -> groups (group_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -98,6 +109,7 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
+    email_changes,
     groups,
     known_devices,
     memberships,

@@ -114,3 +114,72 @@ pub async fn change_password(
         })
         .await
 }
+
+/// How long an email-change link works.
+pub const EMAIL_LINK_VALIDITY: chrono::Duration = chrono::Duration::hours(24);
+
+/// Asks to move the account to `new_email` after checking the current
+/// password: nothing changes until the link mailed to the new address is
+/// followed; the old address is told (`auth.email_change_requested`).
+pub async fn request_email_change(
+    infra: &Infra,
+    state: &AuthState,
+    id: Uuid,
+    password: String,
+    new_email: String,
+) -> Result<(), ApiError> {
+    let user = db::run(&infra.pool, move |conn| Ok(users::find(conn, id)?)).await?;
+    if !state
+        .hasher
+        .verify_blocking(password, Some(user.password_hash.clone()))
+        .await?
+    {
+        return Err(ApiError::forbidden("the current password is wrong"));
+    }
+    let confirm_url = state.settings.email_confirm_url.clone();
+    infra
+        .transaction(move |conn| {
+            crate::domain::accounts::ensure_free(conn, &user.username, &new_email, Some(id))?;
+            let token = crate::domain::secret::generate()?;
+            let expires_at = chrono::Utc::now() + EMAIL_LINK_VALIDITY;
+            crate::db::email_changes::replace(
+                conn,
+                id,
+                &new_email,
+                &crate::domain::secret::digest(&token),
+                expires_at,
+            )?;
+            common::outbox::publish(
+                conn,
+                &contracts::auth::EmailChangeRequested(contracts::auth::EmailChange {
+                    user_id: id,
+                    username: user.username.clone(),
+                    old_email: user.email.clone(),
+                    new_email: new_email.clone(),
+                    confirm_url: format!("{confirm_url}?token={token}"),
+                    expires_at,
+                }),
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// Makes the change a link stands for: `None` when the link is unknown,
+/// used or expired. 409 when the address was taken in the meantime.
+pub async fn confirm_email_change(infra: &Infra, token: String) -> Result<Option<User>, ApiError> {
+    let digest = crate::domain::secret::digest(token.trim());
+    infra
+        .transaction(move |conn| {
+            let Some((id, new_email)) = crate::db::email_changes::consume(conn, &digest)? else {
+                return Ok(None);
+            };
+            let current = users::find(conn, id)?;
+            crate::domain::accounts::ensure_free(conn, &current.username, &new_email, Some(id))?;
+            let user =
+                users::set_profile(conn, id, &current.username, &new_email, &current.full_name)?;
+            common::outbox::publish(conn, &events::updated(&user))?;
+            Ok(Some(user))
+        })
+        .await
+}

@@ -30,15 +30,32 @@ pub async fn get_me(
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
     pub username: Option<String>,
+    /// A new address takes effect only when the link mailed to it is
+    /// followed (`POST /v1/me/email/confirm`); needs `current_password`.
     pub email: Option<String>,
     pub full_name: Option<String>,
+    /// Required to change the email address.
+    pub current_password: Option<String>,
+}
+
+/// The account after the change, and the address waiting for confirmation.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct MeUpdated {
+    #[serde(flatten)]
+    pub user: UserView,
+    /// Set when an email change waits for its link to be followed.
+    pub pending_email: Option<String>,
 }
 
 #[utoipa::path(tag = "me", request_body = UpdateMe, security(("bearer" = [])),
-    responses((status = 200, body = UserView), (status = 409), (status = 422)))]
+    responses((status = 200, body = MeUpdated, description = "changed; a new email address waits for its confirmation link"),
+              (status = 400, description = "an email change without current_password"),
+              (status = 403, description = "current_password is wrong"),
+              (status = 409), (status = 422)))]
 #[patch("/v1/me")]
 pub async fn update_me(
     infra: web::Data<Infra>,
+    state: web::Data<AuthState>,
     caller: AuthUser,
     body: web::Json<UpdateMe>,
 ) -> Result<HttpResponse, ApiError> {
@@ -47,6 +64,7 @@ pub async fn update_me(
         username,
         email,
         full_name,
+        current_password,
     } = body.into_inner();
     let email = email.map(|e| e.trim().to_owned());
     let full_name = full_name.map(|n| n.trim().to_owned());
@@ -65,13 +83,55 @@ pub async fn update_me(
         );
     }
     v.finish()?;
+    let id = caller.id;
+    let current = db::run(&infra.pool, move |conn| {
+        Ok(crate::db::users::find(conn, id)?)
+    })
+    .await?;
+    // A new address is a way into the account (password resets go there):
+    // it needs the password now and the new mailbox's confirmation later.
+    let new_email = email.filter(|e| !e.eq_ignore_ascii_case(&current.email));
+    if let Some(new_email) = &new_email {
+        let password = current_password.ok_or_else(|| {
+            ApiError::bad_request("current_password is required to change the email address")
+        })?;
+        users::request_email_change(&infra, &state, id, password, new_email.clone()).await?;
+    }
     let changes = users::ProfileChanges {
         username,
-        email,
+        email: None,
         full_name,
     };
-    let user = users::update_profile(&infra, caller.id, changes).await?;
-    Ok(HttpResponse::Ok().json(UserView::from(user)))
+    let user = users::update_profile(&infra, id, changes).await?;
+    Ok(HttpResponse::Ok().json(MeUpdated {
+        user: UserView::from(user),
+        pending_email: new_email,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmail {
+    /// The `token` of the link mailed to the new address.
+    pub token: String,
+}
+
+#[utoipa::path(tag = "me", request_body = ConfirmEmail,
+    responses((status = 200, body = UserView, description = "the account now uses the new address"),
+              (status = 400, description = "link invalid, used or expired"),
+              (status = 409, description = "the address was taken meanwhile")))]
+#[post("/v1/me/email/confirm")]
+pub async fn confirm_email(
+    infra: web::Data<Infra>,
+    body: web::Json<ConfirmEmail>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.into_inner().token;
+    match users::confirm_email_change(&infra, token).await? {
+        Some(user) => Ok(HttpResponse::Ok().json(UserView::from(user))),
+        None => Err(ApiError::bad_request(
+            "this confirmation link is invalid, already used or expired; change the address again",
+        )),
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

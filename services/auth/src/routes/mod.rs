@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(password_reset::confirm_reset)
         .service(me::get_me)
         .service(me::update_me)
+        .service(me::confirm_email)
         .service(me::change_password)
         .service(me::permissions)
         .service(users::list_users)

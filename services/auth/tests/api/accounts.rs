@@ -313,3 +313,109 @@ async fn names_of_the_sites_pages_are_reserved() {
         StatusCode::CREATED
     );
 }
+
+#[tokio::test]
+async fn an_email_change_needs_the_password_and_the_new_mailbox() {
+    let app = spawn_app().await;
+    app.person("Holder").await;
+    let person = app.person("Mover").await;
+    let token = person.session.access_token.clone();
+    let mut tap = EventTap::bind(&app.iso.exchange, "auth.email_change_requested").await;
+
+    // A stolen access token alone cannot move the account to another mailbox.
+    let without = app
+        .patch("/v1/me", json!({"email": "mover@new.example.org"}), &token)
+        .await;
+    assert_eq!(without.status(), StatusCode::BAD_REQUEST);
+    assert!(problem(without).await["detail"]
+        .as_str()
+        .unwrap()
+        .contains("current_password"));
+    let wrong = app
+        .patch(
+            "/v1/me",
+            json!({"email": "mover@new.example.org", "current_password": "not it"}),
+            &token,
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    let taken = app
+        .patch(
+            "/v1/me",
+            json!({"email": "holder@example.org", "current_password": person.password}),
+            &token,
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::CONFLICT);
+    // The same address in other letters is no change and needs nothing.
+    let same = app
+        .patch("/v1/me", json!({"email": "MOVER@example.org"}), &token)
+        .await;
+    assert_eq!(same.status(), StatusCode::OK);
+
+    let asked = app
+        .patch(
+            "/v1/me",
+            json!({"email": "mover@new.example.org", "current_password": person.password, "full_name": "M"}),
+            &token,
+        )
+        .await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked: Value = asked.json().await.unwrap();
+    assert_eq!(
+        asked["email"], "Mover@example.org",
+        "nothing changes before the link is followed"
+    );
+    assert_eq!(asked["pending_email"], "mover@new.example.org");
+    assert_eq!(asked["full_name"], "M");
+    let event = tap
+        .next(Duration::from_secs(10))
+        .await
+        .expect("an email change event");
+    assert_eq!(event.data["old_email"], "Mover@example.org");
+    assert_eq!(event.data["new_email"], "mover@new.example.org");
+    let link = event.data["confirm_url"].as_str().unwrap();
+    assert!(
+        link.starts_with("http://localhost:8080/confirm-email?token="),
+        "{link}"
+    );
+    let link_token = link.split("token=").nth(1).unwrap();
+
+    let made_up = app
+        .post("/v1/me/email/confirm", json!({"token": "made-up"}), None)
+        .await;
+    assert_eq!(made_up.status(), StatusCode::BAD_REQUEST);
+    let confirmed = app
+        .post("/v1/me/email/confirm", json!({"token": link_token}), None)
+        .await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let me: Value = app.get("/v1/me", Some(&token)).await.json().await.unwrap();
+    assert_eq!(me["email"], "mover@new.example.org");
+    let reused = app
+        .post("/v1/me/email/confirm", json!({"token": link_token}), None)
+        .await;
+    assert_eq!(reused.status(), StatusCode::BAD_REQUEST);
+    // The link itself is not kept: only its hash, and the outbox erases the
+    // event's data once the broker has it.
+    let url = app.iso.db.url.clone();
+    let secret = link_token.to_owned();
+    testkit::eventually("the outbox erased the link", || {
+        let (url, secret) = (url.clone(), secret.clone());
+        async move {
+            use diesel::{Connection, RunQueryDsl};
+            #[derive(diesel::QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM outbox WHERE payload::text LIKE '%{secret}%'"
+            ))
+            .get_result::<Count>(&mut conn)
+            .unwrap()
+            .n == 0
+        }
+    })
+    .await;
+}

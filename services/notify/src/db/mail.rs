@@ -102,7 +102,8 @@ pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
 }
 
 /// What a mail that held a secret keeps once it is no longer needed.
-pub const REDACTED: &str = "[This mail held a single-use link. It is not kept once the mail was delivered or given up.]";
+pub const REDACTED: &str =
+    "[This mail held a single-use link. It is not kept once the mail was delivered or given up.]";
 
 /// Replaces the bodies of a sensitive mail (delivered or given up).
 fn redact_if_sensitive(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {

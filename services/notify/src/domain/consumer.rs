@@ -139,8 +139,8 @@ impl Handler for NotificationHandler {
         }
         let mut pushes = Vec::new();
         for planned in plan::plan(&self.ctx, &parsed, &event.data) {
-            if planned.kind == kinds::PASSWORD_RESET {
-                self.store_reset(conn, event, planned)?;
+            if kinds::find(planned.kind).is_some_and(|k| k.mandatory_email) {
+                self.store_security_mail(conn, event, planned)?;
             } else if let Some(push) = self.store(conn, event, planned)? {
                 pushes.push(push);
             }
@@ -167,9 +167,10 @@ impl Handler for NotificationHandler {
 }
 
 impl NotificationHandler {
-    /// A password reset: always mailed (security mail), never listed, and
-    /// stored without its link, which is a secret.
-    fn store_reset(
+    /// Security mail (a password reset, an email change): always mailed, to
+    /// the address the event names, never listed, and stored without its
+    /// link, which is a secret.
+    fn store_security_mail(
         &self,
         conn: &mut PgConnection,
         event: &Envelope,
@@ -177,7 +178,7 @@ impl NotificationHandler {
     ) -> Result<(), HandlerError> {
         let link = planned.link.take();
         let Some(address) = planned.email_to.take() else {
-            return Err(HandlerError::refused("a password reset without an address"));
+            return Err(HandlerError::refused("security mail without an address"));
         };
         let stored = notifications::insert(
             conn,

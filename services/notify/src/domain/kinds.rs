@@ -34,6 +34,8 @@ const fn channels(email: bool, in_app: bool, push: bool) -> Channels {
 
 pub const WELCOME: &str = "welcome";
 pub const PASSWORD_RESET: &str = "password_reset";
+pub const EMAIL_CHANGE: &str = "email_change";
+pub const EMAIL_CHANGE_NOTICE: &str = "email_change_notice";
 pub const GROUP_MEMBERSHIP: &str = "group_membership";
 pub const NEW_FOLLOWER: &str = "new_follower";
 pub const REGISTRATION_CONFIRMED: &str = "registration_confirmed";
@@ -59,6 +61,22 @@ pub const KINDS: &[Kind] = &[
         defaults: channels(true, false, false),
         mandatory_email: true,
         secret: true,
+    },
+    Kind {
+        name: EMAIL_CHANGE,
+        description:
+            "The link that confirms a new email address (security mail, to the new address)",
+        defaults: channels(true, false, false),
+        mandatory_email: true,
+        secret: true,
+    },
+    Kind {
+        name: EMAIL_CHANGE_NOTICE,
+        description:
+            "Someone asked to change your email address (security mail, to the old address)",
+        defaults: channels(true, false, false),
+        mandatory_email: true,
+        secret: false,
     },
     Kind {
         name: GROUP_MEMBERSHIP,

@@ -233,12 +233,13 @@ async fn delivered_and_failed_mail_is_pruned_after_the_retention_period() {
                 #[diesel(sql_type = diesel::sql_types::Text)]
                 message_id: String,
             }
-            let left: Vec<String> = diesel::sql_query("SELECT message_id FROM outgoing_mail ORDER BY message_id")
-                .load::<Id>(&mut conn)
-                .unwrap()
-                .into_iter()
-                .map(|r| r.message_id)
-                .collect();
+            let left: Vec<String> =
+                diesel::sql_query("SELECT message_id FROM outgoing_mail ORDER BY message_id")
+                    .load::<Id>(&mut conn)
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.message_id)
+                    .collect();
             left == ["<new-sent@test>", "<old-pending@test>"]
         }
     })

@@ -150,8 +150,7 @@ async fn a_password_reset_is_mailed_with_its_link_and_never_listed() {
             ))
             .get_result::<Count>(&mut conn)
             .unwrap()
-            .n
-                == 0
+            .n == 0
         }
     })
     .await;
@@ -356,5 +355,74 @@ async fn every_documented_event_becomes_a_notification_once() {
         .find(|n| n["kind"] == "registration_waitlisted")
         .unwrap();
     assert!(waitlisted["body"].as_str().unwrap().contains("number 3"));
+    notify.stop().await;
+}
+
+#[tokio::test]
+async fn an_email_change_mails_the_link_to_the_new_address_and_tells_the_old() {
+    let sink = testkit::SmtpSink::start();
+    let stack = Stack::new(Some(sink.url())).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    mails(&sink, 1).await;
+    let asked = stack
+        .http
+        .patch(format!("{}/v1/me", stack.auth))
+        .bearer_auth(&ann.token)
+        .json(&json!({"email": "ann@new.example.org", "current_password": ann.password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 200);
+    let received = mails(&sink, 3).await;
+    let link = received
+        .iter()
+        .find(|m| m.contains("Confirm your new email address"))
+        .unwrap();
+    assert!(
+        link.contains("X-Envelope-To: ann@new.example.org"),
+        "{link}"
+    );
+    let unwrapped = link.replace("=\r\n", "").replace("=3D", "=");
+    assert!(unwrapped.contains("confirm-email?token="), "{link}");
+    let notice = received
+        .iter()
+        .find(|m| m.contains("about to change"))
+        .unwrap();
+    assert!(
+        notice.contains("X-Envelope-To: ann@example.org"),
+        "{notice}"
+    );
+    assert!(
+        !notice.replace("=\r\n", "").contains("token="),
+        "the old address never gets the link"
+    );
+    // Neither is listed in the app; the delivered link is redacted at rest.
+    let listed = stack.notifications(&notify, &ann).await;
+    assert!(
+        listed
+            .iter()
+            .all(|n| !n["kind"].as_str().unwrap().starts_with("email_change")),
+        "{listed:?}"
+    );
+    let url = stack.notify_iso.db.url.clone();
+    testkit::eventually("the delivered link is redacted", || {
+        let url = url.clone();
+        async move {
+            use diesel::{Connection, RunQueryDsl};
+            #[derive(diesel::QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            diesel::sql_query("SELECT count(*) AS n FROM outgoing_mail WHERE text_body LIKE '%token=%' OR html_body LIKE '%token=%'")
+                .get_result::<Count>(&mut conn)
+                .unwrap()
+                .n
+                == 0
+        }
+    })
+    .await;
     notify.stop().await;
 }

@@ -15,6 +15,7 @@ pub const EVENTS: &[&str] = &[
     contracts::auth::UserRegistered::TYPE,
     contracts::auth::UserUpdated::TYPE,
     contracts::auth::PasswordResetRequested::TYPE,
+    contracts::auth::EmailChangeRequested::TYPE,
     contracts::auth::MembershipChanged::TYPE,
     contracts::social::UserFollowed::TYPE,
     contracts::events::RegistrationConfirmed::TYPE,
