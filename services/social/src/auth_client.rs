@@ -248,3 +248,48 @@ pub enum LoginError {
     Refused(String),
     Unavailable(String),
 }
+
+impl AuthClient {
+    /// Follows a link auth mailed (password reset, email change): POSTs
+    /// `body` to `path` on auth. `Err(Some(detail))` when auth refused it
+    /// with a reason to show; `Err(None)` when auth could not answer.
+    pub async fn follow_link(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, Option<String>> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "auth unreachable");
+                None
+            })?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response.json().await.unwrap_or(serde_json::Value::Null));
+        }
+        if status.is_client_error() {
+            let problem: Problem = response.json().await.unwrap_or(Problem {
+                detail: String::new(),
+                errors: None,
+            });
+            let fields = problem
+                .errors
+                .map(|errors| {
+                    errors
+                        .into_iter()
+                        .flat_map(|(_, messages)| messages)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .filter(|m| !m.is_empty());
+            return Err(Some(fields.unwrap_or(problem.detail)));
+        }
+        tracing::warn!(%status, "auth failed a link");
+        Err(None)
+    }
+}

@@ -22,6 +22,7 @@ pub const RESERVED_USERNAMES: &[&str] = &[
     "readyz",
     "register",
     "reset-password",
+    "confirm-email",
     "robots.txt",
     "static",
     "ws",

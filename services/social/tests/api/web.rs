@@ -680,3 +680,153 @@ async fn a_password_change_in_auth_ends_the_web_sessions() {
     }
     panic!("the web session outlived the password change");
 }
+
+#[tokio::test]
+async fn the_links_auth_mails_open_pages_that_reset_the_password_and_confirm_the_email() {
+    let p = spawn(true).await;
+    let person = p.person("linker").await;
+    let mut browser = Browser::new(&p);
+    let tap = |key: &'static str| testkit::EventTap::bind(&p.fixture.iso.exchange, key);
+    let mut resets = tap("auth.password_reset_requested").await;
+    let asked = p
+        .http
+        .post(format!("{}/v1/password-reset", p.auth))
+        .json(&serde_json::json!({"email": person.email}))
+        .send()
+        .await
+        .unwrap();
+    assert!(asked.status().is_success());
+    let link = resets
+        .next(std::time::Duration::from_secs(10))
+        .await
+        .unwrap()
+        .data["reset_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = link.trim_start_matches("http://localhost:8080");
+    assert!(path.starts_with("/reset-password?token="), "{link}");
+    let token = path.split("token=").nth(1).unwrap().to_owned();
+
+    let form = browser.get(path).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.html.contains("Choose a new password") && form.html.contains(&token),
+        "{}",
+        form.html
+    );
+    let incomplete = browser.get("/reset-password").await;
+    assert_eq!(incomplete.status, StatusCode::BAD_REQUEST);
+    let mismatch = browser
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", "a long password"),
+                ("password2", "another"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch.status, StatusCode::BAD_REQUEST);
+    assert!(mismatch.html.contains("do not match"));
+    let weak = browser
+        .post(
+            "/reset-password",
+            &[("token", &token), ("password", "x"), ("password2", "x")],
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    assert!(
+        weak.html.contains("at least"),
+        "auth's reason is shown: {}",
+        weak.html
+    );
+    let changed = browser
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", "brand new password"),
+                ("password2", "brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.location.as_deref(), Some("/login"));
+    let login = browser.follow(changed).await;
+    assert!(
+        login.html.contains("Your password was changed"),
+        "{}",
+        login.html
+    );
+    assert!(p.login("linker", "brand new password").await.len() > 20);
+    let reused = browser
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", "brand new password"),
+                ("password2", "brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(reused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reused.html.contains("already used or expired"),
+        "{}",
+        reused.html
+    );
+
+    // The email change link: opening it only shows a button.
+    let mut changes = tap("auth.email_change_requested").await;
+    let access = p.login("linker", "brand new password").await;
+    let requested = p
+        .http
+        .patch(format!("{}/v1/me", p.auth))
+        .bearer_auth(&access)
+        .json(&serde_json::json!({"email": "linker@moved.example.org", "current_password": "brand new password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(requested.status(), StatusCode::OK);
+    let link = changes
+        .next(std::time::Duration::from_secs(10))
+        .await
+        .unwrap()
+        .data["confirm_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = link.trim_start_matches("http://localhost:8080").to_owned();
+    let shown = browser.get(&path).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let me = |token: String| {
+        let http = p.http.clone();
+        let url = format!("{}/v1/me", p.auth);
+        async move {
+            http.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        me(access.clone()).await["email"],
+        "linker@example.org",
+        "opening the link changes nothing"
+    );
+    let token = path.split("token=").nth(1).unwrap();
+    let done = browser.post("/confirm-email", &[("token", token)]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(
+        done.html.contains("linker@moved.example.org"),
+        "{}",
+        done.html
+    );
+    assert_eq!(me(access).await["email"], "linker@moved.example.org");
+    let again = browser.post("/confirm-email", &[("token", token)]).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+}

@@ -10,6 +10,7 @@ mod account;
 pub mod csrf;
 mod follow;
 pub mod html;
+mod links;
 mod post;
 pub mod session;
 mod timeline;
@@ -28,6 +29,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/register", web::get().to(account::register_form))
             .route("/register", web::post().to(account::register))
             .route("/logout", web::get().to(account::logout))
+            .route("/reset-password", web::get().to(links::reset_page))
+            .route("/reset-password", web::post().to(links::reset))
+            .route("/confirm-email", web::get().to(links::confirm_email_page))
+            .route("/confirm-email", web::post().to(links::confirm_email))
             .route("/{username}", web::get().to(timeline::of_user))
             .route("/{username}/follow", web::get().to(follow::follow))
             .route("/{username}/unfollow", web::get().to(follow::unfollow)),
