@@ -281,8 +281,8 @@ impl AuthClient {
                 .errors
                 .map(|errors| {
                     errors
-                        .into_iter()
-                        .flat_map(|(_, messages)| messages)
+                        .into_values()
+                        .flatten()
                         .collect::<Vec<_>>()
                         .join("; ")
                 })
