@@ -78,7 +78,10 @@ fn command_line<S: Service>() -> clap::Command {
         .about(format!("The platform's {} service.", S::NAME))
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand(clap::Command::new("serve").about(format!("Run {} (the default)", S::SERVES)))
-        .subcommand(clap::Command::new("migrate").about("Apply pending migrations and exit"));
+        .subcommand(clap::Command::new("migrate").about("Apply pending migrations and exit"))
+        .subcommand(clap::Command::new("healthcheck").about(
+            "Exit 0 when the service on this machine's listen address answers /healthz (for container health checks)",
+        ));
     S::Commands::augment_subcommands(cli)
 }
 
@@ -99,6 +102,7 @@ pub async fn main<S: Service>() -> ExitCode {
     match matches.subcommand_name() {
         None | Some("serve") => serve::<S>().await,
         Some("migrate") => migrate::<S>(),
+        Some("healthcheck") => healthcheck::<S>(),
         Some(_) => match S::Commands::from_arg_matches(&matches) {
             Ok(command) => match command.run(S::settings) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -125,6 +129,49 @@ async fn serve<S: Service>() -> ExitCode {
     match server::serve(running).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(S::NAME, error),
+    }
+}
+
+/// Asks the running service's `/healthz` on its listen address (loopback
+/// when it listens on every interface); no curl needed in the image.
+fn healthcheck<S: Service>() -> ExitCode {
+    let settings = match S::settings() {
+        Ok(settings) => settings,
+        Err(error) => return fail(S::NAME, error),
+    };
+    let mut address = S::common(&settings).listen;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    match probe(address) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(why) => {
+            eprintln!("{} at {address} is not healthy: {why}", S::NAME);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One `GET /healthz`; Ok on a 200.
+fn probe(address: std::net::SocketAddr) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let timeout = std::time::Duration::from_secs(3);
+    let mut stream =
+        std::net::TcpStream::connect_timeout(&address, timeout).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .map_err(|e| e.to_string())?;
+    let mut head = [0u8; 64];
+    let read = stream.read(&mut head).map_err(|e| e.to_string())?;
+    let status_line = String::from_utf8_lossy(&head[..read]);
+    let status = status_line.split_whitespace().nth(1).unwrap_or("no answer");
+    if status == "200" {
+        Ok(())
+    } else {
+        Err(format!("/healthz answered {status}"))
     }
 }
 

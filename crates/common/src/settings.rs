@@ -25,39 +25,68 @@ pub fn load_dotenv() {
     let _ = dotenvy::dotenv();
 }
 
-/// Reads a variable that must be present.
+/// The value of setting `name`: the variable itself, or the contents of the
+/// file `NAME_FILE` names (Docker secrets mount secrets as files, so every
+/// setting, secrets above all, can stay out of the environment). `None` when
+/// neither is set or the value is empty.
+fn lookup(name: &str) -> Result<Option<String>, SettingsError> {
+    let direct = std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let file_var = format!("{name}_FILE");
+    let file = std::env::var(&file_var)
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    match (direct, file) {
+        (Some(_), Some(_)) => Err(SettingsError::Invalid {
+            name: name.to_owned(),
+            reason: format!("set {name} or {file_var}, not both"),
+        }),
+        (Some(value), None) => Ok(Some(value)),
+        (None, Some(path)) => {
+            let value =
+                std::fs::read_to_string(path.trim()).map_err(|e| SettingsError::Invalid {
+                    name: file_var.clone(),
+                    reason: format!("cannot read {}: {e}", path.trim()),
+                })?;
+            Ok(Some(value.trim_end_matches(['\n', '\r']).to_owned())
+                .filter(|v| !v.trim().is_empty()))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// Reads a variable (or `NAME_FILE`) that must be present.
 pub fn required<T>(name: &str) -> Result<T, SettingsError>
 where
     T: FromStr,
     T::Err: Display,
 {
-    match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => parse(name, &value),
-        _ => Err(SettingsError::Missing(name.to_owned())),
+    match lookup(name)? {
+        Some(value) => parse(name, &value),
+        None => Err(SettingsError::Missing(name.to_owned())),
     }
 }
 
-/// Reads a variable that falls back to `default` when absent or empty.
+/// Reads a variable (or `NAME_FILE`) that falls back to `default` when absent or empty.
 pub fn optional<T>(name: &str, default: T) -> Result<T, SettingsError>
 where
     T: FromStr,
     T::Err: Display,
 {
-    match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => parse(name, &value),
-        _ => Ok(default),
+    match lookup(name)? {
+        Some(value) => parse(name, &value),
+        None => Ok(default),
     }
 }
 
-/// Reads a variable that may be absent.
+/// Reads a variable (or `NAME_FILE`) that may be absent.
 pub fn maybe<T>(name: &str) -> Result<Option<T>, SettingsError>
 where
     T: FromStr,
     T::Err: Display,
 {
-    match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => parse(name, &value).map(Some),
-        _ => Ok(None),
+    match lookup(name)? {
+        Some(value) => parse(name, &value).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -273,6 +302,40 @@ fn url_credentials(url: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each test uses its own variable names (tests may share a process).
+    #[test]
+    fn a_setting_can_come_from_the_file_its_name_file_variable_names() {
+        let dir = std::env::temp_dir().join(format!("settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("secret");
+        std::fs::write(&file, "s3cret value\n").unwrap();
+        std::env::set_var("FILE_TEST_SECRET_FILE", &file);
+        assert_eq!(
+            required::<String>("FILE_TEST_SECRET").unwrap(),
+            "s3cret value",
+            "read from the file, without its final newline"
+        );
+        assert_eq!(
+            maybe::<String>("FILE_TEST_SECRET").unwrap().as_deref(),
+            Some("s3cret value")
+        );
+        std::env::set_var("FILE_TEST_SECRET", "direct");
+        let both = required::<String>("FILE_TEST_SECRET").unwrap_err();
+        assert!(both.to_string().contains("not both"), "{both}");
+        std::env::remove_var("FILE_TEST_SECRET");
+        std::env::set_var("FILE_TEST_MISSING_FILE", dir.join("absent"));
+        let unreadable = required::<String>("FILE_TEST_MISSING").unwrap_err();
+        assert!(
+            unreadable.to_string().contains("FILE_TEST_MISSING_FILE"),
+            "{unreadable}"
+        );
+        assert!(matches!(
+            required::<String>("FILE_TEST_NEITHER"),
+            Err(SettingsError::Missing(name)) if name == "FILE_TEST_NEITHER"
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn settings(amqp: &str, database: &str) -> CommonSettings {
         CommonSettings {

@@ -23,3 +23,31 @@ async fn every_documented_route_exists() {
     testkit::assert_documented_routes_exist(stack.events.port).await;
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn the_healthcheck_command_says_whether_the_service_answers() {
+    let iso = testkit::Isolation::of::<events::Events>();
+    let spawned = testkit::spawn::<events::Events>(
+        &iso,
+        EventsSettings::for_tests(iso.settings("events"), "http://127.0.0.1:9"),
+    )
+    .await;
+    let check = |port: u16| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_events"))
+            .arg("healthcheck")
+            .env("EVENTS_LISTEN", format!("0.0.0.0:{port}"))
+            .env("EVENTS_DATABASE_URL", &iso.db.url)
+            .output()
+            .unwrap()
+    };
+    let healthy = check(spawned.port);
+    assert!(
+        healthy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&healthy.stderr)
+    );
+    let nobody = check(testkit::process::free_port());
+    assert_eq!(nobody.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("is not healthy"));
+    spawned.stop().await;
+}

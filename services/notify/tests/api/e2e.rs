@@ -52,7 +52,14 @@ async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_ngi
     request
         .headers_mut()
         .insert("host", "notify.localhost".parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let (mut socket, upgraded) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let request_id = upgraded
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(next_json(&mut socket).await["type"], "ready");
 
     let followed = stack
@@ -101,6 +108,12 @@ async fn a_follow_in_social_is_pushed_to_the_followed_persons_socket_through_ngi
     .await;
     let log = nginx.access_log();
     assert!(log.contains("notify.localhost"), "{log}");
+    // The socket kept nginx's request id (nginx logged the id notify answered with).
+    assert!(
+        log.lines()
+            .any(|l| l.contains("GET /ws HTTP/1.1") && l.ends_with(&request_id)),
+        "{request_id} on the socket's line:\n{log}"
+    );
     assert!(!log.contains(&ann), "the access token was logged:\n{log}");
     notify.stop().await;
 }
