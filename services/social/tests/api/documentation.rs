@@ -66,6 +66,31 @@ async fn swagger_ui_shows_every_services_openapi_document() {
         .await
         .unwrap();
     assert!(auth["paths"].get("/v1/login").is_some());
+    // Clients that accept gzip get JSON, HTML and CSS compressed (reqwest
+    // here has no gzip support, so the bytes arrive as sent).
+    for path in [
+        "/documentation/openapi/social.json",
+        "/public",
+        "/documentation/swagger-ui.css",
+    ] {
+        let compressed = http
+            .get(format!("{}{path}", nginx.url()))
+            .header("host", "localhost")
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            compressed
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            Some("gzip"),
+            "{path}"
+        );
+        let body = compressed.bytes().await.unwrap();
+        assert_eq!(&body[..2], &[0x1f, 0x8b], "{path} is gzip");
+    }
     // The web pages share the host.
     assert_eq!(get("/public").await.unwrap().status(), StatusCode::OK);
 }
