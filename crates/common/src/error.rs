@@ -222,7 +222,7 @@ fn taken(table: Option<&str>, constraint: Option<&str>) -> String {
 }
 
 /// serde's message without where in the text it stopped (`at line 1 column 9`).
-fn without_position(error: &serde_json::Error) -> String {
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
@@ -252,6 +252,8 @@ pub fn extractor_configs(cfg: &mut actix_web::web::ServiceConfig) {
                 ApiError::bad_request(detail).into()
             }),
     )
+    // Bodies read by `common::Json` (as bytes) have the same limit.
+    .app_data(web::PayloadConfig::new(256 * 1024))
     .app_data(web::QueryConfig::default().error_handler(|err, _| {
         ApiError::bad_request(format!("invalid query string: {err}")).into()
     }))

@@ -6,6 +6,7 @@ pub mod client_address;
 pub mod consumer;
 pub mod db;
 pub mod error;
+pub mod json;
 pub mod jwt;
 pub mod list;
 pub mod metrics;
@@ -22,4 +23,5 @@ pub mod telemetry;
 
 pub use auth_user::{AuthUser, MaybeAuthUser};
 pub use error::{ApiError, Validator};
+pub use json::Json;
 pub use server::Infra;

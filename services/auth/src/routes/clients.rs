@@ -15,7 +15,7 @@ use crate::domain::clients::{self as domain_clients, CreatedClient, NewClient};
 pub async fn create_client(
     infra: web::Data<Infra>,
     caller: AuthUser,
-    body: web::Json<NewClient>,
+    body: common::Json<NewClient>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let client = body.into_inner().validated()?;

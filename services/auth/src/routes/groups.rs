@@ -47,7 +47,7 @@ fn check_name(v: &mut Validator, name: &str) {
 pub async fn create_group(
     infra: web::Data<Infra>,
     caller: AuthUser,
-    body: web::Json<NewGroup>,
+    body: common::Json<NewGroup>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let group = body.into_inner();
@@ -162,7 +162,7 @@ pub async fn update_group(
     infra: web::Data<Infra>,
     caller: AuthUser,
     slug: web::Path<String>,
-    body: web::Json<UpdateGroup>,
+    body: common::Json<UpdateGroup>,
 ) -> Result<HttpResponse, ApiError> {
     let (group, role) = visible_group(&infra, Some(&caller), slug.into_inner()).await?;
     require_manager(&caller, &group, role.as_deref())?;

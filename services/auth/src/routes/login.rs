@@ -38,7 +38,7 @@ pub async fn login(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
     caller: MaybeAuthUser,
-    body: web::Json<LoginRequest>,
+    body: common::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest {
         username: login,

@@ -57,7 +57,7 @@ pub async fn update_me(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
     caller: AuthUser,
-    body: web::Json<UpdateMe>,
+    body: common::Json<UpdateMe>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let UpdateMe {
@@ -123,7 +123,7 @@ pub struct ConfirmEmail {
 #[post("/v1/me/email/confirm")]
 pub async fn confirm_email(
     infra: web::Data<Infra>,
-    body: web::Json<ConfirmEmail>,
+    body: common::Json<ConfirmEmail>,
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
     match users::confirm_email_change(&infra, token).await? {
@@ -148,7 +148,7 @@ pub async fn change_password(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
     AnyAuthUser(caller): AnyAuthUser,
-    body: web::Json<ChangePassword>,
+    body: common::Json<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let ChangePassword {

@@ -175,7 +175,7 @@ pub async fn add_member(
     infra: web::Data<Infra>,
     caller: AuthUser,
     slug: web::Path<String>,
-    body: web::Json<AddMember>,
+    body: common::Json<AddMember>,
 ) -> Result<HttpResponse, ApiError> {
     let AddMember { user_id, role } = body.into_inner();
     check_role(&role)?;
@@ -208,7 +208,7 @@ pub async fn change_role(
     infra: web::Data<Infra>,
     caller: AuthUser,
     path: web::Path<(String, Uuid)>,
-    body: web::Json<ChangeRole>,
+    body: common::Json<ChangeRole>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, user_id) = path.into_inner();
     let role = body.into_inner().role;

@@ -27,7 +27,7 @@ pub struct ResetRequest {
 pub async fn request_reset(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
-    body: web::Json<ResetRequest>,
+    body: common::Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.into_inner().email.trim().to_owned();
     let accepted = HttpResponse::Accepted().json(serde_json::json!({
@@ -82,7 +82,7 @@ pub struct ResetConfirm {
 pub async fn confirm_reset(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
-    body: web::Json<ResetConfirm>,
+    body: common::Json<ResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let ResetConfirm {
         token,

@@ -29,7 +29,7 @@ enum Outcome {
 pub async fn refresh(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
-    body: web::Json<RefreshRequest>,
+    body: common::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = secret::digest(body.refresh_token.trim());
     let state = state.into_inner();
@@ -73,7 +73,7 @@ pub async fn refresh(
 #[post("/v1/logout")]
 pub async fn logout(
     infra: web::Data<Infra>,
-    body: web::Json<RefreshRequest>,
+    body: common::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = secret::digest(body.refresh_token.trim());
     db::transaction(&infra.pool, move |conn| {

@@ -15,7 +15,7 @@ use crate::state::AuthState;
 pub async fn register(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
-    body: web::Json<NewAccount>,
+    body: common::Json<NewAccount>,
 ) -> Result<HttpResponse, ApiError> {
     let account = body.into_inner().validated(PasswordPolicy::Standard)?;
     let initial = if state.settings.require_approval {

@@ -56,7 +56,7 @@ pub async fn token(
     req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
-    body: Either<web::Form<TokenRequest>, web::Json<TokenRequest>>,
+    body: Either<web::Form<TokenRequest>, common::Json<TokenRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let body = match body {
         Either::Left(form) => form.into_inner(),

@@ -123,7 +123,7 @@ pub async fn create_user(
     infra: web::Data<Infra>,
     state: web::Data<AuthState>,
     caller: AuthUser,
-    body: web::Json<NewAccount>,
+    body: common::Json<NewAccount>,
 ) -> Result<HttpResponse, ApiError> {
     let policy = if caller.has_scope(PROVISION_SCOPE) {
         PasswordPolicy::Provisioned
@@ -197,7 +197,7 @@ pub async fn decline(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<Reason>,
+    body: common::Json<Reason>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = body
         .into_inner()
@@ -228,7 +228,7 @@ pub async fn deactivate(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: Option<web::Json<Reason>>,
+    body: Option<common::Json<Reason>>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = body.and_then(|b| b.into_inner().reason);
     transition(
@@ -256,7 +256,7 @@ pub async fn update_user(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateUser>,
+    body: common::Json<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let id = id.into_inner();

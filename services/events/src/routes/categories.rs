@@ -69,7 +69,7 @@ fn taken(error: diesel::result::Error) -> ApiError {
 pub async fn create_category(
     infra: web::Data<Infra>,
     caller: AuthUser,
-    body: web::Json<CategoryInput>,
+    body: common::Json<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let input = body.into_inner();
@@ -94,7 +94,7 @@ pub async fn update_category(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<CategoryInput>,
+    body: common::Json<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let input = body.into_inner();

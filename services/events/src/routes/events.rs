@@ -186,7 +186,7 @@ pub async fn create_event(
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
     caller: AuthUser,
-    body: web::Json<NewEvent>,
+    body: common::Json<NewEvent>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let new = body.into_inner();
@@ -348,7 +348,7 @@ pub async fn update_event(
     state: web::Data<EventsState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<EventChangeRequest>,
+    body: common::Json<EventChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let current = caller::written_event(&infra, &state, &caller, &req, id).await?;

@@ -42,7 +42,7 @@ pub struct SettingsChange {
 pub async fn update_my_settings(
     infra: web::Data<Infra>,
     caller: AuthUser,
-    body: web::Json<SettingsChange>,
+    body: common::Json<SettingsChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let change = body.into_inner();

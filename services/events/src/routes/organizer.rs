@@ -245,7 +245,7 @@ pub async fn move_registration(
     state: web::Data<EventsState>,
     caller: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<Move>,
+    body: common::Json<Move>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
     let to_place = match body.status.as_str() {

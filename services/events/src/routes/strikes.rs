@@ -169,7 +169,7 @@ pub async fn give_strike(
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
     caller: AuthUser,
-    body: web::Json<NewStrike>,
+    body: common::Json<NewStrike>,
 ) -> Result<HttpResponse, ApiError> {
     require_strike_manager(&caller)?;
     let new = body.into_inner();

@@ -150,6 +150,42 @@ async fn odd_input_is_refused_with_a_4xx() {
             "{text}"
         );
     }
+    // A value of the wrong type is named by its field, however deep.
+    let mut typed = open_event("cabin", 5);
+    typed["priority_pools"] = json!([["cabin", 7]]);
+    let answer = json(
+        stack
+            .api(Method::POST, "/events", Some(&admin))
+            .json(&typed)
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+    assert!(
+        answer["errors"]["priority_pools[0][1]"].is_array(),
+        "{answer}"
+    );
+    assert!(
+        answer["detail"]
+            .as_str()
+            .unwrap()
+            .contains("priority_pools[0][1]: invalid type"),
+        "{answer}"
+    );
+    let plain = stack
+        .api(Method::POST, "/events", Some(&admin))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        plain.status(),
+        400,
+        "a body without Content-Type: application/json"
+    );
+
     // A plain member cannot act as an organizer.
     let someone = uuid::Uuid::new_v4();
     for (method, path, body) in [

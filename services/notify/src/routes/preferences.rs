@@ -81,7 +81,7 @@ pub struct SettingsChange {
 pub async fn change_settings(
     infra: web::Data<Infra>,
     caller: AuthUser,
-    body: web::Json<SettingsChange>,
+    body: common::Json<SettingsChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let change = body.into_inner();

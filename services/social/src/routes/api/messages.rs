@@ -24,7 +24,7 @@ pub async fn post_message(
     infra: web::Data<Infra>,
     state: web::Data<SocialState>,
     caller: AuthUser,
-    body: web::Json<NewMessage>,
+    body: common::Json<NewMessage>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let NewMessage { text } = body.into_inner();

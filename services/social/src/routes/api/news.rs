@@ -92,7 +92,7 @@ fn image(url: Option<String>) -> Option<String> {
 pub async fn create_news(
     infra: web::Data<Infra>,
     caller: AuthUser,
-    body: web::Json<NewArticle>,
+    body: common::Json<NewArticle>,
 ) -> Result<HttpResponse, ApiError> {
     let article = body.into_inner();
     let group = article
@@ -189,7 +189,7 @@ pub async fn update_news(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<ArticleChange>,
+    body: common::Json<ArticleChange>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let article = load(&infra, id).await?;
