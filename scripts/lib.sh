@@ -53,6 +53,11 @@ ensure_nginx() {
   export NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 }
 
+# promtool, to check and unit-test the Prometheus configuration and alerts.
+ensure_promtool() {
+  command -v promtool >/dev/null || apt_install prometheus
+}
+
 # Headless Chromium and its WebDriver, for the browser tests.
 ensure_chromium() {
   local missing=()

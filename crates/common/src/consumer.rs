@@ -574,6 +574,16 @@ impl Consumer {
                 .with_label_values(&[&self.config.queue])
                 .set(i64::from(queue.message_count()));
         }
+        let dead = self.config.dead_letter_queue();
+        if let Ok(queue) = channel
+            .queue_declare(&dead, passive, FieldTable::default())
+            .await
+        {
+            self.metrics
+                .dead_letters
+                .with_label_values(&[&self.config.queue])
+                .set(i64::from(queue.message_count()));
+        }
     }
 }
 

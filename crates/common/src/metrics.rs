@@ -28,6 +28,10 @@ pub struct Metrics {
     pub consumer_messages: IntCounterVec,
     /// Messages waiting in a consumer's queue.
     pub consumer_lag: IntGaugeVec,
+    /// Messages in each consumer's dead-letter queue (they need a person).
+    pub dead_letters: IntGaugeVec,
+    /// Named gauges a service sets itself (`mail_queue_pending`, ...).
+    pub gauges: IntGaugeVec,
     /// From an event's `occurred_at` (in the producer's transaction) to the
     /// commit of the consumer's transaction that handled it.
     pub consumer_delay: HistogramVec,
@@ -79,6 +83,20 @@ impl Metrics {
             Opts::new("consumer_lag", "Events waiting in a consumer's queue"),
             &["queue"],
         );
+        let dead_letters = IntGaugeVec::new(
+            Opts::new(
+                "dead_letter_depth",
+                "Events in a consumer's dead-letter queue",
+            ),
+            &["queue"],
+        );
+        let gauges = IntGaugeVec::new(
+            Opts::new(
+                "platform_gauge",
+                "Service-specific levels, by name (e.g. mail_queue_pending)",
+            ),
+            &["name"],
+        );
         let consumer_delay = HistogramVec::new(
             HistogramOpts::new(
                 "consumer_event_delay_seconds",
@@ -99,6 +117,8 @@ impl Metrics {
             business: business.expect("valid metric"),
             consumer_messages: consumer_messages.expect("valid metric"),
             consumer_lag: consumer_lag.expect("valid metric"),
+            dead_letters: dead_letters.expect("valid metric"),
+            gauges: gauges.expect("valid metric"),
             consumer_delay: consumer_delay.expect("valid metric"),
             registry,
         };
@@ -110,6 +130,8 @@ impl Metrics {
             Box::new(metrics.business.clone()),
             Box::new(metrics.consumer_messages.clone()),
             Box::new(metrics.consumer_lag.clone()),
+            Box::new(metrics.dead_letters.clone()),
+            Box::new(metrics.gauges.clone()),
             Box::new(metrics.consumer_delay.clone()),
         ] {
             let _ = metrics.registry.register(collector);

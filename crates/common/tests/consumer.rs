@@ -240,6 +240,17 @@ async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
         .await;
     assert_eq!(tries.load(Ordering::SeqCst), 3, "tried max_attempts times");
     assert_eq!(setup.outcome("retried"), 2);
+    // Operators see the dead letters as a gauge (alert: dead letters waiting).
+    setup
+        .eventually("the dead-letter gauge", || {
+            setup
+                .metrics
+                .dead_letters
+                .with_label_values(&[&setup.config.queue])
+                .get()
+                == 2
+        })
+        .await;
 
     let mut dead = setup
         .channel

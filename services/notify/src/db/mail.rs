@@ -112,6 +112,25 @@ fn redact_if_sensitive(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
         .execute(conn)
 }
 
+#[derive(QueryableByName)]
+struct Levels {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pending: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    oldest: i64,
+}
+
+/// Pending mails, and the age in seconds of the oldest one (0 when none).
+pub fn queue_levels(conn: &mut PgConnection) -> QueryResult<(i64, i64)> {
+    diesel::sql_query(
+        "SELECT count(*) AS pending, \
+           COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::bigint AS oldest \
+         FROM outgoing_mail WHERE status = 'pending'",
+    )
+    .get_result::<Levels>(conn)
+    .map(|l| (l.pending, l.oldest))
+}
+
 /// Deletes delivered and failed mail older than `days`.
 pub fn prune(conn: &mut PgConnection, days: i64) -> QueryResult<usize> {
     diesel::delete(

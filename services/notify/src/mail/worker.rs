@@ -46,6 +46,7 @@ impl MailWorker {
             if *shutdown.borrow() {
                 return;
             }
+            self.measure_queue().await;
             if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 pruned_at = Some(std::time::Instant::now());
                 let days = self.retention_days;
@@ -89,6 +90,22 @@ impl MailWorker {
                 }
                 self.deliver(item).await;
             }
+        }
+    }
+
+    /// Sets `platform_gauge{name="mail_queue_pending"}` and
+    /// `{name="mail_queue_oldest_seconds"}` (alert: the mail queue is stuck).
+    async fn measure_queue(&self) {
+        if let Ok((pending, oldest)) =
+            db::run_background(&self.infra.pool, |conn| mail::queue_levels(conn)).await
+        {
+            let gauges = &self.infra.metrics.gauges;
+            gauges
+                .with_label_values(&["mail_queue_pending"])
+                .set(pending);
+            gauges
+                .with_label_values(&["mail_queue_oldest_seconds"])
+                .set(oldest);
         }
     }
 

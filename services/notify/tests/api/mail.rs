@@ -40,6 +40,20 @@ async fn mail_waits_while_the_smtp_server_is_down_and_goes_out_once_it_is_back()
     let waiting = queue(&stack);
     assert_eq!(waiting[0].status, "pending");
     assert!(waiting[0].last_error.is_some(), "{waiting:?}");
+    // Operators see the waiting mail in the metrics (alert: MailQueueStuck).
+    let metrics_url = format!("{}/metrics", notify.url);
+    testkit::eventually("the mail queue gauge", || {
+        let url = metrics_url.clone();
+        async move {
+            let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+            text.lines().any(|l| {
+                l.starts_with("platform_gauge{")
+                    && l.contains("name=\"mail_queue_pending\"")
+                    && l.ends_with(" 1")
+            })
+        }
+    })
+    .await;
 
     let sink = testkit::SmtpSink::start_on(port, 0.0);
     let received = mails(&sink, 1).await;
