@@ -221,3 +221,81 @@ async fn odd_input_is_refused_with_a_4xx() {
     }
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn floods_doubles_and_limited_tokens_are_refused_cleanly() {
+    let stack = Stack::start().await;
+    stack.group("cabin", "committee").await;
+    let admin = stack.admin.token.clone();
+    let event = stack.event(&admin, open_event("cabin", 1)).await;
+    let id = event["id"].as_str().unwrap();
+    let (_, ann) = stack.made_up("ann").await;
+
+    // 1 MB of text is refused before it is read as JSON.
+    let mut huge = open_event("cabin", 5);
+    huge["description"] = json!("x".repeat(1024 * 1024));
+    let flood = stack
+        .api(Method::POST, "/events", Some(&admin))
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(flood.status(), 400);
+    let allergies = stack
+        .api(Method::PATCH, "/me/event-settings", Some(&ann))
+        .json(&json!({"allergies": "x".repeat(1024 * 1024)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allergies.status(), 400);
+
+    // The same press twice at once: one registration, one 409.
+    let (first, second) = tokio::join!(stack.register(id, &ann), stack.register(id, &ann));
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409]);
+    stack.assert_invariants(id);
+
+    // An account limited to the microblog gets a 403 that says how to lift it.
+    let (limited_id, _) = stack.made_up("limited").await;
+    let limited = stack.token_with_limits(limited_id, "limited", &[], &["weak_password"]);
+    let refused_limited = stack.register(id, &limited).await;
+    assert_eq!(refused_limited.status(), 403);
+    let detail: serde_json::Value = refused_limited.json().await.unwrap();
+    assert!(
+        detail["detail"].as_str().unwrap().contains("microblog"),
+        "{detail}"
+    );
+    // A token signed by another key is no token.
+    let forged = common::jwt::SigningKey::from_base64_pkcs8(
+        &common::jwt::SigningKey::generate_base64_pkcs8().unwrap(),
+    )
+    .unwrap()
+    .sign(&common::jwt::Claims {
+        sub: limited_id.to_string(),
+        username: "limited".into(),
+        roles: vec!["admin".into()],
+        groups: vec![],
+        exp: chrono::Utc::now().timestamp() + 600,
+        iat: chrono::Utc::now().timestamp(),
+        jti: uuid::Uuid::new_v4().to_string(),
+        iss: "platform-auth".into(),
+        aud: "platform".into(),
+        kind: common::jwt::TokenKind::User,
+        sid: None,
+        scope: None,
+        limits: vec![],
+    })
+    .unwrap();
+    assert_eq!(
+        stack
+            .api(Method::POST, "/categories", Some(&forged))
+            .json(&json!({"name": "x"}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    stack.stop().await;
+}
