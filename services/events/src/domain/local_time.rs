@@ -24,14 +24,8 @@ pub fn latest_noon(now: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::oslo;
     use chrono_tz::Europe::Oslo;
-
-    fn oslo(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Oslo.with_ymd_and_hms(y, mo, d, h, mi, 0)
-            .single()
-            .unwrap()
-            .with_timezone(&Utc)
-    }
 
     #[test]
     fn noon_today_after_noon_and_yesterday_before() {

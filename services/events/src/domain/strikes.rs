@@ -148,15 +148,8 @@ pub fn give(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::oslo;
     use chrono_tz::Europe::Oslo;
-
-    /// An Oslo wall-clock time.
-    fn oslo(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Oslo.with_ymd_and_hms(y, mo, d, h, mi, 0)
-            .single()
-            .unwrap()
-            .with_timezone(&Utc)
-    }
 
     #[test]
     fn points_per_kind() {

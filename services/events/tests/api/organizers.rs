@@ -442,19 +442,7 @@ async fn check_in_lists_and_exports_for_organizers() {
     );
     assert!(text.contains("nuts"));
     // The person's own view never shows allergies.
-    let mine = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&ann_token),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let mine = json(stack.mine(id, &ann_token).await, 200).await;
     assert!(mine.get("allergies").is_none(), "{mine}");
     json(check_in(ann, Method::DELETE).await.unwrap(), 200).await;
     assert_eq!(

@@ -5,7 +5,6 @@
 use chrono::{Duration, Utc};
 use common::outbox::Envelope;
 use contracts::auth::{Group, GroupChanged, Membership, MembershipChanged, User, UserUpdated};
-use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -171,19 +170,7 @@ async fn a_deactivated_account_leaves_its_upcoming_events() {
             ("unregistered", ann, "account_deactivated".to_owned())
         ]
     );
-    let bob_now = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&bob_token),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let bob_now = json(stack.mine(id, &bob_token).await, 200).await;
     assert_eq!(bob_now["status"], "confirmed");
     stack.assert_invariants(id);
     stack.stop().await;

@@ -73,48 +73,12 @@ async fn free_places_first_then_the_waiting_list_in_order() {
 
     // ann leaves before the deadline: cid, first in line, gets the place; dan moves up.
     assert_eq!(stack.leave(id, &people[0].1).await.status(), 204);
-    let cid = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&people[2].1),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let cid = json(stack.mine(id, &people[2].1).await, 200).await;
     assert_eq!(cid["status"], "confirmed");
     assert_eq!(cid["reason"], engine::PROMOTED);
-    let dan = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&people[3].1),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let dan = json(stack.mine(id, &people[3].1).await, 200).await;
     assert_eq!(dan["position"], 1);
-    let gone = refused(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&people[0].1),
-            )
-            .send()
-            .await
-            .unwrap(),
-        404,
-    )
-    .await;
+    let gone = refused(stack.mine(id, &people[0].1).await, 404).await;
     assert!(gone.contains("not registered"), "{gone}");
     // Waiting-list entries may always leave.
     assert_eq!(stack.leave(id, &people[3].1).await.status(), 204);
@@ -281,19 +245,7 @@ async fn a_prioritized_member_takes_the_latest_unprioritized_place() {
     assert_eq!(cid_answer["status"], "confirmed");
     assert_eq!(cid_answer["prioritized"], true);
     assert_eq!(cid_answer["reason"], engine::SWAPPED_IN);
-    let bob_now = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&bob),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let bob_now = json(stack.mine(id, &bob).await, 200).await;
     assert_eq!(bob_now["status"], "waitlisted");
     assert_eq!(bob_now["reason"], engine::SWAPPED_OUT);
     assert_eq!(bob_now["position"], 1);
@@ -322,19 +274,7 @@ async fn a_prioritized_member_takes_the_latest_unprioritized_place() {
     assert_eq!(eve_answer["reason"], engine::FULL_OF_PRIORITIZED);
     assert_eq!(eve_answer["position"], 1);
     for (token, position) in [(&ann, 2), (&bob, 3)] {
-        let now = json(
-            stack
-                .api(
-                    Method::GET,
-                    &format!("/events/{id}/registrations/me"),
-                    Some(token),
-                )
-                .send()
-                .await
-                .unwrap(),
-            200,
-        )
-        .await;
+        let now = json(stack.mine(id, token).await, 200).await;
         assert_eq!(now["position"], position, "{now}");
     }
     stack.assert_invariants(id);
@@ -467,21 +407,7 @@ async fn capacity_changes_promote_and_demote_in_order() {
     // mem, ann, bob have places; cid and dan wait.
     let status = |token: String| {
         let stack = &stack;
-        async move {
-            json(
-                stack
-                    .api(
-                        Method::GET,
-                        &format!("/events/{id}/registrations/me"),
-                        Some(&token),
-                    )
-                    .send()
-                    .await
-                    .unwrap(),
-                200,
-            )
-            .await
-        }
+        async move { json(stack.mine(id, &token).await, 200).await }
     };
     let patch = |capacity: i32| {
         stack

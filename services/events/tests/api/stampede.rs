@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use diesel::RunQueryDsl;
 use futures_util::StreamExt;
-use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -148,19 +147,7 @@ async fn two_thousand_at_once_fill_exactly_the_places_in_order() {
             .iter()
             .position(|(id, _)| *id == waiter.user)
             .unwrap()];
-        let mine = read(
-            stack
-                .api(
-                    Method::GET,
-                    &format!("/events/{id}/registrations/me"),
-                    Some(token),
-                )
-                .send()
-                .await
-                .unwrap(),
-            200,
-        )
-        .await;
+        let mine = read(stack.mine(&id, token).await, 200).await;
         assert_eq!(mine["position"], i as i64 + 1, "{mine}");
     }
     stack.stop().await;

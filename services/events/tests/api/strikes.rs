@@ -97,19 +97,7 @@ async fn managers_give_and_remove_strikes_and_points_take_priority_away() {
         201,
     )
     .await;
-    let mine = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&member.token),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let mine = json(stack.mine(id, &member.token).await, 200).await;
     assert_eq!(mine["prioritized"], false);
     let listed = json(
         stack
@@ -194,19 +182,7 @@ async fn managers_give_and_remove_strikes_and_points_take_priority_away() {
             .status(),
         404
     );
-    let mine = json(
-        stack
-            .api(
-                Method::GET,
-                &format!("/events/{id}/registrations/me"),
-                Some(&member.token),
-            )
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let mine = json(stack.mine(id, &member.token).await, 200).await;
     assert_eq!(mine["prioritized"], true);
     stack.stop().await;
 }

@@ -159,6 +159,17 @@ impl Stack {
 
     /// A token auth's key signed for `id`.
     pub fn token_for(&self, id: Uuid, name: &str, roles: &[&str]) -> String {
+        self.token_with_limits(id, name, roles, &[])
+    }
+
+    /// A token auth's key signed, with microblog-only `limits`.
+    pub fn token_with_limits(
+        &self,
+        id: Uuid,
+        name: &str,
+        roles: &[&str],
+        limits: &[&str],
+    ) -> String {
         let now = Utc::now().timestamp();
         self.key
             .sign(&Claims {
@@ -174,7 +185,7 @@ impl Stack {
                 kind: TokenKind::User,
                 sid: None,
                 scope: None,
-                limits: vec![],
+                limits: limits.iter().map(|l| (*l).to_owned()).collect(),
             })
             .unwrap()
     }
@@ -202,6 +213,18 @@ impl Stack {
         self.api(
             Method::POST,
             &format!("/events/{event}/registrations"),
+            Some(token),
+        )
+        .send()
+        .await
+        .unwrap()
+    }
+
+    /// `GET /v1/events/{event}/registrations/me` as `token`.
+    pub async fn mine(&self, event: &str, token: &str) -> Response {
+        self.api(
+            Method::GET,
+            &format!("/events/{event}/registrations/me"),
             Some(token),
         )
         .send()

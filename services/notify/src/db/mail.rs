@@ -149,7 +149,7 @@ pub fn record_failure(
     next: Option<DateTime<Utc>>,
 ) -> QueryResult<usize> {
     let status = if next.is_some() { "pending" } else { "failed" };
-    diesel::update(mail::table.find(id))
+    let updated = diesel::update(mail::table.find(id))
         .set((
             mail::status.eq(status),
             mail::last_error.eq(error),
@@ -160,7 +160,7 @@ pub fn record_failure(
     if next.is_none() {
         redact_if_sensitive(conn, id)?;
     }
-    Ok(1)
+    Ok(updated)
 }
 
 /// Gives back mails taken but not tried (the worker is stopping), so another
