@@ -69,6 +69,13 @@ pub async fn list_events(
         validate::text(&mut v, "q", q, validate::MAX_TITLE);
         v.finish()?;
     }
+    // The same for everyone unless it is someone's favourites or an export.
+    let shared = !query.favourites && !request.csv;
+    if shared {
+        if let Some(body) = state.list.get(req.query_string()) {
+            return Ok(json_body(body));
+        }
+    }
     let now = Utc::now();
     let cutoff = local_time::latest_noon(now, state.settings.time_zone);
     let favourites_of = if query.favourites {
@@ -105,13 +112,6 @@ pub async fn list_events(
             Ok(cutoff)
         }),
     };
-    // The same for everyone unless it is someone's favourites or an export.
-    let shared = !query.favourites && !request.csv;
-    if shared {
-        if let Some(body) = state.list.get(req.query_string()) {
-            return Ok(json_body(body));
-        }
-    }
     let list = request.clone();
     let (items, total) = db::run(&infra.pool, move |conn| {
         let (rows, total) = queries::list(conn, &filter, &list)?;
