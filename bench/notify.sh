@@ -35,7 +35,7 @@ log "consumer throughput: $EVENTS events queued while notify is stopped"
 kill -TERM "${PIDS[3]}"
 wait "${PIDS[3]}" 2>/dev/null || true
 before=$(count "SELECT count(*) FROM notifications")
-"$BIN/notify-bench" publish "${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}" "$AMQP_EXCHANGE" "$EVENTS" >"$WORK/publish.json"
+"$BIN/notify-bench" publish "${SOCIAL_AMQP_URL:-amqp://social:social-dev@127.0.0.1:5672/%2f}" "$AMQP_EXCHANGE" "$EVENTS" >"$WORK/publish.json"
 start_notify() {
   env "NOTIFY_DATABASE_URL=$NOTIFY_DB&gssencmode=disable" NOTIFY_LISTEN=127.0.0.1:18004 \
     "$BIN/notify" serve >>"$WORK/notify.log" 2>&1 &

@@ -118,12 +118,27 @@ ensure_redis() {
 }
 
 ensure_rabbitmq() {
-  if port_open 127.0.0.1 5672; then return; fi
-  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
-  log "starting RabbitMQ (this takes a few seconds)"
-  as_root rabbitmq-server -detached || true
-  STARTED+=(rabbitmq)
-  wait_for_port 127.0.0.1 5672 RabbitMQ 120
+  if ! port_open 127.0.0.1 5672; then
+    command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+    log "starting RabbitMQ (this takes a few seconds)"
+    as_root rabbitmq-server -detached || true
+    STARTED+=(rabbitmq)
+    wait_for_port 127.0.0.1 5672 RabbitMQ 120
+  fi
+  ensure_broker_users
+}
+
+# Each service's own broker user with its permissions (the development
+# passwords of deploy/rabbitmq/definitions.json); idempotent.
+ensure_broker_users() {
+  log "loading the services' RabbitMQ users"
+  as_root rabbitmqctl -q import_definitions "$ROOT/deploy/rabbitmq/definitions.json" >/dev/null
+  local tries=0
+  until as_root rabbitmqctl -q authenticate_user notify notify-dev >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 60 ] || die "RabbitMQ did not load deploy/rabbitmq/definitions.json"
+    sleep 0.5
+  done
 }
 
 # What ensure_services had to start, so scripts/dev can stop it again.

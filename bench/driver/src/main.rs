@@ -3,7 +3,7 @@
 //! notify-bench latency URL RATE SECONDS   follows through the MiniTwit API at RATE/s;
 //!                                         WebSockets of the followed measure commit-to-socket time
 //! notify-bench stream URL RATE COUNT      COUNT follows at RATE/s, no sockets (the outage run)
-//! notify-bench publish AMQP EXCHANGE COUNT  COUNT follow events straight to the exchange
+//! notify-bench publish AMQP EXCHANGE COUNT  COUNT follow events straight to the exchange (AMQP as social's user)
 //! notify-bench stampede URL EVENT IDS CONNECTIONS  everyone in the file IDS registers for
 //!                                         EVENT at once (bench/events.sh)
 //!
@@ -253,6 +253,8 @@ async fn publish(amqp: &str, exchange: &str, count: usize) -> Value {
         .await
         .unwrap();
     let users: Vec<uuid::Uuid> = (0..1000).map(|_| uuid::Uuid::new_v4()).collect();
+    // As social's relay: consumers believe social's events only from its user.
+    let user = common::broker_identity::amqp_user(amqp);
     let started = Instant::now();
     for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
         let mut confirms = Vec::with_capacity(chunk.len());
@@ -274,7 +276,9 @@ async fn publish(amqp: &str, exchange: &str, count: usize) -> Value {
                         "social.user.followed",
                         BasicPublishOptions::default(),
                         &body,
-                        lapin::BasicProperties::default().with_delivery_mode(2),
+                        lapin::BasicProperties::default()
+                            .with_delivery_mode(2)
+                            .with_user_id(user.clone().into()),
                     )
                     .await
                     .unwrap(),

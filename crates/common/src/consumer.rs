@@ -24,6 +24,7 @@ use lapin::{Channel, Connection, ConnectionProperties};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 
+use crate::broker_identity;
 use crate::db::{DbError, PgPool};
 use crate::metrics::Metrics;
 use crate::outbox::Envelope;
@@ -163,6 +164,8 @@ const FAILURE_REASON: &str = "x-failure-reason";
 /// A consumer ready to run.
 pub struct Consumer {
     config: ConsumerConfig,
+    /// The broker user this consumer connects as (see `broker_identity`).
+    own_user: String,
     pool: PgPool,
     metrics: Metrics,
     handler: Arc<dyn Handler>,
@@ -192,6 +195,7 @@ impl Consumer {
         handler: Arc<dyn Handler>,
     ) -> Self {
         Self {
+            own_user: broker_identity::amqp_user(config.amqp_url.expose_secret()),
             config,
             pool,
             metrics,
@@ -348,7 +352,16 @@ impl Consumer {
         let mut deliveries = Vec::with_capacity(batch.len());
         for delivery in batch {
             let attempt = header_u32(&delivery, ATTEMPT).unwrap_or(1);
-            match serde_json::from_slice::<Envelope>(&delivery.data) {
+            let sender = broker_identity::sender(&delivery.properties, &self.own_user);
+            let parsed = serde_json::from_slice::<Envelope>(&delivery.data)
+                .map_err(|error| format!("not an event envelope: {error}"))
+                .and_then(|envelope| {
+                    match broker_identity::refusal(sender.as_deref(), &envelope.producer) {
+                        Some(forged) => Err(forged),
+                        None => Ok(envelope),
+                    }
+                });
+            match parsed {
                 Ok(mut envelope) => {
                     // A clock ahead (or a forged date) must not freeze what
                     // consumers order by time: no event happened in the future.
@@ -356,9 +369,10 @@ impl Consumer {
                     envelopes.push(envelope);
                     deliveries.push(delivery);
                 }
-                Err(error) => {
-                    // Retrying cannot fix a message that is not an envelope.
-                    let reason = format!("not an event envelope: {error}");
+                Err(reason) => {
+                    // Retrying cannot fix a message that is not an envelope, nor
+                    // one that did not come from the service it names.
+                    tracing::warn!(queue = %self.config.queue, %reason, "event refused; dead-lettered");
                     self.forward(
                         channel,
                         &delivery,
@@ -515,11 +529,14 @@ impl Consumer {
             LAST_ERROR.into()
         };
         headers.insert(key, AMQPValue::LongString(LongString::from(reason)));
-        let properties = delivery
-            .properties
-            .clone()
-            .with_headers(headers)
-            .with_delivery_mode(2);
+        // Republished under this consumer's own user, remembering who sent it.
+        let sender = broker_identity::sender(&delivery.properties, &self.own_user);
+        let properties = broker_identity::restamped(
+            delivery.properties.clone().with_delivery_mode(2),
+            headers,
+            &self.own_user,
+            sender.as_deref(),
+        );
         let confirmation = channel
             .basic_publish(
                 "",

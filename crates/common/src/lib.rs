@@ -1,6 +1,7 @@
 //! What every platform service shares. See `docs/architecture.md`.
 
 pub mod auth_user;
+pub mod broker_identity;
 pub mod cache;
 pub mod client_address;
 pub mod consumer;

@@ -179,6 +179,7 @@ pub fn spawn_relay(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut relay = Relay {
+            user: crate::broker_identity::amqp_user(config.amqp_url.expose_secret()),
             pool,
             config,
             status,
@@ -226,6 +227,8 @@ enum PublishError {
 struct Relay {
     pool: PgPool,
     config: RelayConfig,
+    /// The broker user events are stamped with.
+    user: String,
     status: Arc<BrokerStatus>,
     waker: OutboxWaker,
     metrics: Metrics,
@@ -382,7 +385,7 @@ impl Relay {
         let mut pending = Vec::with_capacity(claimed.len());
         let mut failure = None;
         for event in &claimed {
-            match publish_one(&channel, &self.config.exchange, event).await {
+            match publish_one(&channel, &self.config.exchange, &self.user, event).await {
                 Ok(confirm) => pending.push((event.id, confirm)),
                 Err(error) => {
                     failure = Some(error);
@@ -470,10 +473,14 @@ pub async fn declare_exchange(channel: &Channel, exchange: &str) -> Result<(), l
 async fn publish_one(
     channel: &Channel,
     exchange: &str,
+    user: &str,
     event: &Claimed,
 ) -> Result<PublisherConfirm, PublishError> {
     let body = serde_json::to_vec(&event.payload)?;
+    // The broker checks `user_id` against the connection's user, so consumers
+    // can believe it (see `broker_identity`).
     let properties = BasicProperties::default()
+        .with_user_id(user.into())
         .with_content_type("application/json".into())
         .with_delivery_mode(2)
         .with_message_id(event.id.to_string().into())

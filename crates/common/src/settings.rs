@@ -221,11 +221,7 @@ impl CommonSettings {
             )?,
             database_url: required::<String>(&database_name)?.into(),
             db_pool_size: optional(&format!("{upper}_DB_POOL_SIZE"), default_pool)?,
-            amqp_url: optional::<String>(
-                "AMQP_URL",
-                "amqp://guest:guest@127.0.0.1:5672/%2f".into(),
-            )?
-            .into(),
+            amqp_url: amqp_url(service, &upper)?,
             amqp_exchange: optional("AMQP_EXCHANGE", "platform".into())?,
             redis_url: optional::<String>("REDIS_URL", "redis://127.0.0.1:6379".into())?.into(),
             redis_prefix: optional("REDIS_PREFIX", "platform".into())?,
@@ -257,6 +253,36 @@ impl CommonSettings {
 }
 
 /// With `APP_ENV=production`, settings that are fine on a developer's machine
+/// `<SERVICE>_AMQP_URL`: each service connects to RabbitMQ as its own user,
+/// named after it (consumers check who published each event), by default the
+/// development user (`deploy/rabbitmq/definitions.json`). A shared `AMQP_URL`
+/// is refused rather than ignored.
+fn amqp_url(service: &str, upper: &str) -> Result<SecretString, SettingsError> {
+    let name = format!("{upper}_AMQP_URL");
+    if lookup("AMQP_URL")?.is_some() {
+        return Err(SettingsError::Invalid {
+            name: "AMQP_URL".into(),
+            reason: format!(
+                "replaced by {name} (one RabbitMQ user per service, named after it); remove AMQP_URL"
+            ),
+        });
+    }
+    let url: String = optional(
+        &name,
+        format!("amqp://{service}:{service}-dev@127.0.0.1:5672/%2f"),
+    )?;
+    let user = url_credentials(&url).0;
+    if user != service {
+        return Err(SettingsError::Invalid {
+            name,
+            reason: format!(
+                "the RabbitMQ user is {user:?}, but must be named {service:?}: consumers believe an event only from the user named after its producer"
+            ),
+        });
+    }
+    Ok(url.into())
+}
+
 /// and an open door anywhere else stop start-up, naming the variable.
 pub fn refuse_unsafe_in_production(
     settings: &CommonSettings,
@@ -270,10 +296,11 @@ pub fn refuse_unsafe_in_production(
         })
     };
     let (user, password) = url_credentials(settings.amqp_url.expose_secret());
-    if user.is_empty() || user == "guest" || password.is_empty() || password == "guest" {
+    let development = format!("{}-dev", settings.service);
+    if user != settings.service || password.is_empty() || password == development {
         return invalid(
-            "AMQP_URL",
-            "RabbitMQ's default guest account, or no password; give each service its own user",
+            &format!("{}_AMQP_URL", settings.service.to_ascii_uppercase()),
+            "RabbitMQ's guest account, no password, or the development password; give each service its own user with a password of its own",
         );
     }
     let (_, password) = url_credentials(settings.database_url.expose_secret());
@@ -285,7 +312,7 @@ pub fn refuse_unsafe_in_production(
 
 /// The user and password of a `scheme://user:password@host/...` URL (empty
 /// when absent).
-fn url_credentials(url: &str) -> (String, String) {
+pub(crate) fn url_credentials(url: &str) -> (String, String) {
     let Some((_, rest)) = url.split_once("://") else {
         return (String::new(), String::new());
     };
@@ -339,7 +366,7 @@ mod tests {
 
     fn settings(amqp: &str, database: &str) -> CommonSettings {
         CommonSettings {
-            service: "test",
+            service: "social",
             listen: ([127, 0, 0, 1], 0).into(),
             database_url: database.to_owned().into(),
             db_pool_size: 2,
@@ -372,13 +399,15 @@ mod tests {
             "amqp://guest:guest@rabbit:5672/%2f",
             "amqp://social@rabbit:5672/%2f",
             "amqp://rabbit:5672/%2f",
+            "amqp://social:social-dev@rabbit:5672/%2f",
+            "amqp://auth:s3cret@rabbit:5672/%2f",
         ] {
             let refused = refuse_unsafe_in_production(
                 &settings(amqp, "postgres://social:pw@db/social"),
                 "SOCIAL_DATABASE_URL",
             );
             assert!(
-                matches!(&refused, Err(SettingsError::Invalid { name, .. }) if name == "AMQP_URL"),
+                matches!(&refused, Err(SettingsError::Invalid { name, .. }) if name == "SOCIAL_AMQP_URL"),
                 "{amqp}: {refused:?}"
             );
         }

@@ -26,12 +26,17 @@ use uuid::Uuid;
 
 static MIGRATIONS: EmbeddedMigrations = embed_migrations!("tests/migrations");
 
+/// A consumer running as the `notify` broker user, fed by `auth`'s.
 struct Setup {
     iso: Isolation,
     config: ConsumerConfig,
     metrics: Metrics,
+    /// As the broker's administrator (guest): inspects and deletes queues.
     channel: Channel,
     _connection: Connection,
+    /// As the `auth` broker user: publishes what the consumer reads.
+    producer: Channel,
+    _producer_connection: Connection,
     stop: watch::Sender<bool>,
 }
 
@@ -51,8 +56,8 @@ impl Setup {
         let mut config = ConsumerConfig::new(
             SecretString::from(amqp_url),
             &iso.exchange,
-            &format!("{}.effects", iso.exchange),
-            &["test.thing.*"],
+            &format!("{}.notify.effects", iso.exchange),
+            &["auth.thing.*"],
         );
         config.max_attempts = 3;
         config.backoff = vec![Duration::from_millis(100), Duration::from_millis(200)];
@@ -65,6 +70,17 @@ impl Setup {
             .confirm_select(ConfirmSelectOptions::default())
             .await
             .unwrap();
+        let producer_connection = Connection::connect(
+            &testkit::amqp_url_as("auth"),
+            ConnectionProperties::default(),
+        )
+        .await
+        .unwrap();
+        let producer = producer_connection.create_channel().await.unwrap();
+        producer
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .unwrap();
         let (stop, _) = watch::channel(false);
         Self {
             iso,
@@ -72,6 +88,8 @@ impl Setup {
             metrics: Metrics::new("test"),
             channel,
             _connection: connection,
+            producer,
+            _producer_connection: producer_connection,
             stop,
         }
     }
@@ -87,14 +105,15 @@ impl Setup {
         testkit::bus::wait_for_consumer(&self.config.queue).await;
     }
 
+    /// Publishes `body` as `auth`'s relay would (stamped with its user).
     async fn publish(&self, routing_key: &str, body: Vec<u8>) {
-        self.channel
+        self.producer
             .basic_publish(
                 &self.config.exchange,
                 routing_key,
                 BasicPublishOptions::default(),
                 &body,
-                BasicProperties::default(),
+                BasicProperties::default().with_user_id("auth".into()),
             )
             .await
             .unwrap()
@@ -105,6 +124,38 @@ impl Setup {
     async fn publish_event(&self, envelope: &Envelope) {
         self.publish(&envelope.event_type, serde_json::to_vec(envelope).unwrap())
             .await;
+    }
+
+    /// The failure reasons on the next `count` dead letters.
+    async fn dead_letter_reasons(&self, count: usize) -> Vec<String> {
+        let mut dead = self
+            .channel
+            .basic_consume(
+                &self.config.dead_letter_queue(),
+                "inspect",
+                BasicConsumeOptions {
+                    no_ack: true,
+                    ..Default::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        let mut reasons = Vec::new();
+        for _ in 0..count {
+            let delivery = tokio::time::timeout(Duration::from_secs(5), dead.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            let headers = delivery.properties.headers().clone().unwrap();
+            let reason = match headers.inner().get("x-failure-reason") {
+                Some(AMQPValue::LongString(reason)) => reason.to_string(),
+                other => panic!("no failure reason: {other:?}"),
+            };
+            reasons.push(reason);
+        }
+        reasons
     }
 
     fn effects(&self, id: Uuid) -> i64 {
@@ -152,7 +203,7 @@ fn event(event_type: &str) -> Envelope {
         event_type: event_type.into(),
         version: 1,
         occurred_at: Utc::now(),
-        producer: "test".into(),
+        producer: "auth".into(),
         data: serde_json::json!({"n": 1}),
     }
 }
@@ -167,13 +218,13 @@ fn record(conn: &mut PgConnection, event: &Envelope) -> Result<(), HandlerError>
 
 #[tokio::test]
 async fn a_message_delivered_twice_has_its_effect_once() {
-    let setup = Setup::new(testkit::amqp_url()).await;
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
     let consumer = setup.start(record);
     setup.wait_for_queue().await;
-    let thing = event("test.thing.created");
+    let thing = event("auth.thing.created");
     setup.publish_event(&thing).await;
     setup.publish_event(&thing).await;
-    setup.publish_event(&event("other.thing.created")).await;
+    setup.publish_event(&event("auth.other.created")).await;
     setup
         .eventually("both deliveries seen", || {
             setup.outcome("handled") + setup.outcome("duplicate") == 2
@@ -186,7 +237,7 @@ async fn a_message_delivered_twice_has_its_effect_once() {
 
 #[tokio::test]
 async fn failures_are_retried_with_backoff_and_a_later_success_counts_once() {
-    let setup = Setup::new(testkit::amqp_url()).await;
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
     let tries = Arc::new(AtomicU32::new(0));
     let seen = tries.clone();
     let consumer = setup.start(move |conn: &mut PgConnection, event: &Envelope| {
@@ -198,7 +249,7 @@ async fn failures_are_retried_with_backoff_and_a_later_success_counts_once() {
         Ok(())
     });
     setup.wait_for_queue().await;
-    let thing = event("test.thing.updated");
+    let thing = event("auth.thing.updated");
     let started = Instant::now();
     setup.publish_event(&thing).await;
     setup
@@ -222,7 +273,7 @@ async fn failures_are_retried_with_backoff_and_a_later_success_counts_once() {
 
 #[tokio::test]
 async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
-    let setup = Setup::new(testkit::amqp_url()).await;
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
     let tries = Arc::new(AtomicU32::new(0));
     let seen = tries.clone();
     let consumer = setup.start(move |_: &mut PgConnection, _: &Envelope| {
@@ -230,10 +281,10 @@ async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
         Err(HandlerError::refused("the template is missing"))
     });
     setup.wait_for_queue().await;
-    let thing = event("test.thing.deleted");
+    let thing = event("auth.thing.deleted");
     setup.publish_event(&thing).await;
     setup
-        .publish("test.thing.garbled", b"not json".to_vec())
+        .publish("auth.thing.garbled", b"not json".to_vec())
         .await;
     setup
         .eventually("both dead-lettered", || setup.outcome("dead_lettered") == 2)
@@ -252,33 +303,7 @@ async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
         })
         .await;
 
-    let mut dead = setup
-        .channel
-        .basic_consume(
-            &setup.config.dead_letter_queue(),
-            "inspect",
-            BasicConsumeOptions {
-                no_ack: true,
-                ..Default::default()
-            },
-            FieldTable::default(),
-        )
-        .await
-        .unwrap();
-    let mut reasons = Vec::new();
-    for _ in 0..2 {
-        let delivery = tokio::time::timeout(Duration::from_secs(5), dead.next())
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        let headers = delivery.properties.headers().clone().unwrap();
-        let reason = match headers.inner().get("x-failure-reason") {
-            Some(AMQPValue::LongString(reason)) => reason.to_string(),
-            other => panic!("no failure reason: {other:?}"),
-        };
-        reasons.push(reason);
-    }
+    let mut reasons = setup.dead_letter_reasons(2).await;
     reasons.sort();
     assert_eq!(reasons[1], "the template is missing");
     assert!(
@@ -291,17 +316,21 @@ async fn a_message_that_keeps_failing_is_dead_lettered_with_its_reason() {
 #[tokio::test]
 async fn the_consumer_reconnects_after_the_broker_goes_away() {
     let proxy = CuttableProxy::start("127.0.0.1:5672").await;
-    let setup = Setup::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", proxy.port)).await;
+    let setup = Setup::new(format!(
+        "amqp://notify:notify-dev@127.0.0.1:{}/%2f",
+        proxy.port
+    ))
+    .await;
     let consumer = setup.start(record);
     setup.wait_for_queue().await;
-    let before = event("test.thing.created");
+    let before = event("auth.thing.created");
     setup.publish_event(&before).await;
     setup
         .eventually("handled before the cut", || setup.effects(before.id) == 1)
         .await;
 
     proxy.cut();
-    let during = event("test.thing.created");
+    let during = event("auth.thing.created");
     setup.publish_event(&during).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
@@ -320,7 +349,7 @@ async fn the_consumer_reconnects_after_the_broker_goes_away() {
 
 #[tokio::test]
 async fn shutdown_finishes_the_message_in_hand() {
-    let setup = Setup::new(testkit::amqp_url()).await;
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
     let started = Arc::new(AtomicU32::new(0));
     let flag = started.clone();
     let consumer = setup.start(move |conn: &mut PgConnection, event: &Envelope| {
@@ -329,7 +358,7 @@ async fn shutdown_finishes_the_message_in_hand() {
         record(conn, event)
     });
     setup.wait_for_queue().await;
-    let thing = event("test.thing.created");
+    let thing = event("auth.thing.created");
     setup.publish_event(&thing).await;
     setup
         .eventually("handler started", || started.load(Ordering::SeqCst) == 1)
@@ -365,7 +394,7 @@ async fn shutdown_finishes_the_message_in_hand() {
 
 #[tokio::test]
 async fn remembered_envelope_ids_are_forgotten_after_the_dedupe_window() {
-    let setup = Setup::new(testkit::amqp_url()).await;
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
     let mut conn = setup.iso.db.connect();
     diesel::sql_query(
         "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES \
@@ -381,14 +410,14 @@ async fn remembered_envelope_ids_are_forgotten_after_the_dedupe_window() {
 
 #[tokio::test]
 async fn one_failing_event_in_a_batch_holds_back_none_of_the_others() {
-    let setup = Setup::new(testkit::amqp_url()).await;
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
     let consumer = setup.start(|conn: &mut PgConnection, event: &Envelope| {
         if event.data["n"] == 0 {
             // The others arrive meanwhile and are handled together next.
             std::thread::sleep(Duration::from_millis(300));
         }
         record(conn, event)?;
-        if event.event_type == "test.thing.broken" {
+        if event.event_type == "auth.thing.broken" {
             return Err(HandlerError::refused("this one cannot be handled"));
         }
         Ok(())
@@ -399,14 +428,14 @@ async fn one_failing_event_in_a_batch_holds_back_none_of_the_others() {
         ..event(event_type)
     };
     setup
-        .publish_event(&numbered("test.thing.created", 0))
+        .publish_event(&numbered("auth.thing.created", 0))
         .await;
     let mut good = Vec::new();
     for n in 1..=10 {
         if n == 5 {
-            setup.publish_event(&numbered("test.thing.broken", n)).await;
+            setup.publish_event(&numbered("auth.thing.broken", n)).await;
         }
-        let thing = numbered("test.thing.created", n);
+        let thing = numbered("auth.thing.created", n);
         setup.publish_event(&thing).await;
         good.push(thing);
     }
@@ -420,4 +449,151 @@ async fn one_failing_event_in_a_batch_holds_back_none_of_the_others() {
     }
     assert_eq!(setup.outcome("retried"), 2);
     setup.stop(consumer).await;
+}
+
+#[tokio::test]
+async fn an_event_its_producer_did_not_publish_is_dead_lettered_unhandled() {
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
+    let consumer = setup.start(record);
+    setup.wait_for_queue().await;
+    // social's user claims to be auth, straight into the queue (the default
+    // exchange skips the topic permissions that stop it on the exchange).
+    let claimed = event("auth.thing.created");
+    testkit::bus::publish_as("social", "", &setup.config.queue, &claimed).await;
+    // Without any broker identity (the administrator, unstamped).
+    let unstamped = event("auth.thing.created");
+    setup
+        .channel
+        .basic_publish(
+            &setup.config.exchange,
+            "auth.thing.created",
+            BasicPublishOptions::default(),
+            &serde_json::to_vec(&unstamped).unwrap(),
+            BasicProperties::default(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    // The genuine one still gets through, after a retry under notify's user.
+    let genuine = event("auth.thing.created");
+    setup.publish_event(&genuine).await;
+    setup
+        .eventually("the genuine event is handled", || {
+            setup.effects(genuine.id) == 1
+        })
+        .await;
+    setup
+        .eventually("both forgeries dead-lettered", || {
+            setup.outcome("dead_lettered") == 2
+        })
+        .await;
+    assert_eq!(setup.effects(claimed.id), 0);
+    assert_eq!(setup.effects(unstamped.id), 0);
+    let mut reasons = setup.dead_letter_reasons(2).await;
+    reasons.sort();
+    assert!(
+        reasons[0].contains("published by broker user \"social\""),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].contains("no user_id"), "{reasons:?}");
+    setup.stop(consumer).await;
+}
+
+#[tokio::test]
+async fn a_retried_event_keeps_its_producer() {
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
+    let tries = Arc::new(AtomicU32::new(0));
+    let seen = tries.clone();
+    let consumer = setup.start(move |conn: &mut PgConnection, event: &Envelope| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            return Err(HandlerError::refused("not yet"));
+        }
+        record(conn, event)
+    });
+    setup.wait_for_queue().await;
+    let thing = event("auth.thing.created");
+    setup.publish_event(&thing).await;
+    setup
+        .eventually("handled on the retry", || setup.effects(thing.id) == 1)
+        .await;
+    assert_eq!(setup.outcome("dead_lettered"), 0);
+
+    setup.stop(consumer).await;
+}
+
+/// The vhost `platform-check` carries the grants of
+/// `deploy/rabbitmq/definitions.json` on an exchange named `platform`, as a
+/// deployment's vhost does.
+#[tokio::test]
+async fn on_the_events_exchange_a_service_publishes_only_its_own_event_types() {
+    use lapin::options::{QueueBindOptions, QueueDeclareOptions};
+    let tag = Uuid::new_v4().simple().to_string();
+    let on = |user: &str| testkit::amqp_url_on(user, "platform-check");
+    // notify listens on a queue of its own for both kinds of key.
+    let listener = Connection::connect(&on("notify"), ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = listener.create_channel().await.unwrap();
+    common::outbox::declare_exchange(&channel, "platform")
+        .await
+        .unwrap();
+    let queue = format!("notify.check.{tag}");
+    let exclusive = QueueDeclareOptions {
+        exclusive: true,
+        auto_delete: true,
+        ..Default::default()
+    };
+    channel
+        .queue_declare(&queue, exclusive, FieldTable::default())
+        .await
+        .unwrap();
+    channel
+        .queue_bind(
+            &queue,
+            "platform",
+            &format!("*.check.{tag}"),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    let mut heard = channel
+        .basic_consume(
+            &queue,
+            "check",
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+
+    let mut own = event(&format!("social.check.{tag}"));
+    own.producer = "social".into();
+    let key = own.event_type.clone();
+    testkit::bus::try_publish(&on("social"), "social", "platform", &key, &own)
+        .await
+        .expect("social publishes its own events");
+    let delivery = tokio::time::timeout(Duration::from_secs(5), heard.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(delivery.routing_key.as_str(), key);
+
+    let forged = event(&format!("auth.check.{tag}"));
+    let key = forged.event_type.clone();
+    let refused =
+        testkit::bus::try_publish(&on("social"), "social", "platform", &key, &forged).await;
+    assert!(
+        refused.is_err(),
+        "social published an auth event: {refused:?}"
+    );
+    let nothing = tokio::time::timeout(Duration::from_millis(500), heard.next()).await;
+    assert!(nothing.is_err(), "the forged event arrived");
+    // auth itself may.
+    testkit::bus::try_publish(&on("auth"), "auth", "platform", &key, &forged)
+        .await
+        .expect("auth publishes its own events");
+    let _ = listener.close(200, "bye").await;
 }

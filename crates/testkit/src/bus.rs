@@ -96,31 +96,63 @@ pub async fn delete_exchange(exchange: &str, queues: &[String]) {
     let _ = connection.close(200, "bye").await;
 }
 
-/// Publishes an envelope to `exchange` as a producer's relay would (confirmed).
-#[allow(clippy::expect_used)]
+/// Publishes an envelope to `exchange` as its producer's relay would: as the
+/// producer's broker user, stamped with it, confirmed.
 pub async fn publish(exchange: &str, envelope: &Envelope) {
-    let connection = Connection::connect(&super::amqp_url(), ConnectionProperties::default())
+    publish_as(&envelope.producer, exchange, &envelope.event_type, envelope).await;
+}
+
+/// Publishes an envelope to `exchange` with `routing_key` as the broker user
+/// `user` (stamped with it); panics if the broker refuses.
+#[allow(clippy::expect_used)]
+pub async fn publish_as(user: &str, exchange: &str, routing_key: &str, envelope: &Envelope) {
+    try_publish(
+        &super::amqp_url_as(user),
+        user,
+        exchange,
+        routing_key,
+        envelope,
+    )
+    .await
+    .expect("the broker accepts the event");
+}
+
+/// Publishes like [`publish_as`] through `url` (whose user is `user`),
+/// returning the broker's refusal instead of panicking.
+#[allow(clippy::expect_used)]
+pub async fn try_publish(
+    url: &str,
+    user: &str,
+    exchange: &str,
+    routing_key: &str,
+    envelope: &Envelope,
+) -> Result<(), lapin::Error> {
+    let connection = Connection::connect(url, ConnectionProperties::default())
         .await
-        .expect("RabbitMQ reachable at TEST_AMQP_URL");
+        .expect("RabbitMQ reachable at TEST_AMQP_URL, with the services' users (./scripts/test loads them)");
     let channel = connection.create_channel().await.expect("channel");
     channel
         .confirm_select(lapin::options::ConfirmSelectOptions::default())
         .await
         .expect("confirms");
     let body = serde_json::to_vec(envelope).expect("envelope serialises");
-    channel
+    let confirm = channel
         .basic_publish(
             exchange,
-            &envelope.event_type,
+            routing_key,
             lapin::options::BasicPublishOptions::default(),
             &body,
-            lapin::BasicProperties::default(),
+            lapin::BasicProperties::default().with_user_id(user.into()),
         )
-        .await
-        .expect("publish")
-        .await
-        .expect("confirmed");
+        .await?
+        .await;
     let _ = connection.close(200, "bye").await;
+    match confirm? {
+        lapin::publisher_confirm::Confirmation::Nack(_) => Err(lapin::Error::InvalidChannelState(
+            lapin::ChannelState::Error,
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Waits until something consumes `queue` (so its bindings are in place and

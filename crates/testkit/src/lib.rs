@@ -36,6 +36,33 @@ pub fn amqp_url() -> String {
         .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
 }
 
+/// RabbitMQ for tests as `user`, one of the services' broker users, with
+/// its development password (`deploy/rabbitmq/definitions.json`, which
+/// `./scripts/test` loads into the broker).
+pub fn amqp_url_as(user: &str) -> String {
+    let url = amqp_url();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("amqp", &url));
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}:{user}-dev@{host}")
+}
+
+/// Like [`amqp_url_as`], on the virtual host `vhost` instead.
+pub fn amqp_url_on(user: &str, vhost: &str) -> String {
+    let url = amqp_url_as(user);
+    let (scheme, rest) = url.split_once("://").unwrap_or(("amqp", &url));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let vhost: String = vhost
+        .bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    format!("{scheme}://{authority}/{vhost}")
+}
+
 /// Redis for tests (`TEST_REDIS_URL`).
 pub fn redis_url() -> String {
     std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
@@ -88,7 +115,7 @@ impl Isolation {
             listen: ([127, 0, 0, 1], 0).into(),
             database_url: SecretString::from(self.db.url.clone()),
             db_pool_size: 4,
-            amqp_url: SecretString::from(amqp_url()),
+            amqp_url: SecretString::from(amqp_url_as(service)),
             amqp_exchange: self.exchange.clone(),
             redis_url: SecretString::from(redis_url()),
             redis_prefix: self.redis_prefix.clone(),

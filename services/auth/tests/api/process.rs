@@ -22,7 +22,7 @@ fn auth(iso: &Isolation, port: u16) -> Command {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("AUTH_DATABASE_URL", &iso.db.url)
         .env("AUTH_LISTEN", format!("127.0.0.1:{port}"))
-        .env("AMQP_URL", testkit::amqp_url())
+        .env("AUTH_AMQP_URL", testkit::amqp_url_as("auth"))
         .env("AMQP_EXCHANGE", &iso.exchange)
         .env("REDIS_URL", testkit::redis_url())
         .env("REDIS_PREFIX", &iso.redis_prefix)

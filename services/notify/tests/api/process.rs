@@ -20,7 +20,7 @@ fn notify(stack: &Stack, port: u16, mail_dir: &Path) -> Command {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("NOTIFY_DATABASE_URL", &iso.db.url)
         .env("NOTIFY_LISTEN", format!("127.0.0.1:{port}"))
-        .env("AMQP_URL", testkit::amqp_url())
+        .env("NOTIFY_AMQP_URL", testkit::amqp_url_as("notify"))
         .env("AMQP_EXCHANGE", &iso.exchange)
         .env("AMQP_QUEUE_PREFIX", iso.queue_prefix())
         .env("REDIS_URL", testkit::redis_url())
