@@ -73,7 +73,7 @@ curl -s http://127.0.0.1:18001/metrics |
 
 mkdir -p bench/results
 python3 - "$WORK" "$ME_CONNECTIONS" "$DURATION" "$RUNS" "$(git rev-parse --short HEAD)" \
-  "${AUTH_ARGON2_MEMORY_KIB:-19456}" "${AUTH_ARGON2_ITERATIONS:-2}" "${AUTH_ARGON2_PARALLELISM:-1}" \
+  "${AUTH_ARGON2_MEMORY_KIB:-12288}" "${AUTH_ARGON2_ITERATIONS:-3}" "${AUTH_ARGON2_PARALLELISM:-1}" \
   "$REGISTERED" "$memory_seconds" "$(cat "$WORK/memory.errors")" "$AUTH_RSS_AFTER" "$AUTH_HWM" \
   "${RSS[auth]}" "${RSS[social]}" "${RSS[events]}" "${RSS[notify]}" >bench/results/auth.md <<'PY'
 import os, re, statistics, subprocess, sys, time
@@ -136,7 +136,7 @@ hashing worker (one per core) keeps one {int(m) // 1024} MiB area for its life a
 """)
 print("| auth after the registrations | MB | target | |\n|---|---|---|---|")
 print(f"| VmRSS | {rss_after} | < 64 MB | {'met' if float(rss_after) < 64 else 'MISSED'} |")
-print(f"| VmHWM (peak) | {hwm} | (for comparison) | |")
+print(f"| VmHWM (peak, start-up included) | {hwm} | < 64 MB | {'met' if float(hwm) < 64 else 'MISSED'} |")
 print("\nIdle resident memory (VmRSS) after start-up, target under 30 MB each:\n")
 print("| service | MB | |\n|---|---|---|")
 for name, value in zip(["auth", "social", "events", "notify"], rss):

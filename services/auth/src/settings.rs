@@ -62,8 +62,8 @@ impl AuthSettings {
             client_token_ttl_secs: optional("AUTH_CLIENT_TOKEN_TTL_SECS", 900)?,
             require_approval: optional("AUTH_REQUIRE_APPROVAL", false)?,
             hash_cost: HashCost {
-                memory_kib: optional("AUTH_ARGON2_MEMORY_KIB", 19_456)?,
-                iterations: optional("AUTH_ARGON2_ITERATIONS", 2)?,
+                memory_kib: optional("AUTH_ARGON2_MEMORY_KIB", 12_288)?,
+                iterations: optional("AUTH_ARGON2_ITERATIONS", 3)?,
                 parallelism: optional("AUTH_ARGON2_PARALLELISM", 1)?,
             },
             throttle: Throttle {

@@ -1,6 +1,6 @@
 //! A few threads that compute argon2, each reusing one memory area.
 //!
-//! An argon2id hash needs `memory_kib` of working memory (19 MiB by default).
+//! An argon2id hash needs `memory_kib` of working memory (12 MiB by default).
 //! Allocated per hash on whichever blocking-pool thread runs it, the
 //! allocator keeps those areas per thread, and resident memory grew without
 //! bound with the number of sign-ups and logins (to 1.25 GB after 1,200).
