@@ -13,6 +13,7 @@ pub mod list;
 pub mod metrics;
 pub mod migrations;
 pub mod openapi;
+pub mod openapi_errors;
 pub mod outbox;
 pub mod prepared;
 pub mod report;

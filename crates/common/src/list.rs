@@ -19,12 +19,15 @@ pub const MAX_EXPORT_ROWS: i64 = 100_000;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ListParams {
     /// 1-based page number.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
     /// Items per page, 1 to 100.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
     /// Comma-separated sort fields; a leading `-` sorts descending.
     pub sort: Option<String>,
-    /// `csv` for a CSV export (administrators only).
+    /// `csv` for a CSV export (administrators only), or `json`.
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
     /// Free-text search, where the list supports it.
     pub q: Option<String>,

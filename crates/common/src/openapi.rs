@@ -23,7 +23,9 @@ where
         .openapi(base)
         .configure(configure)
         .split_for_parts();
-    serde_json::to_value(document).unwrap_or_default()
+    let mut document = serde_json::to_value(document).unwrap_or_default();
+    crate::openapi_errors::complete(&mut document);
+    document
 }
 
 /// Declares the `bearer` security scheme (access tokens from auth) that

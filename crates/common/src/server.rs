@@ -237,6 +237,7 @@ where
     tokio::spawn(async move { prefetching.prefetch().await });
     let configure = spec.configure;
     let document = crate::openapi::document(spec.openapi, configure.clone());
+    let routes = web::Data::new(crate::openapi_errors::Routes::of(&document));
     let openapi = web::Data::new(OpenApiDoc(document));
     let infra_data = web::Data::new(infra.clone());
     let metrics_data = web::Data::new(metrics);
@@ -252,6 +253,7 @@ where
             .app_data(metrics_data.clone())
             .app_data(verifier.clone())
             .app_data(openapi.clone())
+            .app_data(routes.clone())
             .configure(crate::error::extractor_configs)
             .configure(operational_routes)
             .into_utoipa_app()
@@ -331,12 +333,29 @@ async fn openapi(doc: web::Data<OpenApiDoc>) -> HttpResponse {
     HttpResponse::Ok().json(&doc.0)
 }
 
-async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found(format!(
-        "no route for {} {}",
-        req.method(),
-        req.path()
-    )))
+/// 405 with `Allow` for a documented path asked with another method, else 404.
+async fn no_route(
+    req: HttpRequest,
+    routes: web::Data<crate::openapi_errors::Routes>,
+) -> HttpResponse {
+    use actix_web::ResponseError;
+    match routes.allowed(req.path()) {
+        Some(allowed) => {
+            let mut response = ApiError::new(
+                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                format!("{} is not allowed on {}; use {allowed}", req.method(), req.path()),
+            )
+            .error_response();
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed) {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
+            }
+            response
+        }
+        None => ApiError::not_found(format!("no route for {} {}", req.method(), req.path()))
+            .error_response(),
+    }
 }
 
 /// Waits for Ctrl-C or SIGTERM is handled by actix itself (it drains in-flight
