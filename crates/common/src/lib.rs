@@ -12,6 +12,7 @@ pub mod jwt;
 pub mod list;
 pub mod metrics;
 pub mod migrations;
+pub mod nul_guard;
 pub mod openapi;
 pub mod openapi_errors;
 pub mod outbox;

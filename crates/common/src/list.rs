@@ -175,6 +175,11 @@ fn parse_sort(spec: &str, declared: &'static [&'static str]) -> Result<Vec<SortK
                 declared.join(", ")
             ))
         })?;
+        // A field named again changes nothing; keeping it would let a long
+        // `sort` build a query whose construction takes exponential time.
+        if keys.iter().any(|key: &SortKey| key.field == *field) {
+            continue;
+        }
         keys.push(SortKey { field, descending });
     }
     Ok(keys)
@@ -251,6 +256,25 @@ mod tests {
                 field: "username",
                 descending: false
             }
+        );
+    }
+
+    #[test]
+    fn a_field_named_again_is_sorted_by_once() {
+        let long = vec!["-created_at", "username"].repeat(500).join(",");
+        let keys = parse_sort(&long, &["username", "created_at"]).unwrap();
+        assert_eq!(
+            keys,
+            [
+                SortKey {
+                    field: "created_at",
+                    descending: true
+                },
+                SortKey {
+                    field: "username",
+                    descending: false
+                }
+            ]
         );
     }
 

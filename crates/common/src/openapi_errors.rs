@@ -28,6 +28,11 @@ pub fn complete(document: &mut Value) {
             json!({"schemas": {"Problem": problem_schema()}}),
         );
     }
+    if let Some(schemas) = document.pointer_mut("/components/schemas") {
+        if let Some(schemas) = schemas.as_object_mut() {
+            schemas.values_mut().for_each(forbid_nul);
+        }
+    }
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -44,10 +49,46 @@ pub fn complete(document: &mut Value) {
 }
 
 fn complete_operation(path: &str, operation: &mut Map<String, Value>) {
+    keep_last_of_each_parameter(operation);
+    if let Some(parameters) = operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+    {
+        for parameter in parameters {
+            if let Some(schema) = parameter.get_mut("schema") {
+                forbid_nul(schema);
+            }
+        }
+    }
+    if let Some(contents) = operation
+        .get_mut("requestBody")
+        .and_then(|body| body.get_mut("content"))
+        .and_then(Value::as_object_mut)
+    {
+        for content in contents.values_mut() {
+            if let Some(schema) = content.get_mut("schema") {
+                forbid_nul(schema);
+            }
+        }
+    }
     let has_body = operation.contains_key("requestBody");
-    let responses = operation
-        .entry("responses")
-        .or_insert_with(|| json!({}));
+    let has_query = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|parameters| {
+            parameters
+                .iter()
+                .any(|parameter| parameter.get("in") == Some(&json!("query")))
+        });
+    let exports = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|parameters| {
+            parameters
+                .iter()
+                .any(|parameter| parameter.get("name") == Some(&json!("format")))
+        });
+    let responses = operation.entry("responses").or_insert_with(|| json!({}));
     let Some(responses) = responses.as_object_mut() else {
         return;
     };
@@ -59,10 +100,24 @@ fn complete_operation(path: &str, operation: &mut Map<String, Value>) {
     if path.contains('{') {
         statuses.push(("404", "Nothing has the identifier in the path."));
     }
+    if exports {
+        statuses.push((
+            "403",
+            "Not allowed to the caller (CSV exports are for administrators).",
+        ));
+    }
+    if has_body || has_query {
+        statuses.push((
+            "422",
+            "Some fields are invalid; `errors` says which and why.",
+        ));
+    }
     if has_body {
         statuses.push(("413", "The body is too large."));
-        statuses.push(("415", "The body is not JSON (`Content-Type: application/json`)."));
-        statuses.push(("422", "Some fields are invalid; `errors` says which and why."));
+        statuses.push((
+            "415",
+            "The body is not JSON (`Content-Type: application/json`).",
+        ));
     }
     for (status, description) in statuses {
         responses
@@ -77,6 +132,63 @@ fn complete_operation(path: &str, operation: &mut Map<String, Value>) {
             );
         }
     }
+}
+
+/// PostgreSQL stores no NUL character, so no text the platform takes may hold
+/// one (it is answered 400): free-text strings say so with a pattern.
+fn forbid_nul(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let is_string = match object.get("type") {
+        Some(Value::String(kind)) => kind == "string",
+        Some(Value::Array(kinds)) => kinds.iter().any(|kind| kind == "string"),
+        _ => false,
+    };
+    // A format (uuid, date-time, email) already excludes NUL; passwords are
+    // only hashed, so any character is fine in them.
+    let constrained = ["pattern", "format", "enum", "const"]
+        .iter()
+        .any(|key| object.contains_key(*key));
+    if is_string && !constrained {
+        object.insert("pattern".into(), json!("^[^\\u0000]*$"));
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner) = object.get_mut(key) {
+            forbid_nul(inner);
+        }
+    }
+    if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.values_mut().for_each(forbid_nul);
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(options) = object.get_mut(key).and_then(Value::as_array_mut) {
+            options.iter_mut().for_each(forbid_nul);
+        }
+    }
+}
+
+/// A handler may declare a shared parameter again, more precisely (a list's
+/// `sort` with the fields it sorts by): the last declaration stands.
+fn keep_last_of_each_parameter(operation: &mut Map<String, Value>) {
+    let Some(parameters) = operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    let key = |parameter: &Value| {
+        (
+            parameter.get("name").cloned().unwrap_or_default(),
+            parameter.get("in").cloned().unwrap_or_default(),
+        )
+    };
+    let mut kept: Vec<Value> = Vec::with_capacity(parameters.len());
+    for parameter in parameters.drain(..) {
+        kept.retain(|earlier| key(earlier) != key(&parameter));
+        kept.push(parameter);
+    }
+    *parameters = kept;
 }
 
 fn problem_schema() -> Value {
@@ -143,10 +255,13 @@ impl Routes {
         let parts: Vec<&str> = path.split('/').collect();
         self.0.iter().find_map(|(segments, methods)| {
             let matches = segments.len() == parts.len()
-                && segments.iter().zip(&parts).all(|(segment, part)| match segment {
-                    Segment::Literal(literal) => literal == part,
-                    Segment::Parameter => !part.is_empty(),
-                });
+                && segments
+                    .iter()
+                    .zip(&parts)
+                    .all(|(segment, part)| match segment {
+                        Segment::Literal(literal) => literal == part,
+                        Segment::Parameter => !part.is_empty(),
+                    });
             matches.then(|| methods.join(", "))
         })
     }
@@ -184,24 +299,62 @@ mod tests {
             keys.sort();
             keys
         };
-        assert_eq!(statuses("/paths/~1v1~1events/get/responses"), ["200", "400", "401", "503"]);
+        assert_eq!(
+            statuses("/paths/~1v1~1events/get/responses"),
+            ["200", "400", "401", "503"]
+        );
         assert_eq!(
             statuses("/paths/~1v1~1events~1{id}/patch/responses"),
             ["200", "400", "401", "403", "404", "413", "415", "422", "503"]
         );
-        let forbidden = doc.pointer("/paths/~1v1~1events~1{id}/patch/responses/403").cloned();
+        let forbidden = doc
+            .pointer("/paths/~1v1~1events~1{id}/patch/responses/403")
+            .cloned();
         assert_eq!(
             forbidden,
-            Some(json!({"description": "not yours", "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}))
+            Some(
+                json!({"description": "not yours", "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+            )
         );
         assert!(doc.pointer("/components/schemas/Problem").is_some());
-        assert!(doc.pointer("/paths/~1v1~1events/get/responses/200/content").is_none());
+        // Problem's own texts say no NUL either.
+        assert_eq!(
+            doc.pointer("/components/schemas/Problem/properties/detail/pattern"),
+            Some(&json!("^[^\\u0000]*$"))
+        );
+        assert!(doc
+            .pointer("/paths/~1v1~1events/get/responses/200/content")
+            .is_none());
+    }
+
+    #[test]
+    fn a_parameter_declared_again_replaces_the_shared_one() {
+        let mut doc = json!({"paths": {"/v1/things": {"get": {
+            "parameters": [
+                {"name": "page", "in": "query"},
+                {"name": "sort", "in": "query"},
+                {"name": "sort", "in": "query", "schema": {"pattern": "^(name)$"}}
+            ],
+            "responses": {}
+        }}}});
+        complete(&mut doc);
+        let parameters = doc.pointer("/paths/~1v1~1things/get/parameters").cloned();
+        assert_eq!(
+            parameters,
+            Some(json!([
+                {"name": "page", "in": "query"},
+                {"name": "sort", "in": "query", "schema": {"pattern": "^(name)$"}}
+            ]))
+        );
     }
 
     #[test]
     fn a_documented_path_says_which_methods_it_answers() {
         let routes = Routes::of(&document());
-        assert_eq!(routes.allowed("/v1/events/42").as_deref(), Some("GET, PATCH"));
+        assert_eq!(
+            routes.allowed("/v1/events/42").as_deref(),
+            Some("GET, PATCH")
+        );
         assert_eq!(routes.allowed("/v1/events").as_deref(), Some("GET"));
         assert_eq!(routes.allowed("/v1/events/"), None);
         assert_eq!(routes.allowed("/v1/events/42/x"), None);

@@ -247,6 +247,7 @@ where
     let workers = settings.http_workers;
     let mut server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(crate::nul_guard::refuse_nul_middleware))
             .wrap(from_fn(metrics_middleware))
             .wrap(from_fn(request_id_middleware))
             .app_data(infra_data.clone())
@@ -343,7 +344,11 @@ async fn no_route(
         Some(allowed) => {
             let mut response = ApiError::new(
                 actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-                format!("{} is not allowed on {}; use {allowed}", req.method(), req.path()),
+                format!(
+                    "{} is not allowed on {}; use {allowed}",
+                    req.method(),
+                    req.path()
+                ),
             )
             .error_response();
             if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed) {

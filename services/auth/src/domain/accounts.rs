@@ -14,10 +14,16 @@ use crate::domain::validate::{self, PasswordPolicy};
 /// A request to create an account.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewAccount {
+    /// Letters, digits, spaces and `._-`, no space at either end or twice.
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[\w.-]+( [\w.-]+)*$")]
     pub username: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// At least 8 characters (at most 1,024 bytes).
+    #[schema(format = Password, min_length = 8, max_length = 256)]
     pub password: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub full_name: String,
 }
 

@@ -86,10 +86,11 @@ pub async fn create_group(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct GroupFilter {
     /// Only groups of this kind.
+    #[param(pattern = "^(board|committee|subgroup|interest_group|study|other|private)$")]
     pub kind: Option<String>,
 }
 
-#[utoipa::path(tag = "groups", params(ListParams, GroupFilter),
+#[utoipa::path(tag = "groups", params(ListParams, GroupFilter, ("sort" = Option<String>, Query, pattern = "^([-+]?(slug|name|kind|created_at)(,[-+]?(slug|name|kind|created_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: slug, name, kind, created_at.")),
     responses((status = 200, description = "a page of the groups the caller may see")))]
 #[get("/v1/groups")]
 pub async fn list_groups(

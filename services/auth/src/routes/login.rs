@@ -22,7 +22,9 @@ pub const CLIENT_ADDRESS: &str = "x-client-address";
 pub struct LoginRequest {
     /// Username or email address.
     #[serde(alias = "email", alias = "login")]
+    #[schema(min_length = 1)]
     pub username: String,
+    #[schema(format = Password, min_length = 1)]
     pub password: String,
     /// The `device_token` an earlier login from this browser or app returned.
     #[serde(default)]

@@ -29,12 +29,16 @@ pub async fn get_me(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[\w.-]+( [\w.-]+)*$")]
     pub username: Option<String>,
     /// A new address takes effect only when the link mailed to it is
     /// followed (`POST /v1/me/email/confirm`); needs `current_password`.
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    #[schema(max_length = 200)]
     pub full_name: Option<String>,
     /// Required to change the email address.
+    #[schema(format = Password)]
     pub current_password: Option<String>,
 }
 
@@ -113,6 +117,7 @@ pub async fn update_me(
 #[serde(deny_unknown_fields)]
 pub struct ConfirmEmail {
     /// The `token` of the link mailed to the new address.
+    #[schema(min_length = 1)]
     pub token: String,
 }
 
@@ -136,7 +141,10 @@ pub async fn confirm_email(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ChangePassword {
+    #[schema(format = Password)]
     pub old_password: String,
+    /// At least 8 characters (at most 1,024 bytes).
+    #[schema(format = Password, min_length = 8, max_length = 256)]
     pub new_password: String,
 }
 

@@ -23,7 +23,7 @@ pub struct MemberFilter {
     pub history: bool,
 }
 
-#[utoipa::path(tag = "groups", params(ListParams, MemberFilter),
+#[utoipa::path(tag = "groups", params(ListParams, MemberFilter, ("sort" = Option<String>, Query, pattern = "^([-+]?(username|role|started_at|ended_at)(,[-+]?(username|role|started_at|ended_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: username, role, started_at, ended_at.")),
     responses((status = 200, description = "a page of members"), (status = 404)))]
 #[get("/v1/groups/{slug}/members")]
 pub async fn list_members(
@@ -56,6 +56,7 @@ pub struct AddMember {
     pub user_id: Uuid,
     /// leader or member (default member).
     #[serde(default = "member")]
+    #[schema(pattern = "^(leader|member)$")]
     pub role: String,
 }
 
@@ -198,6 +199,7 @@ pub async fn add_member(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ChangeRole {
     /// leader or member.
+    #[schema(pattern = "^(leader|member)$")]
     pub role: String,
 }
 

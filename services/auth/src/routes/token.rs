@@ -17,8 +17,10 @@ use crate::state::AuthState;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// Must be `client_credentials`.
+    #[schema(pattern = "^client_credentials$")]
     pub grant_type: String,
     pub client_id: Option<String>,
+    #[schema(format = Password)]
     pub client_secret: Option<String>,
     /// Space-separated subset of the client's scopes (default: all).
     pub scope: Option<String>,

@@ -44,7 +44,7 @@ fn require_reader(caller: &AuthUser) -> Result<(), ApiError> {
     }
 }
 
-#[utoipa::path(tag = "users", params(ListParams, UserFilter), security(("bearer" = [])),
+#[utoipa::path(tag = "users", params(ListParams, UserFilter, ("sort" = Option<String>, Query, pattern = "^([-+]?(username|email|status|created_at|last_login_at)(,[-+]?(username|email|status|created_at|last_login_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: username, email, status, created_at, last_login_at.")), security(("bearer" = [])),
     responses((status = 200, description = "a page of users, or CSV"), (status = 403)))]
 #[get("/v1/users")]
 pub async fn list_users(

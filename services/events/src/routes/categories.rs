@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::db::categories::{self, Category};
 use crate::domain::validate;
 
-#[utoipa::path(tag = "categories", params(ListParams),
+#[utoipa::path(tag = "categories", params(ListParams, ("sort" = Option<String>, Query, pattern = "^([-+]?(name|created_at)(,[-+]?(name|created_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: name, created_at.")),
     responses((status = 200, description = "a page of categories"), (status = 400)))]
 #[get("/v1/categories")]
 pub async fn list_categories(

@@ -39,7 +39,7 @@ pub struct EventQuery {
     pub expired: bool,
 }
 
-#[utoipa::path(tag = "events", params(ListParams, EventQuery),
+#[utoipa::path(tag = "events", params(ListParams, EventQuery, ("sort" = Option<String>, Query, pattern = "^([-+]?(starts_at|ends_at|title|created_at)(,[-+]?(starts_at|ends_at|title|created_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: starts_at, ends_at, title, created_at.")),
     responses((status = 200, description = "a page of events; `sort_options` lists the sort fields"),
               (status = 400), (status = 401)))]
 #[get("/v1/events")]

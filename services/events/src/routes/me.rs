@@ -105,7 +105,7 @@ impl CsvRow for MyEvent {
     }
 }
 
-#[utoipa::path(tag = "me", params(ListParams, MyEventsQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "me", params(ListParams, MyEventsQuery, ("sort" = Option<String>, Query, pattern = "^([-+]?(starts_at)(,[-+]?(starts_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: starts_at.")), security(("bearer" = [])),
     responses((status = 200, description = "a page of my registrations with their events: upcoming by start, or past newest first"),
               (status = 400), (status = 401)))]
 #[get("/v1/me/events")]

@@ -26,6 +26,7 @@ pub const SORT_FIELDS: &[&str] = &["status", "registered_at", "username"];
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct RegistrationFilter {
     /// `confirmed` or `waitlisted`.
+    #[param(pattern = "^(confirmed|waitlisted)$")]
     pub status: Option<String>,
     /// Only those checked in (true) or not (false).
     pub attended: Option<bool>,
@@ -33,7 +34,7 @@ pub struct RegistrationFilter {
     pub group: Option<String>,
 }
 
-#[utoipa::path(tag = "organizers", params(ListParams, RegistrationFilter), security(("bearer" = [])),
+#[utoipa::path(tag = "organizers", params(ListParams, RegistrationFilter, ("sort" = Option<String>, Query, pattern = "^([-+]?(status|registered_at|username)(,[-+]?(status|registered_at|username))*)?$", description = "Comma-separated sort fields, `-` first for descending: status, registered_at, username.")), security(("bearer" = [])),
     responses((status = 200, description = "a page of registrations (CSV with format=csv); participants first, then the waiting list in order"),
               (status = 400), (status = 401), (status = 403), (status = 404)))]
 #[get("/v1/events/{id}/registrations")]
@@ -230,6 +231,7 @@ pub async fn remove_registration(
 #[serde(deny_unknown_fields)]
 pub struct Move {
     /// `confirmed` (a free place) or `waitlisted`.
+    #[schema(pattern = "^(confirmed|waitlisted)$")]
     pub status: String,
 }
 

@@ -102,7 +102,7 @@ async fn list(
     Ok(request.respond(items, total))
 }
 
-#[utoipa::path(tag = "strikes", params(ListParams, StrikeQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "strikes", params(ListParams, StrikeQuery, ("sort" = Option<String>, Query, pattern = "^([-+]?(given_at|expires_at|points)(,[-+]?(given_at|expires_at|points))*)?$", description = "Comma-separated sort fields, `-` first for descending: given_at, expires_at, points.")), security(("bearer" = [])),
     responses((status = 200, description = "a page of my active strikes (all with all=true)"), (status = 401)))]
 #[get("/v1/me/strikes")]
 pub async fn my_strikes(
@@ -124,7 +124,7 @@ pub async fn my_strikes(
     .await
 }
 
-#[utoipa::path(tag = "strikes", params(ListParams, StrikeQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "strikes", params(ListParams, StrikeQuery, ("sort" = Option<String>, Query, pattern = "^([-+]?(given_at|expires_at|points)(,[-+]?(given_at|expires_at|points))*)?$", description = "Comma-separated sort fields, `-` first for descending: given_at, expires_at, points.")), security(("bearer" = [])),
     responses((status = 200, description = "a page of the user's active strikes (all with all=true)"),
               (status = 401), (status = 403)))]
 #[get("/v1/users/{id}/strikes")]

@@ -299,3 +299,40 @@ async fn floods_doubles_and_limited_tokens_are_refused_cleanly() {
     );
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn long_sorts_encoded_nul_and_wrong_methods_are_answered_at_once() {
+    let stack = Stack::start().await;
+    // A sort naming its fields again and again once held a database
+    // connection for minutes while the query was built.
+    let sort = vec!["name", "-created_at"].repeat(200).join(",");
+    let started = std::time::Instant::now();
+    let page = json(
+        stack
+            .api(Method::GET, &format!("/categories?sort={sort}"), None)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(page["sort"], "name,-created_at");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let nul = json(
+        stack
+            .api(Method::GET, "/events?q=a%00b", None)
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+    assert!(nul["detail"].as_str().unwrap().contains("NUL"), "{nul}");
+    let wrong = stack
+        .api(Method::PUT, "/events", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 405);
+    assert_eq!(wrong.headers()["allow"], "GET, POST");
+}

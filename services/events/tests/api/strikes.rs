@@ -136,7 +136,8 @@ async fn managers_give_and_remove_strikes_and_points_take_priority_away() {
             .status(),
         403
     );
-    // Strikes are removed, never edited; removing gives priority back.
+    // Strikes are removed, never edited (405: the path takes only DELETE);
+    // removing gives priority back.
     let late_id = late["id"].as_str().unwrap();
     assert_eq!(
         stack
@@ -145,7 +146,7 @@ async fn managers_give_and_remove_strikes_and_points_take_priority_away() {
             .await
             .unwrap()
             .status(),
-        404
+        405
     );
     assert_eq!(
         stack

@@ -16,7 +16,7 @@ pub struct Filter {
     pub unread: Option<bool>,
 }
 
-#[utoipa::path(tag = "notifications", params(ListParams, Filter),
+#[utoipa::path(tag = "notifications", params(ListParams, Filter, ("sort" = Option<String>, Query, pattern = "^([-+]?(created_at)(,[-+]?(created_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: created_at.")),
     security(("bearer" = [])),
     responses((status = 200, description = "a page of my notifications, newest first by default (sort: created_at)"),
               (status = 401)))]

@@ -107,7 +107,7 @@ async fn list(
     Ok(request.respond(items, total))
 }
 
-#[utoipa::path(tag = "follows", params(ListParams),
+#[utoipa::path(tag = "follows", params(ListParams, ("sort" = Option<String>, Query, pattern = "^([-+]?(username|since)(,[-+]?(username|since))*)?$", description = "Comma-separated sort fields, `-` first for descending: username, since.")),
     responses((status = 200, description = "a page of who follows the user; sort by username or since"),
               (status = 404)))]
 #[get("/v1/users/{username}/followers")]
@@ -131,7 +131,7 @@ pub async fn followers(
     .await
 }
 
-#[utoipa::path(tag = "follows", params(ListParams),
+#[utoipa::path(tag = "follows", params(ListParams, ("sort" = Option<String>, Query, pattern = "^([-+]?(username|since)(,[-+]?(username|since))*)?$", description = "Comma-separated sort fields, `-` first for descending: username, since.")),
     responses((status = 200, description = "a page of whom the user follows; sort by username or since"),
               (status = 404)))]
 #[get("/v1/users/{username}/following")]

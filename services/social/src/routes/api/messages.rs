@@ -13,6 +13,11 @@ use crate::state::SocialState;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewMessage {
     /// 1 to 1,000 characters, not only whitespace.
+    #[schema(
+        min_length = 1,
+        max_length = 1000,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub text: String,
 }
 

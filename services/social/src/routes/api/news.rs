@@ -128,7 +128,7 @@ pub struct NewsFilter {
     pub group: Option<String>,
 }
 
-#[utoipa::path(tag = "news", params(ListParams, NewsFilter),
+#[utoipa::path(tag = "news", params(ListParams, NewsFilter, ("sort" = Option<String>, Query, pattern = "^([-+]?(created_at|updated_at|title)(,[-+]?(created_at|updated_at|title))*)?$", description = "Comma-separated sort fields, `-` first for descending: created_at, updated_at, title.")),
     responses((status = 200, description = "a page of articles; sort by created_at, updated_at, title; q searches title and lead")))]
 #[get("/v1/news")]
 pub async fn list_news(

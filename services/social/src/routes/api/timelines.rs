@@ -19,8 +19,10 @@ pub const MAX_LIMIT: i64 = 100;
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageParams {
     /// `next_cursor` of the previous page; absent for the newest messages.
+    #[param(pattern = "^([1-9][0-9]{0,17})?$")]
     pub cursor: Option<String>,
     /// Messages per page, 1 to 100 (default 30).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
