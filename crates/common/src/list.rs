@@ -261,7 +261,7 @@ mod tests {
 
     #[test]
     fn a_field_named_again_is_sorted_by_once() {
-        let long = vec!["-created_at", "username"].repeat(500).join(",");
+        let long = ["-created_at", "username"].repeat(500).join(",");
         let keys = parse_sort(&long, &["username", "created_at"]).unwrap();
         assert_eq!(
             keys,

@@ -305,7 +305,7 @@ async fn long_sorts_encoded_nul_and_wrong_methods_are_answered_at_once() {
     let stack = Stack::start().await;
     // A sort naming its fields again and again once held a database
     // connection for minutes while the query was built.
-    let sort = vec!["name", "-created_at"].repeat(200).join(",");
+    let sort = ["name", "-created_at"].repeat(200).join(",");
     let started = std::time::Instant::now();
     let page = json(
         stack
