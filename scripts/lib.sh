@@ -95,6 +95,18 @@ ensure_swagger_ui() {
   chmod -R a+rX "$DOCS_UI_DIR"
 }
 
+# schemathesis (for scripts/check-api), in its own virtualenv; SCHEMATHESIS is its command.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/platform/schemathesis-$SCHEMATHESIS_VERSION"
+  if [ ! -x "$venv/bin/st" ]; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m venv "$venv" >/dev/null 2>&1 || { apt_install python3-venv; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  export SCHEMATHESIS="$venv/bin/st"
+}
+
 ensure_postgres() {
   if port_open 127.0.0.1 5432; then return; fi
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then apt_install postgresql; fi

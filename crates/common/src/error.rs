@@ -257,10 +257,21 @@ pub fn extractor_configs(cfg: &mut actix_web::web::ServiceConfig) {
     .app_data(web::QueryConfig::default().error_handler(|err, _| {
         ApiError::bad_request(format!("invalid query string: {err}")).into()
     }))
-    .app_data(
-        web::PathConfig::default()
-            .error_handler(|err, _| ApiError::not_found(format!("invalid path: {err}")).into()),
-    )
+    .app_data(web::PathConfig::default().error_handler(|err, req| {
+        // `/v1/messages/flagged` with DELETE reaches `/v1/messages/{id}`'s
+        // route; the documented path it names takes other methods.
+        let routes = req.app_data::<web::Data<crate::openapi_errors::Routes>>();
+        if let Some(allowed) = routes.and_then(|routes| routes.allowed(req.path())) {
+            if !allowed
+                .split(", ")
+                .any(|method| method == req.method().as_str())
+            {
+                let response = crate::openapi_errors::method_not_allowed(req, &allowed);
+                return actix_web::error::InternalError::from_response(err, response).into();
+            }
+        }
+        ApiError::not_found(format!("invalid path: {err}")).into()
+    }))
     .app_data(
         web::FormConfig::default().error_handler(|err, _| {
             ApiError::bad_request(format!("invalid form body: {err}")).into()

@@ -47,6 +47,14 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Reads `bytes` as `T`, naming the field at fault when it cannot.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body is an object (serde would also read a struct from an
+    // array of its fields in order, which no client means).
+    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
+    if first.is_some_and(|byte| *byte != b'{') && first != Some(&b'n') {
+        return Err(ApiError::bad_request(
+            "invalid JSON body: expected a JSON object ({...})",
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -64,6 +72,41 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         ApiError::bad_request(format!("invalid JSON body: {}", without_position(&e)))
     })?;
     Ok(value)
+}
+
+/// For `#[serde(deserialize_with)]`: a whole number that may arrive as
+/// `10.0`, which JSON (and JSON Schema) count as the integer 10.
+pub fn whole_i32<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    use serde::Deserialize;
+    to_i32(serde_json::Number::deserialize(deserializer)?)
+}
+
+/// Like [`whole_i32`], for an optional field (use with `#[serde(default)]`).
+pub fn optional_whole_i32<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i32>, D::Error> {
+    use serde::Deserialize;
+    Option::<serde_json::Number>::deserialize(deserializer)?
+        .map(to_i32)
+        .transpose()
+}
+
+fn to_i32<E: serde::de::Error>(number: serde_json::Number) -> Result<i32, E> {
+    let whole = match number.as_i64() {
+        Some(integer) => i32::try_from(integer).ok(),
+        None => number
+            .as_f64()
+            .filter(|value| value.fract() == 0.0)
+            .filter(|value| (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(value))
+            .map(|value| value as i32),
+    };
+    whole.ok_or_else(|| {
+        E::custom(format!(
+            "expected a whole number from {} to {}, not {number}",
+            i32::MIN,
+            i32::MAX
+        ))
+    })
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
@@ -102,6 +145,42 @@ mod tests {
 
     fn refusal(body: &str) -> ApiError {
         parse::<Event>(body.as_bytes()).expect_err("refused")
+    }
+
+    #[test]
+    fn a_whole_number_may_come_with_a_zero_fraction() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Capacity {
+            #[serde(deserialize_with = "whole_i32")]
+            capacity: i32,
+            #[serde(default, deserialize_with = "optional_whole_i32")]
+            limit: Option<i32>,
+        }
+        let parsed: Capacity = parse(br#"{"capacity": 10.0, "limit": 3}"#).unwrap();
+        assert_eq!((parsed.capacity, parsed.limit), (10, Some(3)));
+        let absent: Capacity = parse(br#"{"capacity": 7}"#).unwrap();
+        assert_eq!(absent.limit, None);
+        for bad in [
+            r#"{"capacity": 1.5}"#,
+            r#"{"capacity": 2147483648}"#,
+            r#"{"capacity": "1"}"#,
+        ] {
+            let refused = parse::<Capacity>(bad.as_bytes()).unwrap_err();
+            assert!(
+                refused.errors.is_some_and(|e| e.contains_key("capacity")),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_is_an_object_not_an_array_of_the_fields() {
+        let array = refusal(r#"["t", []]"#);
+        assert!(
+            array.detail.contains("expected a JSON object"),
+            "{}",
+            array.detail
+        );
     }
 
     #[test]

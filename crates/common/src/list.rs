@@ -12,6 +12,8 @@ pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 100;
 /// Pages beyond this are refused rather than computed into a huge offset.
 pub const MAX_PAGE: i64 = 1_000_000;
+/// Characters a search (`q`) may have.
+pub const MAX_QUERY: usize = 200;
 /// The most rows one CSV export returns.
 pub const MAX_EXPORT_ROWS: i64 = 100_000;
 
@@ -29,7 +31,8 @@ pub struct ListParams {
     /// `csv` for a CSV export (administrators only), or `json`.
     #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
-    /// Free-text search, where the list supports it.
+    /// Free-text search, where the list supports it (at most 200 characters).
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 
@@ -86,6 +89,16 @@ impl ListRequest {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|accept| accept.contains("text/csv")),
         };
+        if params
+            .q
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_QUERY)
+        {
+            return Err(ApiError::field(
+                "q",
+                format!("must be at most {MAX_QUERY} characters"),
+            ));
+        }
         let q = params
             .q
             .map(|q| q.trim().to_owned())

@@ -15,6 +15,12 @@ const PROBLEM: &str = "application/problem+json";
 /// Adds the `Problem` schema and, to every operation, the error statuses it
 /// can answer and does not list yet; every error answer gets the problem body.
 pub fn complete(document: &mut Value) {
+    if let Some(schemas) = document.pointer_mut("/components/schemas") {
+        if let Some(schemas) = schemas.as_object_mut() {
+            schemas.values_mut().for_each(forbid_nul);
+        }
+    }
+    // After: error details may quote what a client sent, NUL included.
     if let Some(schemas) = document
         .pointer_mut("/components")
         .and_then(Value::as_object_mut)
@@ -27,11 +33,6 @@ pub fn complete(document: &mut Value) {
             "components".into(),
             json!({"schemas": {"Problem": problem_schema()}}),
         );
-    }
-    if let Some(schemas) = document.pointer_mut("/components/schemas") {
-        if let Some(schemas) = schemas.as_object_mut() {
-            schemas.values_mut().for_each(forbid_nul);
-        }
     }
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -210,6 +211,26 @@ fn problem_schema() -> Value {
     })
 }
 
+/// 405 naming the methods `allowed` (also in `Allow`).
+pub fn method_not_allowed(req: &actix_web::HttpRequest, allowed: &str) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let mut response = crate::ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{} is not allowed on {}; use {allowed}",
+            req.method(),
+            req.path()
+        ),
+    )
+    .error_response();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allowed) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, value);
+    }
+    response
+}
+
 /// The documented paths with their methods, to answer a wrong method 405.
 #[derive(Debug, Default, Clone)]
 pub struct Routes(Vec<(Vec<Segment>, Vec<String>)>);
@@ -250,20 +271,29 @@ impl Routes {
         )
     }
 
-    /// The methods a documented path answers, if `path` is one.
+    /// The methods a documented path answers, if `path` is one (the most
+    /// literal template wins: `/v1/messages/flagged` over `/v1/messages/{id}`).
     pub fn allowed(&self, path: &str) -> Option<String> {
         let parts: Vec<&str> = path.split('/').collect();
-        self.0.iter().find_map(|(segments, methods)| {
-            let matches = segments.len() == parts.len()
-                && segments
+        self.0
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(segment, part)| match segment {
+                            Segment::Literal(literal) => literal == part,
+                            Segment::Parameter => !part.is_empty(),
+                        })
+            })
+            .max_by_key(|(segments, _)| {
+                segments
                     .iter()
-                    .zip(&parts)
-                    .all(|(segment, part)| match segment {
-                        Segment::Literal(literal) => literal == part,
-                        Segment::Parameter => !part.is_empty(),
-                    });
-            matches.then(|| methods.join(", "))
-        })
+                    .filter(|segment| matches!(segment, Segment::Literal(_)))
+                    .count()
+            })
+            .map(|(_, methods)| methods.join(", "))
     }
 }
 
@@ -281,7 +311,8 @@ mod tests {
                         "responses": {"200": {"description": ""}, "403": {"description": "not yours"}}
                     }
                 },
-                "/v1/events": {"get": {"responses": {"200": {"description": ""}}}}
+                "/v1/events": {"get": {"responses": {"200": {"description": ""}}}},
+                "/v1/events/mine": {"get": {"responses": {"200": {"description": ""}}}}
             }
         })
     }
@@ -317,11 +348,10 @@ mod tests {
             )
         );
         assert!(doc.pointer("/components/schemas/Problem").is_some());
-        // Problem's own texts say no NUL either.
-        assert_eq!(
-            doc.pointer("/components/schemas/Problem/properties/detail/pattern"),
-            Some(&json!("^[^\\u0000]*$"))
-        );
+        // A problem may quote what the client sent, NUL included.
+        assert!(doc
+            .pointer("/components/schemas/Problem/properties/detail/pattern")
+            .is_none());
         assert!(doc
             .pointer("/paths/~1v1~1events/get/responses/200/content")
             .is_none());
@@ -356,6 +386,7 @@ mod tests {
             Some("GET, PATCH")
         );
         assert_eq!(routes.allowed("/v1/events").as_deref(), Some("GET"));
+        assert_eq!(routes.allowed("/v1/events/mine").as_deref(), Some("GET"));
         assert_eq!(routes.allowed("/v1/events/"), None);
         assert_eq!(routes.allowed("/v1/events/42/x"), None);
         assert_eq!(routes.allowed("/v1/nothing"), None);

@@ -341,23 +341,7 @@ async fn no_route(
 ) -> HttpResponse {
     use actix_web::ResponseError;
     match routes.allowed(req.path()) {
-        Some(allowed) => {
-            let mut response = ApiError::new(
-                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-                format!(
-                    "{} is not allowed on {}; use {allowed}",
-                    req.method(),
-                    req.path()
-                ),
-            )
-            .error_response();
-            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed) {
-                response
-                    .headers_mut()
-                    .insert(actix_web::http::header::ALLOW, value);
-            }
-            response
-        }
+        Some(allowed) => crate::openapi_errors::method_not_allowed(&req, &allowed),
         None => ApiError::not_found(format!("no route for {} {}", req.method(), req.path()))
             .error_response(),
     }

@@ -11,9 +11,15 @@ use crate::domain::secret;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewClient {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub name: String,
     /// Scopes like `users:provision`, `users:read` or `events:read`.
     #[serde(default)]
+    #[schema(value_type = Vec<ScopeName>)]
     pub scopes: Vec<String>,
 }
 
@@ -25,6 +31,12 @@ pub struct CreatedClient {
     pub name: String,
     pub scopes: Vec<String>,
 }
+
+/// A scope name (documentation of `NewClient::scopes`).
+#[derive(ToSchema)]
+#[schema(value_type = String, pattern = "^[a-z:_.]{1,64}$")]
+#[allow(dead_code)]
+pub struct ScopeName(String);
 
 fn valid_scope(scope: &str) -> bool {
     !scope.is_empty()

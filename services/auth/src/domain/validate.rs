@@ -5,6 +5,8 @@ use common::Validator;
 pub const USERNAME_MAX: usize = 64;
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 1024;
+/// Characters a new password may have (at most [`PASSWORD_MAX`] bytes).
+pub const PASSWORD_MAX_CHARS: usize = 256;
 
 /// Names the site's own pages and files use: the web pages show a user's
 /// timeline at `/<username>`, so no one may be called after them.
@@ -102,9 +104,9 @@ pub fn password(v: &mut Validator, field: &str, password: &str, policy: Password
         PasswordPolicy::Provisioned => v.check(length > 0, field, "must not be empty"),
     };
     v.check(
-        password.len() <= PASSWORD_MAX,
+        length <= PASSWORD_MAX_CHARS,
         field,
-        format!("must be at most {PASSWORD_MAX} bytes"),
+        format!("must be at most {PASSWORD_MAX_CHARS} characters"),
     );
 }
 

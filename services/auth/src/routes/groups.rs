@@ -16,11 +16,19 @@ use crate::domain::validate;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewGroup {
+    #[schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$")]
     pub slug: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
     /// board, committee, subgroup, interest_group, study, other or private.
+    #[schema(pattern = "^(board|committee|subgroup|interest_group|study|other|private)$")]
     pub kind: String,
 }
 
@@ -29,6 +37,14 @@ fn check_kind(v: &mut Validator, kind: &str) {
         GROUP_KINDS.contains(&kind),
         "kind",
         format!("must be one of {}", GROUP_KINDS.join(", ")),
+    );
+}
+
+fn check_description(v: &mut Validator, description: &str) {
+    v.check(
+        description.chars().count() <= 5000,
+        "description",
+        "must be at most 5000 characters",
     );
 }
 
@@ -55,11 +71,7 @@ pub async fn create_group(
     validate::slug(&mut v, &group.slug);
     check_name(&mut v, &group.name);
     check_kind(&mut v, &group.kind);
-    v.check(
-        group.description.chars().count() <= 5000,
-        "description",
-        "must be at most 5000 characters",
-    );
+    check_description(&mut v, &group.description);
     v.finish()?;
     let created = infra
         .transaction(move |conn| {
@@ -151,8 +163,15 @@ pub async fn get_group(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroup {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub name: Option<String>,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
+    #[schema(pattern = "^(board|committee|subgroup|interest_group|study|other|private)$")]
     pub kind: Option<String>,
 }
 
@@ -186,6 +205,9 @@ pub async fn update_group(
     }
     if let Some(kind) = &change.kind {
         check_kind(&mut v, kind);
+    }
+    if let Some(description) = &change.description {
+        check_description(&mut v, description);
     }
     v.finish()?;
     let updated = infra

@@ -28,6 +28,7 @@ pub struct LoginRequest {
     pub password: String,
     /// The `device_token` an earlier login from this browser or app returned.
     #[serde(default)]
+    #[schema(format = Password)]
     pub device_token: Option<String>,
 }
 

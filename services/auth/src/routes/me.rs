@@ -117,7 +117,7 @@ pub async fn update_me(
 #[serde(deny_unknown_fields)]
 pub struct ConfirmEmail {
     /// The `token` of the link mailed to the new address.
-    #[schema(min_length = 1)]
+    #[schema(format = Password, min_length = 1)]
     pub token: String,
 }
 

@@ -71,7 +71,7 @@ fn unusable_link() -> ApiError {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetConfirm {
-    #[schema(min_length = 1)]
+    #[schema(format = Password, min_length = 1)]
     pub token: String,
     /// At least 8 characters (at most 1,024 bytes).
     #[schema(format = Password, min_length = 8, max_length = 256)]

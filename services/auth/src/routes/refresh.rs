@@ -14,6 +14,8 @@ use crate::state::AuthState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefreshRequest {
+    /// Secret (`format: password`): any text is accepted, an unknown one refused.
+    #[schema(format = Password)]
     pub refresh_token: String,
 }
 

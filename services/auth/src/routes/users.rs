@@ -25,6 +25,7 @@ pub const ROLES: &[&str] = &["admin", "moderator", "strike_manager"];
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UserFilter {
     /// Only users in this state: active, pending, declined or deactivated.
+    #[param(pattern = "^(active|pending|declined|deactivated)$")]
     pub status: Option<String>,
     /// Only the user with exactly this username (ignoring case).
     pub username: Option<String>,
@@ -190,14 +191,29 @@ pub async fn activate(
     transition(&infra, &caller, id.into_inner(), from, status::ACTIVE, None).await
 }
 
-#[utoipa::path(tag = "users", request_body = Reason, security(("bearer" = [])),
+/// A platform role (documentation of `UpdateUser::roles`).
+#[derive(ToSchema)]
+#[schema(as = PlatformRole, value_type = String, pattern = "^(admin|moderator|strike_manager)$")]
+#[allow(dead_code)]
+pub struct PlatformRole(String);
+
+/// Why a registration is declined: required, shown to the person.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct DeclineReason {
+    /// Not blank.
+    #[serde(default)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$")]
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(tag = "users", request_body = DeclineReason, security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 409), (status = 422)))]
 #[post("/v1/users/{id}/decline")]
 pub async fn decline(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: common::Json<Reason>,
+    body: common::Json<DeclineReason>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = body
         .into_inner()
@@ -221,16 +237,21 @@ pub async fn decline(
     .await
 }
 
-#[utoipa::path(tag = "users", request_body = Reason, security(("bearer" = [])),
+#[utoipa::path(tag = "users", request_body(content = Option<Reason>, description = "optional"), security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 403), (status = 409)))]
 #[post("/v1/users/{id}/deactivate")]
 pub async fn deactivate(
     infra: web::Data<Infra>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: Option<common::Json<Reason>>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = body.and_then(|b| b.into_inner().reason);
+    // No body means no reason; a body must be a readable `Reason`.
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        common::json::parse::<Option<Reason>>(&body)?.and_then(|reason| reason.reason)
+    };
     transition(
         &infra,
         &caller,
@@ -245,7 +266,9 @@ pub async fn deactivate(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
-    /// Platform roles: admin, moderator.
+    /// Platform roles: admin, moderator, strike_manager.
+    #[schema(inline = false)]
+    #[schema(value_type = Vec<PlatformRole>)]
     pub roles: Vec<String>,
 }
 

@@ -30,10 +30,30 @@ pub async fn list_categories(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryInput {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub name: Option<String>,
     #[schema(max_length = 2000)]
     pub description: Option<String>,
+}
+
+/// A new category (the create body in the documentation; read as
+/// [`CategoryInput`], whose `name` is then required).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct NewCategory {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
+    name: String,
+    #[schema(max_length = 2000)]
+    description: Option<String>,
 }
 
 fn check(input: &CategoryInput, creating: bool) -> Result<(), ApiError> {
@@ -58,13 +78,13 @@ fn taken(error: diesel::result::Error) -> ApiError {
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ) => ApiError::field("name", "a category with this name exists"),
+        ) => ApiError::conflict("a category with this name exists"),
         other => other.into(),
     }
 }
 
-#[utoipa::path(tag = "categories", request_body = CategoryInput, security(("bearer" = [])),
-    responses((status = 201, body = Category), (status = 401), (status = 403), (status = 422)))]
+#[utoipa::path(tag = "categories", request_body = NewCategory, security(("bearer" = [])),
+    responses((status = 201, body = Category), (status = 401), (status = 403), (status = 409, description = "a category with this name exists"), (status = 422)))]
 #[post("/v1/categories")]
 pub async fn create_category(
     infra: web::Data<Infra>,
@@ -81,14 +101,14 @@ pub async fn create_category(
             name.trim(),
             input.description.as_deref().unwrap_or(""),
         )?
-        .ok_or_else(|| ApiError::field("name", "a category with this name exists"))
+        .ok_or_else(|| ApiError::conflict("a category with this name exists"))
     })
     .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
 #[utoipa::path(tag = "categories", request_body = CategoryInput, security(("bearer" = [])),
-    responses((status = 200, body = Category), (status = 401), (status = 403), (status = 404), (status = 422)))]
+    responses((status = 200, body = Category), (status = 401), (status = 403), (status = 404), (status = 409, description = "a category with this name exists"), (status = 422)))]
 #[patch("/v1/categories/{id}")]
 pub async fn update_category(
     infra: web::Data<Infra>,

@@ -155,7 +155,7 @@ pub struct NewEvent {
     #[serde(default)]
     pub sign_up: bool,
     /// 0: unlimited.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "common::json::whole_i32")]
     #[schema(minimum = 0)]
     pub capacity: i32,
     pub registration_opens_at: Option<DateTime<Utc>>,
@@ -321,6 +321,7 @@ pub struct EventChangeRequest {
     pub sign_up: Option<bool>,
     /// Raising promotes waiters; lowering moves the latest non-prioritized
     /// participants to the waiting list first.
+    #[serde(default, deserialize_with = "common::json::optional_whole_i32")]
     #[schema(minimum = 0)]
     pub capacity: Option<i32>,
     #[serde(default, deserialize_with = "present")]

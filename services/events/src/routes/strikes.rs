@@ -154,6 +154,7 @@ pub async fn user_strikes(
 pub struct NewStrike {
     pub user_id: Uuid,
     /// `past_deadline` (1 point), `no_show` (2), `late` (1), `bad_behaviour` (1), `eval_form` (3).
+    #[schema(pattern = "^(past_deadline|no_show|late|bad_behaviour|eval_form)$")]
     pub kind: String,
     #[schema(max_length = 2000)]
     pub description: String,

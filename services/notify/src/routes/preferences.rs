@@ -61,6 +61,10 @@ pub async fn get_settings(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct KindChange {
+    /// A kind whose channels people choose (security mail is always sent).
+    #[schema(
+        pattern = "^(welcome|group_membership|new_follower|registration_confirmed|registration_waitlisted|registration_promoted|registration_demoted|event_changed|registration_unregistered|strike_given|event_message)$"
+    )]
     pub kind: String,
     pub email: bool,
     pub in_app: bool,

@@ -18,12 +18,28 @@ pub const URL_MAX: usize = 2048;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewArticle {
     /// 1 to 200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub title: String,
     /// 1 to 500 characters: the summary lists show.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub lead: String,
     /// 1 to 50,000 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 50000,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub body: String,
-    /// An http(s) URL of the picture, optional.
+    /// An http(s) URL of the picture (ASCII, percent-encoded), optional.
+    #[schema(max_length = 2048, pattern = "^(\\s*|https?://[!-~]*)$")]
     pub image_url: Option<String>,
     /// The committee the article speaks for (required for committee leaders).
     pub group: Option<String>,
@@ -32,10 +48,26 @@ pub struct NewArticle {
 /// Every field optional; `image_url: null` removes the picture.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ArticleChange {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub title: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub lead: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 50000,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub body: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 2048, pattern = "^(\\s*|https?://[!-~]*)$")]
     pub image_url: Option<Option<String>>,
 }
 
@@ -71,6 +103,7 @@ fn check(content: &Content) -> Result<(), ApiError> {
     if let Some(url) = &content.image_url {
         v.check(
             (url.starts_with("https://") || url.starts_with("http://"))
+                && url.is_ascii()
                 && url.len() <= URL_MAX
                 && !url.contains(char::is_whitespace),
             "image_url",
