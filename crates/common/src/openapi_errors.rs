@@ -73,6 +73,10 @@ fn complete_operation(path: &str, operation: &mut Map<String, Value>) {
         }
     }
     let has_body = operation.contains_key("requestBody");
+    let secured = operation
+        .get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|requirements| !requirements.is_empty());
     let has_query = operation
         .get("parameters")
         .and_then(Value::as_array)
@@ -101,10 +105,10 @@ fn complete_operation(path: &str, operation: &mut Map<String, Value>) {
     if path.contains('{') {
         statuses.push(("404", "Nothing has the identifier in the path."));
     }
-    if exports {
+    if exports || secured {
         statuses.push((
             "403",
-            "Not allowed to the caller (CSV exports are for administrators).",
+            "Not allowed to the caller (a right it lacks; CSV exports are for administrators).",
         ));
     }
     if has_body || has_query {
