@@ -157,9 +157,9 @@ pub fn prune_processed(conn: &mut PgConnection, consumer: &str, days: i64) -> Qu
     .execute(conn)
 }
 
-const ATTEMPT: &str = "x-attempt";
-const LAST_ERROR: &str = "x-last-error";
-const FAILURE_REASON: &str = "x-failure-reason";
+pub(crate) const ATTEMPT: &str = "x-attempt";
+pub(crate) const LAST_ERROR: &str = "x-last-error";
+pub(crate) const FAILURE_REASON: &str = "x-failure-reason";
 
 /// A consumer ready to run.
 pub struct Consumer {

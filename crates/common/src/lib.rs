@@ -6,6 +6,7 @@ pub mod cache;
 pub mod client_address;
 pub mod consumer;
 pub mod db;
+pub mod dead_letters;
 pub mod error;
 pub mod json;
 pub mod jwt;

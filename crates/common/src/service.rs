@@ -81,7 +81,17 @@ fn command_line<S: Service>() -> clap::Command {
         .subcommand(clap::Command::new("migrate").about("Apply pending migrations and exit"))
         .subcommand(clap::Command::new("healthcheck").about(
             "Exit 0 when the service on this machine's listen address answers /healthz (for container health checks)",
-        ));
+        ))
+        .subcommand(
+            clap::Command::new("replay-dead-letters")
+                .about("Move the messages waiting in a consumer's dead-letter queue back to it (once their cause is fixed)")
+                .arg(
+                    clap::Arg::new("queue")
+                        .long("queue")
+                        .required(true)
+                        .help("The consumer's queue, e.g. notify.events (the DeadLetters alert names it)"),
+                ),
+        );
     S::Commands::augment_subcommands(cli)
 }
 
@@ -103,6 +113,14 @@ pub async fn main<S: Service>() -> ExitCode {
         None | Some("serve") => serve::<S>().await,
         Some("migrate") => migrate::<S>(),
         Some("healthcheck") => healthcheck::<S>(),
+        Some("replay-dead-letters") => {
+            let queue = matches
+                .subcommand_matches("replay-dead-letters")
+                .and_then(|sub| sub.get_one::<String>("queue"))
+                .cloned()
+                .unwrap_or_default();
+            replay_dead_letters::<S>(&queue).await
+        }
         Some(_) => match S::Commands::from_arg_matches(&matches) {
             Ok(command) => match command.run(S::settings) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -172,6 +190,21 @@ fn probe(address: std::net::SocketAddr) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("/healthz answered {status}"))
+    }
+}
+
+async fn replay_dead_letters<S: Service>(queue: &str) -> ExitCode {
+    let settings = match S::settings() {
+        Ok(settings) => settings,
+        Err(error) => return fail(S::NAME, error),
+    };
+    let amqp_url = &S::common(&settings).amqp_url;
+    match crate::dead_letters::replay(amqp_url, queue).await {
+        Ok(moved) => {
+            println!("moved {moved} message(s) from {queue}.dead back to {queue}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(S::NAME, error),
     }
 }
 

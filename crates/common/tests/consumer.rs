@@ -597,3 +597,45 @@ async fn on_the_events_exchange_a_service_publishes_only_its_own_event_types() {
         .expect("auth publishes its own events");
     let _ = listener.close(200, "bye").await;
 }
+
+#[tokio::test]
+async fn dead_letters_replayed_after_the_fix_are_handled_once_as_from_their_producer() {
+    let setup = Setup::new(testkit::amqp_url_as("notify")).await;
+    let fixed = Arc::new(AtomicU32::new(0));
+    let flag = fixed.clone();
+    let consumer = setup.start(move |conn: &mut PgConnection, event: &Envelope| {
+        if flag.load(Ordering::SeqCst) == 0 {
+            return Err(HandlerError::refused("the template is missing"));
+        }
+        record(conn, event)
+    });
+    setup.wait_for_queue().await;
+    let thing = event("auth.thing.created");
+    setup.publish_event(&thing).await;
+    setup
+        .eventually("dead-lettered", || setup.outcome("dead_lettered") == 1)
+        .await;
+    assert_eq!(setup.effects(thing.id), 0);
+
+    fixed.store(1, Ordering::SeqCst);
+    let moved = common::dead_letters::replay(&setup.config.amqp_url, &setup.config.queue)
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    setup
+        .eventually("handled after the replay", || setup.effects(thing.id) == 1)
+        .await;
+    assert_eq!(setup.outcome("dead_lettered"), 1, "not dead-lettered again");
+    let again = common::dead_letters::replay(&setup.config.amqp_url, &setup.config.queue)
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "nothing left to move");
+    // A queue that does not exist is an error, not a silent nothing.
+    let missing = format!("{}.missing", setup.config.queue);
+    assert!(
+        common::dead_letters::replay(&setup.config.amqp_url, &missing)
+            .await
+            .is_err()
+    );
+    setup.stop(consumer).await;
+}

@@ -76,6 +76,22 @@ async fn the_command_line_explains_itself_and_names_a_bad_setting() {
     assert!(usage.contains("serve"), "{usage}");
     assert!(usage.contains("migrate"), "{usage}");
     assert!(usage.contains("mail worker and digest"), "{usage}");
+    assert!(usage.contains("replay-dead-letters"), "{usage}");
+
+    // Replaying names the queue; one that does not exist (nothing consumed
+    // yet) is an error naming the broker, not a silent nothing.
+    let no_queue = run(notify(&stack, free_port(), &mails).arg("replay-dead-letters"));
+    assert_eq!(no_queue.status.code(), Some(2));
+    assert!(text(&no_queue.stderr).contains("--queue"));
+    let queue = format!("{}notify.events", stack.notify_iso.queue_prefix());
+    let absent =
+        run(notify(&stack, free_port(), &mails).args(["replay-dead-letters", "--queue", &queue]));
+    assert_eq!(absent.status.code(), Some(1));
+    assert!(
+        text(&absent.stderr).contains("the broker failed"),
+        "{}",
+        text(&absent.stderr)
+    );
 
     let unknown = run(notify(&stack, free_port(), &mails).arg("frobnicate"));
     assert_eq!(unknown.status.code(), Some(2));
