@@ -12,8 +12,10 @@
 //! user, so they carry the original sender in [`PRODUCER_HEADER`], which is
 //! believed only on messages the consumer itself published.
 
+use lapin::options::BasicPublishOptions;
+use lapin::publisher_confirm::Confirmation;
 use lapin::types::{AMQPValue, FieldTable, LongString};
-use lapin::BasicProperties;
+use lapin::{BasicProperties, Channel};
 
 /// On a consumer's own retry copies: the broker user that first published it.
 pub const PRODUCER_HEADER: &str = "x-producer-user";
@@ -71,6 +73,31 @@ pub fn restamped(
     properties
         .with_headers(headers)
         .with_user_id(own_user.into())
+}
+
+/// Publishes a copy of a received message (`data`, `properties`) to `queue`
+/// through the default exchange as `own_user`, with `headers` and the
+/// sender the original had; `Ok(false)` when the broker refused it.
+pub async fn republish(
+    channel: &Channel,
+    queue: &str,
+    data: &[u8],
+    properties: &BasicProperties,
+    headers: FieldTable,
+    own_user: &str,
+) -> Result<bool, lapin::Error> {
+    let sender = sender(properties, own_user);
+    let copy = restamped(
+        properties.clone().with_delivery_mode(2),
+        headers,
+        own_user,
+        sender.as_deref(),
+    );
+    let confirmation = channel
+        .basic_publish("", queue, BasicPublishOptions::default(), data, copy)
+        .await?
+        .await?;
+    Ok(!matches!(confirmation, Confirmation::Nack(_)))
 }
 
 #[cfg(test)]

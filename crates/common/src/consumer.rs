@@ -15,10 +15,9 @@ use diesel::Connection as _;
 use futures_util::{FutureExt, StreamExt};
 use lapin::message::Delivery;
 use lapin::options::{
-    BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
+    BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicQosOptions,
     ConfirmSelectOptions, QueueBindOptions, QueueDeclareOptions,
 };
-use lapin::publisher_confirm::Confirmation;
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{Channel, Connection, ConnectionProperties};
 use secrecy::{ExposeSecret, SecretString};
@@ -530,24 +529,16 @@ impl Consumer {
         };
         headers.insert(key, AMQPValue::LongString(LongString::from(reason)));
         // Republished under this consumer's own user, remembering who sent it.
-        let sender = broker_identity::sender(&delivery.properties, &self.own_user);
-        let properties = broker_identity::restamped(
-            delivery.properties.clone().with_delivery_mode(2),
+        let accepted = broker_identity::republish(
+            channel,
+            queue,
+            &delivery.data,
+            &delivery.properties,
             headers,
             &self.own_user,
-            sender.as_deref(),
-        );
-        let confirmation = channel
-            .basic_publish(
-                "",
-                queue,
-                BasicPublishOptions::default(),
-                &delivery.data,
-                properties,
-            )
-            .await?
-            .await?;
-        if let Confirmation::Nack(_) = confirmation {
+        )
+        .await?;
+        if !accepted {
             // Leave the original unacknowledged: reconnecting redelivers it.
             tracing::warn!(%queue, "broker refused a forwarded copy");
             return Err(lapin::Error::InvalidChannelState(

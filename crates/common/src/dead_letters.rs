@@ -7,11 +7,7 @@
 //! waiting when the replay starts are moved, so one that fails again at once
 //! is not moved round and round.
 
-use lapin::options::{
-    BasicAckOptions, BasicGetOptions, BasicPublishOptions, ConfirmSelectOptions,
-    QueueDeclareOptions,
-};
-use lapin::publisher_confirm::Confirmation;
+use lapin::options::{BasicAckOptions, BasicGetOptions, ConfirmSelectOptions, QueueDeclareOptions};
 use lapin::types::FieldTable;
 use lapin::{Connection, ConnectionProperties};
 use secrecy::{ExposeSecret, SecretString};
@@ -54,42 +50,31 @@ pub async fn replay(amqp_url: &SecretString, queue: &str) -> Result<usize, Repla
         let Some(message) = channel.basic_get(&dead, BasicGetOptions::default()).await? else {
             break;
         };
-        let sender = broker_identity::sender(&message.properties, &own_user);
-        let mut headers = message.properties.headers().clone().unwrap_or_default();
-        let kept: Vec<_> = headers
-            .inner()
-            .iter()
-            .filter(|(name, _)| {
-                !matches!(
-                    name.as_str(),
-                    crate::consumer::ATTEMPT
-                        | crate::consumer::LAST_ERROR
-                        | crate::consumer::FAILURE_REASON
-                )
-            })
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect();
-        headers = FieldTable::default();
-        for (name, value) in kept {
-            headers.insert(name, value);
-        }
-        let properties = broker_identity::restamped(
-            message.properties.clone(),
-            headers,
-            &own_user,
-            sender.as_deref(),
-        );
-        let confirmation = channel
-            .basic_publish(
-                "",
-                queue,
-                BasicPublishOptions::default(),
-                &message.data,
-                properties,
+        // The tries start again; what the failures said goes with them.
+        let mut headers = message
+            .properties
+            .headers()
+            .as_ref()
+            .map(|headers| headers.inner().clone())
+            .unwrap_or_default();
+        headers.retain(|name, _| {
+            !matches!(
+                name.as_str(),
+                crate::consumer::ATTEMPT
+                    | crate::consumer::LAST_ERROR
+                    | crate::consumer::FAILURE_REASON
             )
-            .await?
-            .await?;
-        if let Confirmation::Nack(_) = confirmation {
+        });
+        let accepted = broker_identity::republish(
+            &channel,
+            queue,
+            &message.data,
+            &message.properties,
+            FieldTable::from(headers),
+            &own_user,
+        )
+        .await?;
+        if !accepted {
             // The dead letter stays where it is (not acknowledged).
             return Err(ReplayError::Refused(moved));
         }

@@ -47,8 +47,9 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Reads `bytes` as `T`, naming the field at fault when it cannot.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // Every body is an object (serde would also read a struct from an
-    // array of its fields in order, which no client means).
+    // Every body is an object, or `null` for an optional one (serde would
+    // also read a struct from an array of its fields in order, which no
+    // client means).
     let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
     if first.is_some_and(|byte| *byte != b'{') && first != Some(&b'n') {
         return Err(ApiError::bad_request(
