@@ -60,11 +60,11 @@ done
 for port in "${ports[@]}"; do wait_for_port 127.0.0.1 "$port" "service on $port" 30; done
 
 mkdir -p "$WORK/nginx/tmp"
-sed -e "s#{{DOCS}}#$ROOT/nginx/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#$WORK/nginx#g" -e "s#{{REAL_IP}}##" -e "s#{{HSTS}}##" -e "s#{{LISTEN}}#127.0.0.1:18080#g" \
-  -e "s#{{DOMAIN}}#localhost#g" -e "s#{{AUTH}}#127.0.0.1:18001#" -e "s#{{SOCIAL}}#127.0.0.1:18002#" \
-  -e "s#{{EVENTS}}#127.0.0.1:18003#" -e "s#{{NOTIFY}}#127.0.0.1:18004#" \
-  -e "s#access_log .*;#access_log off;#" \
-  nginx/nginx.conf.template >"$WORK/nginx/nginx.conf"
+# Without edge rate limits: the load comes from one address.
+NGINX_PREFIX="$WORK/nginx" NGINX_LISTEN=127.0.0.1:18080 NGINX_ACCESS_LOG=off \
+  NGINX_RATE_LOGIN=off NGINX_RATE_SIMULATOR=off \
+  NGINX_AUTH=127.0.0.1:18001 NGINX_SOCIAL=127.0.0.1:18002 NGINX_EVENTS=127.0.0.1:18003 NGINX_NOTIFY=127.0.0.1:18004 \
+  nginx/render >"$WORK/nginx/nginx.conf"
 "$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
 wait_for_port 127.0.0.1 18080 nginx 20

@@ -1,20 +1,19 @@
 #!/bin/sh
-# Renders nginx/nginx.conf.template for the containers and runs nginx.
+# The nginx container's entrypoint: renders the configuration with nginx/render
+# from the container's environment (docker-compose*.yml set it) and runs nginx
+# in the foreground. `nginx-entrypoint.sh -t` renders and only tests it
+# (scripts/check-nginx runs it so, with the compose files' settings).
 set -eu
-mkdir -p /tmp/nginx/tmp
-# Logs to the container's output (docker logs, Filebeat), as the nginx image does.
-ln -sf /dev/stdout /tmp/nginx/access.log
-ln -sf /dev/stderr /tmp/nginx/error.log
-# A load balancer in front (its addresses in NGINX_REAL_IP_FROM, space-separated):
-# take the client's address from its X-Forwarded-For.
-REAL_IP=""
-for net in ${NGINX_REAL_IP_FROM:-}; do REAL_IP="$REAL_IP set_real_ip_from $net;"; done
-[ -n "$REAL_IP" ] && REAL_IP="$REAL_IP real_ip_header X-Forwarded-For; real_ip_recursive on;"
-# Behind TLS (production): browsers keep to HTTPS for a year.
-HSTS=""
-[ "${NGINX_HSTS:-off}" = "on" ] && HSTS='add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
-sed -e "s#{{REAL_IP}}#$REAL_IP#" -e "s#{{HSTS}}#$HSTS#" -e "s#{{DOCS}}#/usr/share/platform/documentation#g" -e "s#{{WORKERS}}#auto#" -e "s#{{PREFIX}}#/tmp/nginx#g" -e "s#{{LISTEN}}#${NGINX_LISTEN:-80}#g" \
-  -e "s#{{DOMAIN}}#${BASE_DOMAIN:-localhost}#g" \
-  -e "s#{{AUTH}}#auth:8001#" -e "s#{{SOCIAL}}#social:8002#" -e "s#{{EVENTS}}#events:8003#" -e "s#{{NOTIFY}}#notify:8004#" \
-  /etc/platform/nginx.conf.template > /tmp/nginx/nginx.conf
-exec nginx -p /tmp/nginx -c /tmp/nginx/nginx.conf -g 'daemon off;'
+: "${NGINX_PREFIX:=/tmp/nginx}"
+: "${NGINX_TEMPLATE:=/etc/platform/nginx.conf.template}"
+: "${NGINX_DOCS:=/usr/share/platform/documentation}"
+export NGINX_PREFIX NGINX_TEMPLATE NGINX_DOCS
+mkdir -p "$NGINX_PREFIX/tmp"
+# Logs go to the container's output, as in the nginx image.
+ln -sf /dev/stdout "$NGINX_PREFIX/access.log"
+ln -sf /dev/stderr "$NGINX_PREFIX/error.log"
+"${NGINX_RENDER:-/etc/platform/render}" >"$NGINX_PREFIX/nginx.conf"
+if [ "${1:-}" = "-t" ]; then
+  exec "${NGINX_BIN:-nginx}" -t -q -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf"
+fi
+exec "${NGINX_BIN:-nginx}" -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" -g 'daemon off;'

@@ -1,13 +1,14 @@
-# nginx with the Swagger UI files for <BASE_DOMAIN>/documentation.
+# nginx for the platform: the configuration rendered at start by nginx/render
+# from the environment, and Swagger UI (vendored in nginx/documentation by
+# ./scripts/vendor-swagger-ui) at <BASE_DOMAIN>/documentation.
 # Build from the project root: docker build -f deploy/nginx.Dockerfile .
-FROM node:20-alpine AS swagger-ui
-ARG SWAGGER_UI_VERSION=5.35.0
-WORKDIR /tmp/swagger
-RUN npm pack --silent "swagger-ui-dist@${SWAGGER_UI_VERSION}" && tar -xzf swagger-ui-dist-*.tgz
-
+# Runs unprivileged (master and workers): HTTP on 8080, HTTPS on 8443.
 FROM nginx:1.27
-COPY --from=swagger-ui /tmp/swagger/package/swagger-ui-bundle.js /tmp/swagger/package/swagger-ui-standalone-preset.js /tmp/swagger/package/swagger-ui.css /usr/share/platform/documentation/
 COPY nginx/documentation/ /usr/share/platform/documentation/
 COPY nginx/nginx.conf.template /etc/platform/nginx.conf.template
+COPY --chmod=0555 nginx/render /etc/platform/render
 COPY --chmod=0555 deploy/nginx-entrypoint.sh /etc/platform/nginx-entrypoint.sh
+USER nginx
+ENV NGINX_LISTEN=8080 NGINX_TLS_LISTEN=8443
+EXPOSE 8080 8443
 ENTRYPOINT ["/etc/platform/nginx-entrypoint.sh"]

@@ -75,22 +75,13 @@ ensure_smtp_sink() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-# Swagger UI for <BASE_DOMAIN>/documentation: the project's page plus the
-# swagger-ui-dist files from npm, assembled once into DOCS_UI_DIR (outside
-# home folders: nginx's workers, which read it, run as an unprivileged user).
-SWAGGER_UI_VERSION=5.35.0
+# Swagger UI for <BASE_DOMAIN>/documentation: nginx/documentation (the page and
+# the swagger-ui-dist files vendored by ./scripts/vendor-swagger-ui), copied to
+# DOCS_UI_DIR outside home folders: nginx's workers, which read it, run as an
+# unprivileged user.
 ensure_swagger_ui() {
-  export DOCS_UI_DIR="${DOCS_UI_DIR:-${TMPDIR:-/tmp}/platform-documentation-$SWAGGER_UI_VERSION}"
-  if [ ! -f "$DOCS_UI_DIR/swagger-ui-bundle.js" ]; then
-    command -v npm >/dev/null || apt_install npm
-    log "fetching swagger-ui-dist $SWAGGER_UI_VERSION"
-    local tmp
-    tmp=$(mktemp -d)
-    (cd "$tmp" && npm pack --silent "swagger-ui-dist@$SWAGGER_UI_VERSION" >/dev/null && tar -xzf swagger-ui-dist-*.tgz)
-    mkdir -p "$DOCS_UI_DIR"
-    cp "$tmp"/package/{swagger-ui-bundle.js,swagger-ui-standalone-preset.js,swagger-ui.css} "$DOCS_UI_DIR/"
-    rm -rf "$tmp"
-  fi
+  export DOCS_UI_DIR="${DOCS_UI_DIR:-${TMPDIR:-/tmp}/platform-documentation-$(cat "$ROOT/nginx/documentation/SWAGGER-UI-VERSION")}"
+  mkdir -p "$DOCS_UI_DIR"
   cp "$ROOT"/nginx/documentation/* "$DOCS_UI_DIR/"
   chmod -R a+rX "$DOCS_UI_DIR"
 }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const TEMPLATE: &str = include_str!("../../../nginx/nginx.conf.template");
+/// nginx/render, the renderer the containers and scripts use too.
+const RENDER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../nginx/render");
 
 /// A running nginx; stopped on drop.
 pub struct Nginx {
@@ -26,28 +27,51 @@ fn binary() -> String {
     "nginx".into()
 }
 
-/// Renders the config template with the given values.
-/// Where the Swagger UI files are: `DOCS_UI_DIR` (assembled by
-/// `./scripts/test` with swagger-ui-dist), else the project's own files only.
+/// Where the Swagger UI files are: `DOCS_UI_DIR` (a world-readable copy made
+/// by `./scripts/test`), else nginx/documentation itself.
 pub fn docs_dir() -> String {
     std::env::var("DOCS_UI_DIR").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../nginx/documentation").to_owned()
     })
 }
 
-pub fn render(prefix: &str, listen: &str, domain: &str, upstreams: [&str; 4]) -> String {
-    TEMPLATE
-        .replace("{{WORKERS}}", "1")
-        .replace("{{PREFIX}}", prefix)
-        .replace("{{REAL_IP}}", "")
-        .replace("{{HSTS}}", "")
-        .replace("{{LISTEN}}", listen)
-        .replace("{{DOMAIN}}", domain)
-        .replace("{{AUTH}}", upstreams[0])
-        .replace("{{SOCIAL}}", upstreams[1])
-        .replace("{{EVENTS}}", upstreams[2])
-        .replace("{{NOTIFY}}", upstreams[3])
-        .replace("{{DOCS}}", &docs_dir())
+/// Renders the configuration with nginx/render: the services at these
+/// addresses (auth, social, events, notify), one worker, no edge rate limits
+/// unless `settings` (extra `NGINX_*` variables) set them.
+#[allow(clippy::expect_used, clippy::panic)]
+pub fn render(
+    prefix: &str,
+    listen: &str,
+    upstreams: [&str; 4],
+    settings: &[(&str, &str)],
+) -> String {
+    let output = Command::new("sh")
+        .arg(RENDER)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs([
+            ("NGINX_PREFIX", prefix),
+            ("NGINX_LISTEN", listen),
+            ("NGINX_WORKERS", "1"),
+            ("NGINX_DOCS", &docs_dir()),
+            ("BASE_DOMAIN", "localhost"),
+            ("NGINX_AUTH", upstreams[0]),
+            ("NGINX_SOCIAL", upstreams[1]),
+            ("NGINX_EVENTS", upstreams[2]),
+            ("NGINX_NOTIFY", upstreams[3]),
+            ("NGINX_RATE_LOGIN", "off"),
+            ("NGINX_RATE_SIMULATOR", "off"),
+        ])
+        .envs(settings.iter().copied())
+        .output()
+        .expect("run nginx/render");
+    if !output.status.success() {
+        panic!(
+            "nginx/render failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    String::from_utf8(output.stdout).expect("nginx/render writes UTF-8")
 }
 
 impl Nginx {
@@ -55,6 +79,13 @@ impl Nginx {
     /// (auth, social, events, notify); 0 for one that is not running.
     #[allow(clippy::expect_used, clippy::panic)]
     pub fn start(ports: [u16; 4]) -> Self {
+        Self::start_with(ports, &[])
+    }
+
+    /// [`Nginx::start`] with extra nginx/render settings, e.g.
+    /// `("NGINX_RATE_LOGIN", "1r/s")`.
+    #[allow(clippy::expect_used, clippy::panic)]
+    pub fn start_with(ports: [u16; 4], settings: &[(&str, &str)]) -> Self {
         let dir =
             std::env::temp_dir().join(format!("platform-nginx-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(dir.join("tmp")).expect("nginx folder");
@@ -63,8 +94,8 @@ impl Nginx {
         let config = render(
             &dir.to_string_lossy(),
             &format!("127.0.0.1:{port}"),
-            "localhost",
             [&upstreams[0], &upstreams[1], &upstreams[2], &upstreams[3]],
+            settings,
         );
         let conf = dir.join("nginx.conf");
         std::fs::write(&conf, config).expect("write nginx.conf");

@@ -77,3 +77,50 @@ async fn register_login_and_me_through_nginx_publish_user_registered() {
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+/// nginx's edge limit on login: a burst past the budget from one address gets
+/// 429 with a problem+json body and Retry-After, without reaching auth; other
+/// routes of the same address are not limited.
+#[tokio::test]
+async fn a_login_flood_is_refused_at_the_edge() {
+    let app = spawn_app().await;
+    let nginx = Nginx::start_with([app.port, 0, 0, 0], &[("NGINX_RATE_LOGIN", "1r/m")]);
+    let http = &app.http;
+    let login = || {
+        http.post(format!("{}/v1/login", nginx.url()))
+            .header("host", "auth.localhost")
+            .json(&json!({"username": "nobody@example.org", "password": "wrong password"}))
+            .send()
+    };
+    // Burst 20 beyond the first: 21 reach auth (which refuses the password,
+    // and soon locks the account itself), the rest are stopped by nginx.
+    let mut stopped_at_edge = Vec::new();
+    for _ in 0..25 {
+        let answer = login().await.unwrap();
+        let retry_after = answer.headers().get("retry-after").cloned();
+        let body: Value = answer.json().await.unwrap();
+        let edge =
+            body["detail"] == "too many requests from your address; wait a second and try again";
+        if edge {
+            assert_eq!(body["status"], 429);
+            assert_eq!(retry_after.unwrap(), "1");
+        }
+        stopped_at_edge.push(edge);
+    }
+    assert_eq!(
+        stopped_at_edge,
+        [[false; 21].as_slice(), &[true; 4]].concat()
+    );
+
+    let jwks = http
+        .get(format!("{}/.well-known/jwks.json", nginx.url()))
+        .header("host", "auth.localhost")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        jwks.status(),
+        StatusCode::OK,
+        "only the login routes are limited"
+    );
+}
