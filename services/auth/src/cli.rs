@@ -14,6 +14,7 @@ use secrecy::ExposeSecret;
 use crate::db::models::{status, UserView};
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::validate::PasswordPolicy;
+use crate::saved_client::Outcome;
 use crate::settings::AuthSettings;
 
 type CliResult = Result<(), BoxError>;
@@ -34,6 +35,11 @@ pub enum Command {
         /// Space- or comma-separated scopes, e.g. "users:provision users:read".
         #[arg(long, default_value = "")]
         scopes: String,
+        /// Save the id and secret as files <DIR>/<name>_client_id and
+        /// <DIR>/<name>_client_secret instead of printing the secret, and keep
+        /// the client those files already prove (run it on every start).
+        #[arg(long, value_name = "DIR")]
+        save_to: Option<std::path::PathBuf>,
     },
     /// Print every user as CSV or JSON.
     ExportUsers {
@@ -58,13 +64,17 @@ impl ExtraCommands<AuthSettings> for Command {
                 Ok(())
             }
             Command::CreateAdmin { username, email } => create_admin(settings()?, username, email),
-            Command::CreateClient { name, scopes } => {
+            Command::CreateClient {
+                name,
+                scopes,
+                save_to,
+            } => {
                 let scopes = scopes
                     .split([' ', ','])
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect();
-                create_client(settings()?, name, scopes)
+                create_client(settings()?, name, scopes, save_to)
             }
             Command::ExportUsers { format } => export_users(settings()?, format),
         }
@@ -110,12 +120,24 @@ pub fn create_admin(settings: AuthSettings, username: String, email: String) -> 
 }
 
 /// Creates an API client and prints its id and secret as JSON (the only time
-/// the secret is shown).
-pub fn create_client(settings: AuthSettings, name: String, scopes: Vec<String>) -> CliResult {
+/// the secret is shown), or saves them as files in `save_to`.
+pub fn create_client(
+    settings: AuthSettings,
+    name: String,
+    scopes: Vec<String>,
+    save_to: Option<std::path::PathBuf>,
+) -> CliResult {
     let client = crate::domain::clients::NewClient { name, scopes }
         .validated()
         .map_err(describe)?;
     let mut conn = connect(&settings)?;
+    if let Some(dir) = save_to {
+        match crate::saved_client::save(&mut conn, &client, &dir)? {
+            Outcome::Kept(id) => println!("kept client {id} saved in {}", dir.display()),
+            Outcome::Created(id) => println!("created client {id}, saved in {}", dir.display()),
+        }
+        return Ok(());
+    }
     let created = crate::domain::clients::create(&mut conn, &client, None).map_err(describe)?;
     println!("{}", serde_json::to_string_pretty(&created)?);
     Ok(())

@@ -6,6 +6,7 @@ pub mod db;
 pub mod domain;
 pub mod openapi;
 pub mod routes;
+pub mod saved_client;
 pub mod settings;
 pub mod state;
 

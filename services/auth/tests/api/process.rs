@@ -54,6 +54,15 @@ async fn wait_until_up(port: u16) {
     }
 }
 
+/// A folder removed when the test ends.
+struct DropDir(std::path::PathBuf);
+
+impl Drop for DropDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -218,6 +227,104 @@ async fn create_client_prints_credentials_that_get_a_token() {
     sigterm(&child);
     let _ = child.wait();
     assert_eq!(token["scope"], "users:provision users:read");
+}
+
+/// The compose file's init step: `create-client --save-to` writes the id and
+/// secret as private files for social's `_FILE` settings, keeps that client on
+/// every later run, and replaces it once it is revoked or the files are lost.
+#[tokio::test]
+async fn create_client_save_to_makes_the_client_once_and_replaces_a_revoked_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let iso = isolation();
+    assert!(auth(&iso, free_port())
+        .arg("migrate")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let dir = std::env::temp_dir().join(format!("saved-client-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir(&dir).unwrap();
+    let dir = DropDir(dir);
+    let save = || {
+        auth(&iso, free_port())
+            .args([
+                "create-client",
+                "--name",
+                "social",
+                "--scopes",
+                "users:provision users:read",
+            ])
+            .arg("--save-to")
+            .arg(dir.0.as_path())
+            .output()
+            .unwrap()
+    };
+    let read = |file: &str| std::fs::read_to_string(dir.0.as_path().join(file)).unwrap();
+
+    let first = save();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = String::from_utf8_lossy(&first.stdout).into_owned();
+    let id = read("social_client_id");
+    let secret = read("social_client_secret");
+    assert!(
+        out.starts_with("created client") && out.contains(&id),
+        "{out}"
+    );
+    assert!(!out.contains(&secret), "the secret is never printed");
+    let mode = std::fs::metadata(dir.0.as_path().join("social_client_secret"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let again = save();
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("kept client"));
+    assert_eq!(
+        (read("social_client_id"), read("social_client_secret")),
+        (id.clone(), secret.clone())
+    );
+
+    // The saved client gets a token.
+    let port = free_port();
+    let mut child = auth(&iso, port).stderr(Stdio::null()).spawn().unwrap();
+    wait_until_up(port).await;
+    let token = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/v1/token"))
+        .basic_auth(&id, Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    sigterm(&child);
+    let _ = child.wait();
+    assert_eq!(token.status(), StatusCode::OK);
+
+    // Revoked (or a secret that no longer matches): a new client replaces it.
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "UPDATE api_clients SET revoked_at = now() WHERE id = '{id}'"
+        )),
+        &mut iso.db.connect(),
+    )
+    .unwrap();
+    assert!(save().status.success());
+    assert_ne!(read("social_client_id"), id);
+    std::fs::write(
+        dir.0.as_path().join("social_client_secret"),
+        "not the secret",
+    )
+    .unwrap();
+    let replaced = read("social_client_id");
+    assert!(save().status.success());
+    assert_ne!(read("social_client_id"), replaced);
+
+    let odd = auth(&iso, free_port())
+        .args(["create-client", "--name", "Social Client", "--save-to"])
+        .arg(dir.0.as_path())
+        .output()
+        .unwrap();
+    assert!(!odd.status.success());
+    assert!(stderr(&odd).contains("--name"), "{}", stderr(&odd));
 }
 
 #[tokio::test]
