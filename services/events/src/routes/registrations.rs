@@ -90,6 +90,7 @@ pub async fn register(
         })
         .await?;
     if let Some(quick) = quick {
+        count_sign_up(&infra, &quick.status);
         return Ok(HttpResponse::Created().json(RegistrationView {
             id: quick.id,
             event_id,
@@ -120,7 +121,16 @@ pub async fn register(
             Ok(views::registration(conn, registration, username)?)
         })
         .await?;
+    count_sign_up(&infra, &view.status);
     Ok(HttpResponse::Created().json(view))
+}
+
+/// `business_events_total`: every sign-up, and those that had to wait.
+fn count_sign_up(infra: &Infra, status: &str) {
+    infra.metrics.count("event_signups");
+    if status == crate::db::models::WAITLISTED {
+        infra.metrics.count("event_signups_waiting");
+    }
 }
 
 #[utoipa::path(tag = "registrations", security(("bearer" = [])),
@@ -185,6 +195,7 @@ pub async fn leave(
             Ok(struck)
         })
         .await?;
+    infra.metrics.count("event_signoffs");
     if struck {
         infra
             .transaction(move |conn| projection::recompute_priority(conn, user_id, Utc::now()))

@@ -78,6 +78,24 @@ async fn free_places_first_then_the_waiting_list_in_order() {
     assert_eq!(cid["reason"], engine::PROMOTED);
     let dan = json(stack.mine(id, &people[3].1).await, 200).await;
     assert_eq!(dan["position"], 1);
+
+    // Operators see the same on the business dashboard.
+    let metrics = stack
+        .http
+        .get(format!("{}/metrics", stack.events.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        r#"business_events_total{kind="event_signups",service="events"} 4"#,
+        r#"business_events_total{kind="event_signups_waiting",service="events"} 2"#,
+        r#"business_events_total{kind="event_signoffs",service="events"} 1"#,
+    ] {
+        assert!(metrics.contains(line), "{line} in\n{metrics}");
+    }
     let gone = refused(stack.mine(id, &people[0].1).await, 404).await;
     assert!(gone.contains("not registered"), "{gone}");
     // Waiting-list entries may always leave.

@@ -67,13 +67,20 @@ pub async fn connect(
     let state = state.into_inner();
     let verifier = verifier.into_inner();
     let expires_at = claims.exp;
+    // Sockets open on this instance, for the business dashboard.
+    let open_sockets = infra
+        .metrics
+        .gauges
+        .with_label_values(&["websocket_connections"]);
     actix_web::rt::spawn(async move {
         let socket = Socket {
             user,
             verifier,
             expires_at,
         };
+        open_sockets.inc();
         serve(state, socket, unread, session, messages).await;
+        open_sockets.dec();
     });
     Ok(response)
 }

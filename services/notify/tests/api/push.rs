@@ -59,6 +59,45 @@ async fn notifications_reach_sockets_on_every_instance_as_they_are_stored() {
     two.stop().await;
 }
 
+/// Each instance reports its open sockets (`websocket_connections`), down
+/// again when they close.
+#[tokio::test]
+async fn open_sockets_are_a_gauge() {
+    let stack = Stack::new(None).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    let bob = stack.person("bob").await;
+    stack.wait_for(&notify, &ann, 1).await;
+    let gauge = || async {
+        let metrics = stack
+            .http
+            .get(format!("{}/metrics", notify.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        metrics
+            .lines()
+            .find(|l| l.starts_with(r#"platform_gauge{name="websocket_connections""#))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let mut first = connect(&notify, &ann).await;
+    let mut second = connect(&notify, &ann).await;
+    let third = connect(&notify, &bob).await;
+    assert_eq!(gauge().await, Some(3));
+    let _ = first.close(None).await;
+    let _ = second.close(None).await;
+    drop(third);
+    testkit::eventually("the gauge counts the sockets down", || async {
+        gauge().await == Some(0)
+    })
+    .await;
+    notify.stop().await;
+}
+
 #[tokio::test]
 async fn sockets_need_a_valid_token_and_silent_ones_are_closed() {
     let stack = Stack::new(None).await;

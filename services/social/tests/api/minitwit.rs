@@ -96,6 +96,20 @@ async fn latest_is_recorded_before_anything_else_and_starts_at_minus_one() {
         7,
         "missing or non-integer values change nothing"
     );
+    // Operators read the same on the MiniTwit dashboard.
+    let metrics = p
+        .http
+        .get(format!("{}/metrics", p.social))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"platform_gauge{name="minitwit_latest",service="social"} 7"#),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

@@ -231,6 +231,15 @@ async fn record_latest(
             return Err(SimError::from(error).into());
         }
     }
+    if let (Some(latest), Some(infra)) = (latest, response.request().app_data::<web::Data<Infra>>())
+    {
+        // The MiniTwit dashboard's "latest action id" (this instance's last).
+        infra
+            .metrics
+            .gauges
+            .with_label_values(&["minitwit_latest"])
+            .set(latest);
+    }
     Ok(response)
 }
 
