@@ -16,4 +16,9 @@ ln -sf /dev/stderr "$NGINX_PREFIX/error.log"
 if [ "${1:-}" = "-t" ]; then
   exec "${NGINX_BIN:-nginx}" -t -q -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf"
 fi
+# Its metrics for Prometheus (stub_status on loopback, read by the exporter).
+if [ -n "${NGINX_EXPORTER_LISTEN:-}" ] && [ -n "${NGINX_STATUS_LISTEN:-}" ]; then
+  nginx-prometheus-exporter --web.listen-address="$NGINX_EXPORTER_LISTEN" \
+    --nginx.scrape-uri="http://${NGINX_STATUS_LISTEN}/stub_status" &
+fi
 exec "${NGINX_BIN:-nginx}" -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" -g 'daemon off;'

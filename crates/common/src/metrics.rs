@@ -6,7 +6,7 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{web, HttpMessage};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
     TextEncoder,
@@ -162,7 +162,10 @@ impl Metrics {
     }
 }
 
-/// Records count and latency per route template.
+/// Requests slower than this are logged (the SlowResponses alert's p99 bound).
+pub const SLOW_REQUEST: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Records count and latency per route template, and logs slow requests.
 pub async fn metrics_middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -181,10 +184,29 @@ pub async fn metrics_middleware(
             .requests
             .with_label_values(&[&route, &method, &status])
             .inc();
+        let elapsed = started.elapsed();
         metrics
             .durations
             .with_label_values(&[&route, &method])
-            .observe(started.elapsed().as_secs_f64());
+            .observe(elapsed.as_secs_f64());
+        if elapsed >= SLOW_REQUEST {
+            // With the request's id (also when RUST_LOG hides the request
+            // span): the latency dashboard links a slow route to these lines.
+            let request_id = response
+                .request()
+                .extensions()
+                .get::<crate::telemetry::RequestId>()
+                .map(|id| id.0.clone())
+                .unwrap_or_default();
+            tracing::warn!(
+                request_id = %request_id,
+                route = %route,
+                method = %method,
+                status = %status,
+                duration_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+                "slow request"
+            );
+        }
     }
     Ok(response)
 }

@@ -374,6 +374,59 @@ async fn sigterm_lets_in_flight_requests_finish() {
     assert!(exit.success(), "clean exit: {exit:?}");
 }
 
+/// A request slower than 500 ms leaves one JSON log line with its route
+/// template, status, duration and request id: what the latency dashboard's
+/// link finds in Loki. Fast requests leave none.
+#[tokio::test]
+async fn slow_requests_are_logged_with_their_route_and_request_id() {
+    let iso = isolation();
+    let port = free_port();
+    let mut child = auth(&iso, port)
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "warn")
+        .env("AUTH_ARGON2_ITERATIONS", "800")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until_up(port).await;
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    let registered = http
+        .post(format!("{base}/v1/register"))
+        .header("x-request-id", "slow-registration-1")
+        .json(&json!({"username": "Slow", "email": "slow@example.org", "password": "password1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), StatusCode::CREATED);
+    assert!(
+        started.elapsed() > Duration::from_millis(500),
+        "hashing made it slow"
+    );
+    http.get(format!("{base}/healthz"))
+        .header("x-request-id", "fast-one")
+        .send()
+        .await
+        .unwrap();
+    sigterm(&child);
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stdout);
+    let slow: Vec<Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["fields"]["message"] == "slow request")
+        .collect();
+    assert_eq!(slow.len(), 1, "log:\n{log}");
+    let line = &slow[0];
+    assert_eq!(line["level"], "WARN");
+    assert_eq!(line["fields"]["route"], "/v1/register");
+    assert_eq!(line["fields"]["status"], "201");
+    assert!(line["fields"]["duration_ms"].as_u64().unwrap() >= 500);
+    assert_eq!(line["fields"]["request_id"], "slow-registration-1");
+    assert!(!log.contains("password1"));
+}
+
 #[tokio::test]
 async fn sentry_gets_unexpected_errors_only_and_never_credentials() {
     let received: Arc<Mutex<Vec<String>>> = Arc::default();

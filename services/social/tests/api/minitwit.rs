@@ -110,6 +110,13 @@ async fn latest_is_recorded_before_anything_else_and_starts_at_minus_one() {
         metrics.contains(r#"platform_gauge{name="minitwit_latest",service="social"} 7"#),
         "{metrics}"
     );
+    // The refused request without the credential and the unknown user.
+    assert!(
+        metrics.contains(
+            r#"business_events_total{kind="minitwit_error_responses",service="social"} 2"#
+        ),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

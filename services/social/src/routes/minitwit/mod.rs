@@ -231,8 +231,12 @@ async fn record_latest(
             return Err(SimError::from(error).into());
         }
     }
-    if let (Some(latest), Some(infra)) = (latest, response.request().app_data::<web::Data<Infra>>())
-    {
+    let infra = response.request().app_data::<web::Data<Infra>>();
+    if let Some(infra) = infra.filter(|_| response.status().as_u16() >= 400) {
+        // The MiniTwit dashboard's simulator errors.
+        infra.metrics.count("minitwit_error_responses");
+    }
+    if let (Some(latest), Some(infra)) = (latest, infra) {
         // The MiniTwit dashboard's "latest action id" (this instance's last).
         infra
             .metrics
