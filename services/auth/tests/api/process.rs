@@ -381,7 +381,7 @@ async fn sigterm_lets_in_flight_requests_finish() {
 async fn slow_requests_are_logged_with_their_route_and_request_id() {
     let iso = isolation();
     let port = free_port();
-    let mut child = auth(&iso, port)
+    let child = auth(&iso, port)
         .env("LOG_FORMAT", "json")
         .env("RUST_LOG", "warn")
         .env("AUTH_ARGON2_ITERATIONS", "800")
