@@ -99,15 +99,19 @@ pub async fn assert_operational_routes(port: u16) {
         openapi["openapi"].as_str().unwrap().starts_with("3."),
         "{openapi}"
     );
-    let metrics = http
-        .get(format!("{base}/metrics"))
-        .send()
+    let metrics = metrics(&base).await;
+    assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
+}
+
+/// The Prometheus text a service at `base` serves on `/metrics`.
+#[allow(clippy::unwrap_used)]
+pub async fn metrics(base: &str) -> String {
+    reqwest::get(format!("{base}/metrics"))
         .await
         .unwrap()
         .text()
         .await
-        .unwrap();
-    assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
+        .unwrap()
 }
 
 /// Spawns a service with the settings `settings` makes of a test's common

@@ -208,25 +208,33 @@ async fn create_client_prints_credentials_that_get_a_token() {
     let created: Value = serde_json::from_slice(&made.stdout).unwrap();
     assert_eq!(created["scopes"], json!(["users:provision", "users:read"]));
 
+    let token: Value = client_token(
+        &iso,
+        created["client_id"].as_str().unwrap(),
+        created["client_secret"].as_str().unwrap(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(token["scope"], "users:provision users:read");
+}
+
+/// Starts auth, asks it for a client-credentials token, stops it.
+async fn client_token(iso: &Isolation, id: &str, secret: &str) -> reqwest::Response {
     let port = free_port();
-    let mut child = auth(&iso, port).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = auth(iso, port).stderr(Stdio::null()).spawn().unwrap();
     wait_until_up(port).await;
-    let token: Value = reqwest::Client::new()
+    let token = reqwest::Client::new()
         .post(format!("http://127.0.0.1:{port}/v1/token"))
-        .basic_auth(
-            created["client_id"].as_str().unwrap(),
-            created["client_secret"].as_str(),
-        )
+        .basic_auth(id, Some(secret))
         .form(&[("grant_type", "client_credentials")])
         .send()
-        .await
-        .unwrap()
-        .json()
         .await
         .unwrap();
     sigterm(&child);
     let _ = child.wait();
-    assert_eq!(token["scope"], "users:provision users:read");
+    token
 }
 
 /// The compose file's init step: `create-client --save-to` writes the id and
@@ -285,18 +293,7 @@ async fn create_client_save_to_makes_the_client_once_and_replaces_a_revoked_one(
     );
 
     // The saved client gets a token.
-    let port = free_port();
-    let mut child = auth(&iso, port).stderr(Stdio::null()).spawn().unwrap();
-    wait_until_up(port).await;
-    let token = reqwest::Client::new()
-        .post(format!("http://127.0.0.1:{port}/v1/token"))
-        .basic_auth(&id, Some(&secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap();
-    sigterm(&child);
-    let _ = child.wait();
+    let token = client_token(&iso, &id, &secret).await;
     assert_eq!(token.status(), StatusCode::OK);
 
     // Revoked (or a secret that no longer matches): a new client replaces it.

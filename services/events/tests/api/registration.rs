@@ -80,15 +80,7 @@ async fn free_places_first_then_the_waiting_list_in_order() {
     assert_eq!(dan["position"], 1);
 
     // Operators see the same on the business dashboard.
-    let metrics = stack
-        .http
-        .get(format!("{}/metrics", stack.events.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = testkit::service::metrics(&stack.events.url).await;
     for line in [
         r#"business_events_total{kind="event_signups",service="events"} 4"#,
         r#"business_events_total{kind="event_signups_waiting",service="events"} 2"#,

@@ -69,15 +69,7 @@ async fn open_sockets_are_a_gauge() {
     let bob = stack.person("bob").await;
     stack.wait_for(&notify, &ann, 1).await;
     let gauge = || async {
-        let metrics = stack
-            .http
-            .get(format!("{}/metrics", notify.url))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = testkit::service::metrics(&notify.url).await;
         metrics
             .lines()
             .find(|l| l.starts_with(r#"platform_gauge{name="websocket_connections""#))

@@ -97,15 +97,7 @@ async fn latest_is_recorded_before_anything_else_and_starts_at_minus_one() {
         "missing or non-integer values change nothing"
     );
     // Operators read the same on the MiniTwit dashboard.
-    let metrics = p
-        .http
-        .get(format!("{}/metrics", p.social))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = testkit::service::metrics(&p.social).await;
     assert!(
         metrics.contains(r#"platform_gauge{name="minitwit_latest",service="social"} 7"#),
         "{metrics}"
