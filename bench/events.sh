@@ -43,7 +43,7 @@ stampede() {
     >"$WORK/$name.outcome"
 }
 log "stampede: $PEOPLE registrations at once over 200 connections"
-stampede stampede 00000000-0000-0000-0000-0000000057a1
+stampede stampede "$EVENT"
 log "stampede again for another event, notify paused"
 kill -STOP "${PIDS[3]}"
 stampede quiet 00000000-0000-0000-0000-0000000057a2
