@@ -2,7 +2,8 @@
 # on scratch databases (bench_*) behind nginx on 127.0.0.1:18080, with a
 # scratch exchange and Redis prefix; everything is removed on exit. Sets BIN,
 # WORK (a temp folder), PIDS, RSS (idle MB per service) and URL.
-# shellcheck shell=bash
+# RSS and URL are for the benchmark that sources this file.
+# shellcheck shell=bash disable=SC2034
 
 ensure_build_tools
 ensure_nginx
@@ -39,7 +40,8 @@ for db in auth social events notify; do
   psql_admin -c "DROP DATABASE IF EXISTS bench_$db WITH (FORCE)"
   psql_admin -c "CREATE DATABASE bench_$db"
 done
-export AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
+AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
+export AUTH_SIGNING_KEYS
 export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 AUTH_JWKS_URL=http://127.0.0.1:18001/.well-known/jwks.json
 # social needs an API client in auth.
 export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001 EVENTS_AUTH_URL=http://127.0.0.1:18001
