@@ -4,8 +4,11 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// nginx/render, the renderer the containers and scripts use too.
-const RENDER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../nginx/render");
+/// nginx/render of this checkout (not of where the test was built), the
+/// renderer the containers and scripts use too.
+fn renderer() -> PathBuf {
+    crate::service::workspace_root().join("nginx/render")
+}
 
 /// A running nginx; stopped on drop.
 pub struct Nginx {
@@ -28,10 +31,13 @@ fn binary() -> String {
 }
 
 /// Where the Swagger UI files are: `DOCS_UI_DIR` (a world-readable copy made
-/// by `./scripts/test`), else nginx/documentation itself.
+/// by `./scripts/test`), else this checkout's nginx/documentation.
 pub fn docs_dir() -> String {
     std::env::var("DOCS_UI_DIR").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../nginx/documentation").to_owned()
+        crate::service::workspace_root()
+            .join("nginx/documentation")
+            .to_string_lossy()
+            .into_owned()
     })
 }
 
@@ -46,7 +52,7 @@ pub fn render(
     settings: &[(&str, &str)],
 ) -> String {
     let output = Command::new("sh")
-        .arg(RENDER)
+        .arg(renderer())
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .envs([
