@@ -40,6 +40,12 @@ fn isolation() -> Isolation {
     Isolation::of::<auth::Auth>()
 }
 
+/// `auth migrate` on the test's database, which must succeed.
+fn migrate(iso: &Isolation) {
+    let migrated = auth(iso, free_port()).arg("migrate").output().unwrap();
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+}
+
 async fn wait_until_up(port: u16) {
     let started = Instant::now();
     while reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
@@ -123,12 +129,7 @@ async fn create_admin_reads_the_password_from_stdin_and_export_lists_users() {
             .unwrap();
         child.wait_with_output().unwrap()
     };
-    assert!(auth(&iso, free_port())
-        .arg("migrate")
-        .output()
-        .unwrap()
-        .status
-        .success());
+    migrate(&iso);
     let weak = run_with_stdin(
         &[
             "create-admin",
@@ -182,12 +183,7 @@ async fn create_admin_reads_the_password_from_stdin_and_export_lists_users() {
 #[tokio::test]
 async fn create_client_prints_credentials_that_get_a_token() {
     let iso = isolation();
-    assert!(auth(&iso, free_port())
-        .arg("migrate")
-        .output()
-        .unwrap()
-        .status
-        .success());
+    migrate(&iso);
     let bad = auth(&iso, free_port())
         .args(["create-client", "--name", "x", "--scopes", "Not A Scope"])
         .output()
@@ -244,12 +240,7 @@ async fn client_token(iso: &Isolation, id: &str, secret: &str) -> reqwest::Respo
 async fn create_client_save_to_makes_the_client_once_and_replaces_a_revoked_one() {
     use std::os::unix::fs::PermissionsExt;
     let iso = isolation();
-    assert!(auth(&iso, free_port())
-        .arg("migrate")
-        .output()
-        .unwrap()
-        .status
-        .success());
+    migrate(&iso);
     let dir = std::env::temp_dir().join(format!("saved-client-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir(&dir).unwrap();
     let dir = DropDir(dir);
