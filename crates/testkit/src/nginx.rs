@@ -83,7 +83,6 @@ pub fn render(
 impl Nginx {
     /// Starts nginx on a free port with the services at these local ports
     /// (auth, social, events, notify); 0 for one that is not running.
-    #[allow(clippy::expect_used, clippy::panic)]
     pub fn start(ports: [u16; 4]) -> Self {
         Self::start_with(ports, &[])
     }
