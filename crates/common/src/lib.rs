@@ -4,6 +4,7 @@ pub mod auth_user;
 pub mod broker_identity;
 pub mod cache;
 pub mod client_address;
+pub mod clock;
 pub mod consumer;
 pub mod db;
 pub mod dead_letters;

@@ -2,7 +2,7 @@
 //! (in-app, email, live push over WebSocket) and sends a daily digest.
 //! See docs/notify.md.
 
-pub mod clock;
+pub use common::clock;
 pub mod db;
 pub mod digest;
 pub mod domain;
