@@ -33,6 +33,8 @@ pub struct Quick {
     pub registered_at: DateTime<Utc>,
     #[diesel(sql_type = Nullable<BigInt>)]
     pub position: Option<i64>,
+    #[diesel(sql_type = Text)]
+    pub check_in_code: String,
 }
 
 /// Registers `user_id` when the rules certainly admit them and no swap can
@@ -71,7 +73,7 @@ pub fn register(
                         CASE WHEN has_place THEN '{FREE_PLACE}' ELSE '{FULL}' END
                  FROM admitted
                  ON CONFLICT DO NOTHING
-                 RETURNING id, status, reason, registered_at
+                 RETURNING id, status, reason, registered_at, check_in_code
              ), placed AS (
                  SELECT registration.*, CASE WHEN status = 'confirmed' THEN NULL
                         ELSE admitted.waiting_count + 1 END::bigint AS position
@@ -93,7 +95,7 @@ pub fn register(
                              'reason', placed.reason, 'cause', ''))
                  FROM placed, admitted
              )
-             SELECT id, status, reason, registered_at, position FROM placed"
+             SELECT id, status, reason, registered_at, position, check_in_code FROM placed"
         ),
         (
             bind::<SqlUuid, _>(event_id),

@@ -48,6 +48,22 @@ pub fn find(
         .optional()
 }
 
+/// The registration of an event with a check-in code (compared by the
+/// database's index lookup: the code is a random 128-bit secret, so timing
+/// tells an attacker nothing useful).
+pub fn by_check_in_code(
+    conn: &mut PgConnection,
+    event_id: Uuid,
+    code: &str,
+) -> QueryResult<Option<RegistrationRow>> {
+    registrations::table
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::check_in_code.eq(code))
+        .select(RegistrationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The participant a prioritized newcomer displaces: the most recently
 /// registered non-prioritized one.
 pub fn latest_unprioritized_participant(

@@ -5,6 +5,7 @@ use utoipa::OpenApi;
 
 pub mod caller;
 pub mod categories;
+pub mod check_in;
 pub mod events;
 pub mod favourites;
 pub mod me;
@@ -47,8 +48,11 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(organizer::add_registration)
         .service(organizer::remove_registration)
         .service(organizer::move_registration)
-        .service(organizer::check_in)
-        .service(organizer::undo_check_in)
+        .service(check_in::check_in)
+        .service(check_in::undo_check_in)
+        .service(check_in::check_in_by_code)
+        .service(check_in::attendance_taken)
+        .service(check_in::attendance_not_taken)
         .service(me::my_events)
         .service(me::my_settings)
         .service(me::update_my_settings)

@@ -1,10 +1,10 @@
 //! What organizers (writers of an event) do with its registrations: list
-//! them (and as CSV), add, remove, move between place and waiting list,
-//! check in.
+//! them (and as CSV), add, remove, move between place and waiting list.
+//! Check-in: `check_in.rs`.
 
 use std::collections::HashMap;
 
-use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, AuthUser, Infra};
@@ -134,6 +134,7 @@ fn ordered_views(
                 registered_at: r.registered_at,
                 attended_at: r.attended_at,
                 allergies: Some(allergies.get(&r.user_id).cloned().unwrap_or_default()),
+                check_in_code: None,
             }
         })
         .collect()
@@ -195,7 +196,7 @@ pub async fn add_registration(
     Ok(HttpResponse::Created().json(view))
 }
 
-fn username(conn: &mut diesel::PgConnection, user_id: Uuid) -> Result<String, ApiError> {
+pub(super) fn username(conn: &mut diesel::PgConnection, user_id: Uuid) -> Result<String, ApiError> {
     Ok(members::names(conn, &[user_id])?
         .pop()
         .map(|(_, name, _)| name)
@@ -271,65 +272,4 @@ pub async fn move_registration(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
-}
-
-async fn set_attendance(
-    req: HttpRequest,
-    infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
-    path: web::Path<(Uuid, Uuid)>,
-    attended: bool,
-) -> Result<HttpResponse, ApiError> {
-    let (event_id, user_id) = path.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
-    let view = db::run(&infra.pool, move |conn| {
-        let registration = registrations::find(conn, event_id, user_id)?
-            .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
-        if !registration.is_confirmed() {
-            return Err(ApiError::conflict(
-                "waitlisted: a waiting-list entry cannot be checked in; give them a place first",
-            ));
-        }
-        match (attended, registration.attended_at.is_some()) {
-            (true, true) => return Err(ApiError::conflict("already checked in")),
-            (false, false) => return Err(ApiError::conflict("not checked in")),
-            _ => {}
-        }
-        let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?;
-        let name = username(conn, user_id)?;
-        Ok(views::registration(conn, updated, name)?)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
-}
-
-#[utoipa::path(tag = "organizers", security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView, description = "checked in"),
-              (status = 401), (status = 403), (status = 404),
-              (status = 409, description = "already checked in, or on the waiting list")))]
-#[post("/v1/events/{id}/registrations/{user_id}/check-in")]
-pub async fn check_in(
-    req: HttpRequest,
-    infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<HttpResponse, ApiError> {
-    set_attendance(req, infra, state, caller, path, true).await
-}
-
-#[utoipa::path(tag = "organizers", security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView, description = "attendance cleared"),
-              (status = 401), (status = 403), (status = 404),
-              (status = 409, description = "not checked in")))]
-#[delete("/v1/events/{id}/registrations/{user_id}/check-in")]
-pub async fn undo_check_in(
-    req: HttpRequest,
-    infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<HttpResponse, ApiError> {
-    set_attendance(req, infra, state, caller, path, false).await
 }

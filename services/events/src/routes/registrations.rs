@@ -104,6 +104,7 @@ pub async fn register(
             registered_at: quick.registered_at,
             attended_at: None,
             allergies: None,
+            check_in_code: Some(quick.check_in_code),
         }));
     }
     let view = infra
@@ -118,7 +119,7 @@ pub async fn register(
             });
             rules::may_register(&event, now, points, prioritized)?;
             let registration = engine::register(conn, &mut event, user_id, prioritized, false)?;
-            Ok(views::registration(conn, registration, username)?)
+            Ok(views::own_registration(conn, registration, username)?)
         })
         .await?;
     count_sign_up(&infra, &view.status);
@@ -147,7 +148,7 @@ pub async fn my_registration(
     let view = db::run(&infra.pool, move |conn| {
         let registration = registrations::find(conn, event_id, user_id)?
             .ok_or_else(|| ApiError::not_found("you are not registered for this event"))?;
-        Ok(views::registration(conn, registration, username)?)
+        Ok(views::own_registration(conn, registration, username)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -36,6 +36,8 @@ pub struct EventView {
     pub can_cause_strikes: bool,
     pub enforces_previous_strikes: bool,
     pub closed: bool,
+    /// When organizers marked attendance as taken, if they did.
+    pub attendance_taken_at: Option<DateTime<Utc>>,
     /// Each pool a list of group slugs; a pool matches a member of all of them.
     pub priority_pools: Vec<Vec<String>>,
     pub confirmed_count: i32,
@@ -118,6 +120,7 @@ pub fn events(conn: &mut PgConnection, rows: Vec<EventRow>) -> diesel::QueryResu
             can_cause_strikes: e.can_cause_strikes,
             enforces_previous_strikes: e.enforces_previous_strikes,
             closed: e.closed,
+            attendance_taken_at: e.attendance_taken_at,
             confirmed_count: e.confirmed_count,
             waiting_count: e.waiting_count,
             created_at: e.created_at,
@@ -153,6 +156,10 @@ pub struct RegistrationView {
     /// For organizers only: the participant's allergies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allergies: Option<String>,
+    /// For the owner only: the secret their check-in QR code encodes
+    /// (organizers scan it: `POST /v1/events/{id}/check-in`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_in_code: Option<String>,
 }
 
 impl CsvRow for RegistrationView {
@@ -202,5 +209,18 @@ pub fn registration(
         registered_at: row.registered_at,
         attended_at: row.attended_at,
         allergies: None,
+        check_in_code: None,
     })
+}
+
+/// The view of one's own registration, with its check-in code.
+pub fn own_registration(
+    conn: &mut PgConnection,
+    row: RegistrationRow,
+    username: String,
+) -> diesel::QueryResult<RegistrationView> {
+    let code = row.check_in_code.clone();
+    let mut view = registration(conn, row, username)?;
+    view.check_in_code = Some(code);
+    Ok(view)
 }

@@ -1,0 +1,172 @@
+//! Attendance: organizers check in (or undo) a confirmed registration by user
+//! or by the secret code behind the owner's QR code, and may mark that they
+//! took attendance even when nobody came (the wind-up after the event gives
+//! `no_show` strikes only when attendance was taken).
+
+use actix_web::{delete, post, put, web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use common::{db, ApiError, AuthUser, Infra, Json};
+use diesel::PgConnection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::caller;
+use super::organizer::username;
+use super::views::{self, RegistrationView};
+use crate::db::models::RegistrationRow;
+use crate::db::{events, registrations};
+use crate::state::EventsState;
+
+/// Marks (or clears) the attendance of a registration.
+fn mark(
+    conn: &mut PgConnection,
+    registration: RegistrationRow,
+    attended: bool,
+) -> Result<RegistrationView, ApiError> {
+    if !registration.is_confirmed() {
+        return Err(ApiError::conflict(
+            "waitlisted: a waiting-list entry cannot be checked in; give them a place first",
+        ));
+    }
+    match (attended, registration.attended_at.is_some()) {
+        (true, true) => return Err(ApiError::conflict("already checked in")),
+        (false, false) => return Err(ApiError::conflict("not checked in")),
+        _ => {}
+    }
+    let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?;
+    let name = username(conn, updated.user_id)?;
+    Ok(views::registration(conn, updated, name)?)
+}
+
+async fn set_attendance(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    attended: bool,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, user_id) = path.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let view = db::run(&infra.pool, move |conn| {
+        let registration = registrations::find(conn, event_id, user_id)?
+            .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
+        mark(conn, registration, attended)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView, description = "checked in"),
+              (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "already checked in, or on the waiting list")))]
+#[post("/v1/events/{id}/registrations/{user_id}/check-in")]
+pub async fn check_in(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_attendance(req, infra, state, caller, path, true).await
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView, description = "attendance cleared"),
+              (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "not checked in")))]
+#[delete("/v1/events/{id}/registrations/{user_id}/check-in")]
+pub async fn undo_check_in(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_attendance(req, infra, state, caller, path, false).await
+}
+
+/// The code an organizer's phone read from a participant's QR code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInCode {
+    /// The registration's `check_in_code`, as its owner sees it.
+    #[schema(max_length = 64)]
+    pub code: String,
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])), request_body = CheckInCode,
+    responses((status = 200, body = RegistrationView, description = "checked in"),
+              (status = 400), (status = 401), (status = 403),
+              (status = 404, description = "no registration of this event has that code"),
+              (status = 409, description = "already checked in, or on the waiting list")))]
+#[post("/v1/events/{id}/check-in")]
+pub async fn check_in_by_code(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<CheckInCode>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = id.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let code = body.into_inner().code;
+    let view = db::run(&infra.pool, move |conn| {
+        let registration = registrations::by_check_in_code(conn, event_id, code.trim())?
+            .ok_or_else(|| ApiError::not_found("no registration of this event has that code"))?;
+        mark(conn, registration, true)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 204, description = "attendance marked as taken: the day after the event, confirmed participants not checked in get a no_show strike where the event can cause strikes"),
+              (status = 401), (status = 403), (status = 404)))]
+#[put("/v1/events/{id}/attendance-taken")]
+pub async fn attendance_taken(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    set_attendance_taken(req, infra, state, caller, id.into_inner(), true).await
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])),
+    responses((status = 204, description = "attendance no longer marked as taken (check-ins still count)"),
+              (status = 401), (status = 403), (status = 404)))]
+#[delete("/v1/events/{id}/attendance-taken")]
+pub async fn attendance_not_taken(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    set_attendance_taken(req, infra, state, caller, id.into_inner(), false).await
+}
+
+async fn set_attendance_taken(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    event_id: Uuid,
+    taken: bool,
+) -> Result<HttpResponse, ApiError> {
+    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    db::run(&infra.pool, move |conn| {
+        Ok(events::set_attendance_taken(
+            conn,
+            event_id,
+            taken.then(Utc::now),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
