@@ -112,6 +112,9 @@ catalogue! {
         StrikeGiven(events::StrikeGiven),
         EventChanged(events::EventChanged),
         EventMessageSent(events::EventMessageSent),
+        EventReminder(events::EventReminder),
+        RegistrationOpened(events::RegistrationOpened),
+        AttendanceNotTaken(events::AttendanceNotTaken),
     }
 }
 

@@ -142,3 +142,72 @@ contract!(
     1,
     EventMessage
 );
+
+/// A reminder before an event's sign-off deadline, to one audience.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Reminder {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub event_starts_at: DateTime<Utc>,
+    pub event_location: String,
+    pub sign_off_deadline: DateTime<Utc>,
+    /// `participants` (their place is kept unless they leave before the
+    /// deadline) or `waiting_list` (if promoted they must attend).
+    pub audience: String,
+    /// Whether leaving late or not coming gives a strike at this event.
+    pub can_cause_strikes: bool,
+    /// One notification each.
+    pub recipient_ids: Vec<Uuid>,
+}
+
+contract!(
+    /// An event's sign-off deadline is today or tomorrow (sent at 12:00 local time).
+    EventReminder,
+    "events.event.reminder",
+    1,
+    Reminder
+);
+
+/// Registration opened for an event people marked as a favourite.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Opening {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub event_starts_at: DateTime<Utc>,
+    pub event_location: String,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    /// Those who marked the event as a favourite: one notification each.
+    pub recipient_ids: Vec<Uuid>,
+}
+
+contract!(
+    /// Registration opened (sent again when the opening is moved later).
+    RegistrationOpened,
+    "events.registration.opened",
+    1,
+    Opening
+);
+
+/// The day after an event that can cause strikes, its organizers had not
+/// taken attendance, so no `no_show` strikes were given.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AttendanceMissing {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub event_ends_at: DateTime<Utc>,
+    /// Confirmed participants, none checked in.
+    pub participants: i64,
+    /// Why no strikes were given, in words.
+    pub reason: String,
+    /// The organizers: one notification each.
+    pub recipient_ids: Vec<Uuid>,
+}
+
+contract!(
+    /// No strikes were given after an event because attendance was not taken.
+    AttendanceNotTaken,
+    "events.attendance.not_taken",
+    1,
+    AttendanceMissing
+);

@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod domain;
+pub mod jobs;
 pub mod list_cache;
 pub mod routes;
 pub mod settings;
@@ -30,7 +31,8 @@ pub struct Events;
 
 impl Service for Events {
     const NAME: &'static str = "events";
-    const SERVES: &'static str = "the HTTP service and the membership projection";
+    const SERVES: &'static str =
+        "the HTTP service, the membership projection and the scheduled jobs";
     type Settings = EventsSettings;
     type Commands = NoCommands;
 
@@ -51,8 +53,8 @@ impl Service for Events {
 
     async fn build(settings: EventsSettings) -> Result<Running, StartError> {
         let common = settings.common.clone();
-        let state = web::Data::new(EventsState::new(settings));
-        server::start(
+        let state = web::Data::new(EventsState::new(settings.clone()));
+        let mut running = server::start(
             common,
             ServiceSpec {
                 migrations: Self::migrations(),
@@ -66,7 +68,23 @@ impl Service for Events {
                 consumers: consumers(),
             },
         )
-        .await
+        .await?;
+        let scheduler = jobs::Scheduler {
+            ctx: jobs::JobContext {
+                infra: running.infra.clone(),
+                zone: settings.time_zone,
+                instance: format!(
+                    "{}:{}",
+                    std::env::var("HOSTNAME").unwrap_or_else(|_| "events".into()),
+                    running.port
+                ),
+            },
+            settings,
+        };
+        running
+            .consumers
+            .push(tokio::spawn(scheduler.run(running.shutdown.subscribe())));
+        Ok(running)
     }
 }
 

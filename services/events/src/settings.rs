@@ -1,5 +1,8 @@
 //! The events service's typed settings.
 
+use std::time::Duration;
+
+use common::clock::SharedClock;
 use common::settings::{optional, CommonSettings, SettingsError};
 
 #[derive(Debug, Clone)]
@@ -11,6 +14,11 @@ pub struct EventsSettings {
     /// Where rules such as "the latest 12:00" and the strike freezes are read
     /// (`EVENTS_TIME_ZONE`, an IANA name).
     pub time_zone: chrono_tz::Tz,
+    /// `EVENTS_JOBS_CHECK_MS`: how often the scheduled jobs look at the clock
+    /// (registration-opened notices go out within this of the opening).
+    pub jobs_check_every: Duration,
+    /// What the scheduled jobs take as now (a test sets it).
+    pub clock: SharedClock,
 }
 
 impl EventsSettings {
@@ -20,6 +28,8 @@ impl EventsSettings {
             common: CommonSettings::from_env("events", 8003)?,
             auth_url: optional("EVENTS_AUTH_URL", "http://127.0.0.1:8001".into())?,
             time_zone: time_zone(&zone)?,
+            jobs_check_every: Duration::from_millis(optional("EVENTS_JOBS_CHECK_MS", 20_000)?),
+            clock: SharedClock::system(),
         })
     }
 
@@ -29,6 +39,8 @@ impl EventsSettings {
             common,
             auth_url: auth_url.to_owned(),
             time_zone: chrono_tz::Europe::Oslo,
+            jobs_check_every: Duration::from_millis(100),
+            clock: SharedClock::system(),
         }
     }
 }

@@ -261,3 +261,14 @@ pub fn set_favourite(
         .execute(conn)
     }
 }
+
+/// Marks attendance as taken at `at` (or clears it).
+pub fn set_attendance_taken(
+    conn: &mut PgConnection,
+    id: Uuid,
+    at: Option<DateTime<Utc>>,
+) -> QueryResult<usize> {
+    diesel::update(events::table.find(id))
+        .set(events::attendance_taken_at.eq(at))
+        .execute(conn)
+}

@@ -210,6 +210,20 @@ pub fn members_of(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<Uu
         .load(conn)
 }
 
+/// Current members of `group_id` with their roles.
+pub fn roles_in(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<(Uuid, String)>> {
+    let rows: Vec<(Uuid, Option<String>)> = memberships::table
+        .filter(memberships::group_id.eq(group_id))
+        .filter(memberships::role.is_not_null())
+        .order(memberships::user_id.asc())
+        .select((memberships::user_id, memberships::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(user, role)| (user, role.unwrap_or_default()))
+        .collect())
+}
+
 /// What registering needs to know of a person, in one round trip.
 #[derive(Debug, QueryableByName)]
 pub struct Facts {

@@ -1,7 +1,9 @@
 //! The events service's tables (`schema.rs`, generated) and queries.
 
 pub mod categories;
+pub mod due;
 pub mod events;
+pub mod job_runs;
 pub mod members;
 pub mod models;
 pub mod quick_registration;

@@ -35,6 +35,8 @@ pub struct EventRow {
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Organizers said they took attendance (even if nobody is checked in).
+    pub attendance_taken_at: Option<DateTime<Utc>>,
 }
 
 impl EventRow {
@@ -76,6 +78,8 @@ pub struct RegistrationRow {
     pub registered_at: DateTime<Utc>,
     pub reason: String,
     pub attended_at: Option<DateTime<Utc>>,
+    /// The secret behind the owner's check-in QR code.
+    pub check_in_code: String,
 }
 
 impl RegistrationRow {

@@ -47,6 +47,7 @@ diesel::table! {
         created_by -> Uuid,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        attendance_taken_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -66,6 +67,16 @@ diesel::table! {
         kind -> Text,
         deleted -> Bool,
         synced_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    job_runs (job, subject, occasion_at) {
+        job -> Text,
+        subject -> Uuid,
+        occasion_at -> Timestamptz,
+        instance -> Text,
+        ran_at -> Timestamptz,
     }
 }
 
@@ -91,6 +102,7 @@ diesel::table! {
         reason -> Text,
         attended_at -> Nullable<Timestamptz>,
         updated_at -> Timestamptz,
+        check_in_code -> Text,
     }
 }
 
@@ -131,6 +143,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     favourites,
     groups,
+    job_runs,
     memberships,
     registrations,
     strikes,

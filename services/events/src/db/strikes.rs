@@ -109,3 +109,19 @@ pub fn of_user(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// Those of `users` whose active points at `now` reach `points`.
+pub fn with_points_from(
+    conn: &mut PgConnection,
+    users: &[Uuid],
+    points: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Uuid>> {
+    strikes::table
+        .filter(strikes::user_id.eq_any(users))
+        .filter(strikes::expires_at.gt(now))
+        .group_by(strikes::user_id)
+        .having(sum(strikes::points).ge(points))
+        .select(strikes::user_id)
+        .load(conn)
+}

@@ -33,6 +33,32 @@ pub fn writes_for(memberships: &[MemberOf], organizer: &GroupRow) -> bool {
     membership.role == "leader"
 }
 
+/// An event's organizers, to tell them about it: the writers among the
+/// current members of its organizer group (`roles_in`), and its contact person.
+pub fn organizers(
+    organizer: &GroupRow,
+    roles_in: &[(Uuid, String)],
+    contact_person: Option<Uuid>,
+) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = roles_in
+        .iter()
+        .filter(|(_, role)| {
+            writes_for(
+                &[MemberOf {
+                    group_id: organizer.id,
+                    role: role.clone(),
+                }],
+                organizer,
+            )
+        })
+        .map(|(user, _)| *user)
+        .chain(contact_person)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// 403 unless the caller writes events of `organizer`.
 pub fn require_writer(
     caller: &AuthUser,
@@ -100,5 +126,24 @@ mod tests {
             assert!(writes_for(&leader, &g), "{kind} leader");
             assert!(!writes_for(&[], &g), "{kind} outsider");
         }
+    }
+
+    #[test]
+    fn organizers_are_the_writers_and_the_contact_person() {
+        let (leader, member, contact) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let roles = [(leader, "leader".to_owned()), (member, "member".to_owned())];
+        let mut expected = vec![leader, contact];
+        expected.sort_unstable();
+        assert_eq!(
+            organizers(&group("committee"), &roles, Some(contact)),
+            expected
+        );
+        assert_eq!(
+            organizers(&group("committee"), &roles, Some(leader)),
+            vec![leader]
+        );
+        let mut everyone = vec![leader, member];
+        everyone.sort_unstable();
+        assert_eq!(organizers(&group("board"), &roles, None), everyone);
     }
 }

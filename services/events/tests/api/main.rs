@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod catalogue;
+mod jobs;
 mod me;
 mod model;
 mod organizers;

@@ -3,6 +3,7 @@
 
 use auth::settings::AuthSettings;
 use chrono::{DateTime, Utc};
+use common::clock::SharedClock;
 use common::jwt::{Claims, SigningKey, TokenKind};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use events::settings::EventsSettings;
@@ -15,6 +16,8 @@ pub struct Stack {
     pub fixture: AuthFixture,
     pub iso: Isolation,
     pub events: testkit::Spawned,
+    /// What `events` was started with, for more instances.
+    pub settings: EventsSettings,
     pub http: reqwest::Client,
     /// auth's signing key, to make tokens for people only events knows.
     key: SigningKey,
@@ -23,6 +26,11 @@ pub struct Stack {
 
 impl Stack {
     pub async fn start() -> Self {
+        Self::start_with_clock(SharedClock::system()).await
+    }
+
+    /// A stack whose scheduled jobs read `clock`.
+    pub async fn start_with_clock(clock: SharedClock) -> Self {
         let key = SigningKey::generate_base64_pkcs8().unwrap();
         let signing = key.clone();
         let fixture = AuthFixture::start::<auth::Auth>(move |common| {
@@ -36,18 +44,24 @@ impl Stack {
         let mut common = iso.settings("events");
         common.jwks_url = fixture.jwks_url();
         common.db_pool_size = 8;
-        let events =
-            testkit::spawn::<events::Events>(&iso, EventsSettings::for_tests(common, &fixture.url))
-                .await;
+        let mut settings = EventsSettings::for_tests(common, &fixture.url);
+        settings.clock = clock;
+        let events = testkit::spawn::<events::Events>(&iso, settings.clone()).await;
         let admin = fixture.person_with("root", &["admin"], &[]).await;
         Self {
             http: testkit::people::client(),
             fixture,
             iso,
             events,
+            settings,
             key: SigningKey::from_base64_pkcs8(&key).unwrap(),
             admin,
         }
+    }
+
+    /// Another instance of events on the same database and broker.
+    pub async fn instance(&self) -> testkit::Spawned {
+        testkit::spawn::<events::Events>(&self.iso, self.settings.clone()).await
     }
 
     pub async fn stop(self) {

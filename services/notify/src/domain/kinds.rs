@@ -46,6 +46,9 @@ pub const EVENT_CHANGED: &str = "event_changed";
 pub const REGISTRATION_UNREGISTERED: &str = "registration_unregistered";
 pub const STRIKE_GIVEN: &str = "strike_given";
 pub const EVENT_MESSAGE: &str = "event_message";
+pub const EVENT_REMINDER: &str = "event_reminder";
+pub const REGISTRATION_OPENED: &str = "registration_opened";
+pub const ATTENDANCE_NOT_TAKEN: &str = "attendance_not_taken";
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -145,6 +148,27 @@ pub const KINDS: &[Kind] = &[
         name: EVENT_MESSAGE,
         description: "A message from the organisers of your event",
         defaults: channels(true, true, true),
+        mandatory_email: false,
+        secret: false,
+    },
+    Kind {
+        name: EVENT_REMINDER,
+        description: "The sign-off deadline of your event is today or tomorrow",
+        defaults: channels(true, true, false),
+        mandatory_email: false,
+        secret: false,
+    },
+    Kind {
+        name: REGISTRATION_OPENED,
+        description: "Registration opened for an event you marked as a favourite",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+        secret: false,
+    },
+    Kind {
+        name: ATTENDANCE_NOT_TAKEN,
+        description: "No strikes were given after your event because attendance was not taken",
+        defaults: channels(true, true, false),
         mandatory_email: false,
         secret: false,
     },

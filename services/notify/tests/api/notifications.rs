@@ -426,3 +426,124 @@ async fn an_email_change_mails_the_link_to_the_new_address_and_tells_the_old() {
     .await;
     notify.stop().await;
 }
+
+#[tokio::test]
+async fn scheduled_event_notices_reach_each_recipient_in_the_app_and_by_mail() {
+    let sink = testkit::SmtpSink::start();
+    let stack = Stack::new(Some(sink.url())).await;
+    let notify = stack.instance().await;
+    let ann = stack.person("ann").await;
+    let bob = stack.person("bob").await;
+    stack.wait_for(&notify, &ann, 1).await;
+    stack.wait_for(&notify, &bob, 1).await;
+    mails(&sink, 2).await;
+    let event = uuid::Uuid::new_v4();
+    let reminder = |audience: &str, who: uuid::Uuid| {
+        serde_json::to_value(contracts::events::Reminder {
+            event_id: event,
+            event_title: "Cabin trip".into(),
+            event_starts_at: "2027-03-30T16:00:00Z".parse().unwrap(),
+            event_location: "The cabin".into(),
+            sign_off_deadline: "2027-03-29T21:00:00Z".parse().unwrap(),
+            audience: audience.into(),
+            can_cause_strikes: true,
+            recipient_ids: vec![who],
+        })
+        .unwrap()
+    };
+    stack
+        .publish("events.event.reminder", reminder("participants", ann.id))
+        .await;
+    stack
+        .publish("events.event.reminder", reminder("waiting_list", bob.id))
+        .await;
+    stack
+        .publish(
+            "events.registration.opened",
+            serde_json::to_value(contracts::events::Opening {
+                event_id: event,
+                event_title: "Cabin trip".into(),
+                event_starts_at: "2027-03-30T16:00:00Z".parse().unwrap(),
+                event_location: "The cabin".into(),
+                registration_opens_at: "2027-03-01T11:00:00Z".parse().unwrap(),
+                registration_closes_at: "2027-03-20T11:00:00Z".parse().unwrap(),
+                recipient_ids: vec![ann.id, bob.id],
+            })
+            .unwrap(),
+        )
+        .await;
+    stack
+        .publish(
+            "events.attendance.not_taken",
+            serde_json::to_value(contracts::events::AttendanceMissing {
+                event_id: event,
+                event_title: "Cabin trip".into(),
+                event_ends_at: "2027-03-31T10:00:00Z".parse().unwrap(),
+                participants: 12,
+                reason: "no check-in was recorded".into(),
+                recipient_ids: vec![ann.id],
+            })
+            .unwrap(),
+        )
+        .await;
+
+    let anns = stack.wait_for(&notify, &ann, 4).await;
+    let bobs = stack.wait_for(&notify, &bob, 3).await;
+    let of = |list: &[Value], kind: &str| {
+        list.iter()
+            .find(|n| n["kind"] == kind)
+            .unwrap_or_else(|| panic!("{kind} in {list:?}"))
+            .clone()
+    };
+    let participant = of(&anns, "event_reminder");
+    assert_eq!(
+        participant["title"],
+        "Sign-off deadline for Cabin trip: 2027-03-29 at 21:00 UTC"
+    );
+    assert!(participant["body"]
+        .as_str()
+        .unwrap()
+        .contains("gives you a strike"));
+    let waiting = of(&bobs, "event_reminder");
+    assert!(waiting["body"]
+        .as_str()
+        .unwrap()
+        .contains("If you are promoted"));
+    assert!(!waiting["body"]
+        .as_str()
+        .unwrap()
+        .contains("gives you a strike"));
+    for list in [&anns, &bobs] {
+        assert_eq!(
+            of(list, "registration_opened")["title"],
+            "Registration for Cabin trip is open"
+        );
+    }
+    let notice = of(&anns, "attendance_not_taken");
+    assert_eq!(notice["title"], "No strikes were given after Cabin trip");
+    assert!(notice["body"]
+        .as_str()
+        .unwrap()
+        .contains("12 confirmed participant(s)"));
+    assert!(bobs.iter().all(|n| n["kind"] != "attendance_not_taken"));
+
+    // Each goes out by mail too (after the two welcomes): two reminders, two
+    // openings, one notice.
+    let received = mails(&sink, 7).await;
+    for (to, subject) in [
+        ("ann", "Sign-off deadline for Cabin trip"),
+        ("bob", "Sign-off deadline for Cabin trip"),
+        ("ann", "Registration for Cabin trip is open"),
+        ("bob", "Registration for Cabin trip is open"),
+        ("ann", "No strikes were given after Cabin trip"),
+    ] {
+        assert!(
+            received
+                .iter()
+                .any(|m| m.contains(&format!("X-Envelope-To: {to}@example.org"))
+                    && m.contains(subject)),
+            "{subject} to {to} in {received:?}"
+        );
+    }
+    notify.stop().await;
+}

@@ -28,6 +28,7 @@ fn event(now: DateTime<Utc>) -> EventRow {
         created_by: Uuid::new_v4(),
         created_at: now,
         updated_at: now,
+        attendance_taken_at: None,
     }
 }
 

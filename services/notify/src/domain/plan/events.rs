@@ -1,9 +1,12 @@
 //! Notifications for the events service's events.
 
 use chrono::{DateTime, Utc};
-use contracts::events::{EventChange, EventMessage, Registration, Strike};
+use contracts::events::{
+    AttendanceMissing, EventChange, EventMessage, Opening, Registration, Reminder, Strike,
+};
 use contracts::EventsEvent;
 use serde_json::json;
+use uuid::Uuid;
 
 use super::Planned;
 use crate::domain::kinds::*;
@@ -111,6 +114,9 @@ pub(super) fn plan(
         EventsEvent::StrikeGiven(s) => vec![strike(ctx, s, data)],
         EventsEvent::EventChanged(c) => changed(ctx, c),
         EventsEvent::EventMessageSent(m) => message(ctx, m),
+        EventsEvent::EventReminder(r) => reminder(ctx, r),
+        EventsEvent::RegistrationOpened(o) => opened(ctx, o),
+        EventsEvent::AttendanceNotTaken(a) => attendance_not_taken(ctx, a),
     }
 }
 
@@ -234,4 +240,99 @@ fn message(ctx: &MailContext, m: &EventMessage) -> Vec<Planned> {
             email_to: None,
         })
         .collect()
+}
+
+/// One notification per recipient, all alike.
+fn to_each(
+    recipients: &[Uuid],
+    kind: &'static str,
+    title: String,
+    body: String,
+    link: String,
+    data: serde_json::Value,
+) -> Vec<Planned> {
+    recipients
+        .iter()
+        .map(|user_id| Planned {
+            user_id: *user_id,
+            kind,
+            title: title.clone(),
+            body: body.clone(),
+            link: Some(link.clone()),
+            data: data.clone(),
+            email_to: None,
+        })
+        .collect()
+}
+
+fn reminder(ctx: &MailContext, r: &Reminder) -> Vec<Planned> {
+    let deadline = when(r.sign_off_deadline);
+    let body = if r.audience == "waiting_list" {
+        format!(
+            "You are on the waiting list for {}, on {}. If you are promoted after the \
+             sign-off deadline ({deadline}), you must attend. Leave the waiting list before \
+             then if you cannot.",
+            r.event_title,
+            when(r.event_starts_at)
+        )
+    } else if r.can_cause_strikes {
+        format!(
+            "You have a place at {}, on {}. Leave before the sign-off deadline ({deadline}) if \
+             you cannot come: leaving after it, or not coming, gives you a strike.",
+            r.event_title,
+            when(r.event_starts_at)
+        )
+    } else {
+        format!(
+            "You have a place at {}, on {}. Leave before the sign-off deadline ({deadline}) if \
+             you cannot come.",
+            r.event_title,
+            when(r.event_starts_at)
+        )
+    };
+    to_each(
+        &r.recipient_ids,
+        EVENT_REMINDER,
+        format!("Sign-off deadline for {}: {deadline}", r.event_title),
+        body,
+        format!("{}/events/{}", ctx.public_url, r.event_id),
+        json!({"event_id": r.event_id, "event_title": r.event_title, "audience": r.audience,
+               "sign_off_deadline": r.sign_off_deadline}),
+    )
+}
+
+fn opened(ctx: &MailContext, o: &Opening) -> Vec<Planned> {
+    to_each(
+        &o.recipient_ids,
+        REGISTRATION_OPENED,
+        format!("Registration for {} is open", o.event_title),
+        format!(
+            "Registration for {}, on {}, opened at {} and closes at {}.",
+            o.event_title,
+            when(o.event_starts_at),
+            when(o.registration_opens_at),
+            when(o.registration_closes_at)
+        ),
+        format!("{}/events/{}", ctx.public_url, o.event_id),
+        json!({"event_id": o.event_id, "event_title": o.event_title,
+               "registration_opens_at": o.registration_opens_at}),
+    )
+}
+
+fn attendance_not_taken(ctx: &MailContext, a: &AttendanceMissing) -> Vec<Planned> {
+    to_each(
+        &a.recipient_ids,
+        ATTENDANCE_NOT_TAKEN,
+        format!("No strikes were given after {}", a.event_title),
+        format!(
+            "{} ended {} with {} confirmed participant(s): {}. Check people in (or mark \
+             attendance as taken) during your next event so no-shows get their strikes.",
+            a.event_title,
+            when(a.event_ends_at),
+            a.participants,
+            a.reason
+        ),
+        format!("{}/events/{}", ctx.public_url, a.event_id),
+        json!({"event_id": a.event_id, "event_title": a.event_title, "participants": a.participants}),
+    )
 }

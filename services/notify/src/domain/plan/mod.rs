@@ -26,6 +26,9 @@ pub const EVENTS: &[&str] = &[
     contracts::events::StrikeGiven::TYPE,
     contracts::events::EventChanged::TYPE,
     contracts::events::EventMessageSent::TYPE,
+    contracts::events::EventReminder::TYPE,
+    contracts::events::RegistrationOpened::TYPE,
+    contracts::events::AttendanceNotTaken::TYPE,
 ];
 
 /// A notification an event asks for.
