@@ -465,3 +465,80 @@ async fn check_in_lists_and_exports_for_organizers() {
     assert!(bad_filter.contains("confirmed or waitlisted"));
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn check_in_by_code_takes_only_this_events_codes_from_its_organizers() {
+    let stack = Stack::start().await;
+    stack.group("cabin", "committee").await;
+    let admin = stack.admin.token.clone();
+    let event = stack.event(&admin, open_event("cabin", 5)).await;
+    let other = stack.event(&admin, open_event("cabin", 5)).await;
+    let (id, other_id) = (event["id"].as_str().unwrap(), other["id"].as_str().unwrap());
+    let (_, ann) = stack.made_up("ann").await;
+    let (_, bob) = stack.made_up("bob").await;
+    let registered = json(stack.register(id, &ann).await, 201).await;
+    let code = registered["check_in_code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 32, "128 random bits");
+    let theirs = json(stack.register(other_id, &bob).await, 201).await;
+    let their_code = theirs["check_in_code"].as_str().unwrap().to_owned();
+    assert_ne!(code, their_code);
+    // Only the owner sees the code: not organizers' lists.
+    let mine = json(stack.mine(id, &ann).await, 200).await;
+    assert_eq!(mine["check_in_code"], code.as_str());
+    let listed = json(
+        stack
+            .api(Method::GET, &format!("/events/{id}/registrations"), Some(&admin))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert!(listed["items"][0].get("check_in_code").is_none());
+
+    let scan = |token: &str, event: &str, code: &str| {
+        stack
+            .api(Method::POST, &format!("/events/{event}/check-in"), Some(token))
+            .json(&json!({ "code": code }))
+            .send()
+    };
+    // A participant cannot check themselves in with their own code.
+    assert_eq!(scan(&ann, id, &code).await.unwrap().status(), 403);
+    // Another event's code, a made-up one, an empty one: 404.
+    for wrong in [their_code.as_str(), "0123456789abcdef0123456789abcdef", ""] {
+        let detail = refused(scan(&admin, id, wrong).await.unwrap(), 404).await;
+        assert_eq!(detail, "no registration of this event has that code");
+    }
+    assert_eq!(scan(&admin, id, "' OR 1=1 --").await.unwrap().status(), 404);
+    assert_eq!(scan(&admin, id, "\u{0}").await.unwrap().status(), 400);
+    let checked = json(scan(&admin, id, &code).await.unwrap(), 200).await;
+    assert!(checked["attended_at"].is_string());
+    assert_eq!(
+        refused(scan(&admin, id, &code).await.unwrap(), 409).await,
+        "already checked in"
+    );
+    let unknown_field = stack
+        .api(Method::POST, &format!("/events/{id}/check-in"), Some(&admin))
+        .json(&json!({"code": code, "user_id": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown_field.status(), 400);
+
+    // Marking attendance as taken: organizers only, shown on the event.
+    let taken = |token: &str, method: Method| {
+        stack
+            .api(method, &format!("/events/{id}/attendance-taken"), Some(token))
+            .send()
+    };
+    assert_eq!(taken(&ann, Method::PUT).await.unwrap().status(), 403);
+    assert_eq!(taken(&admin, Method::PUT).await.unwrap().status(), 204);
+    let shown = json(
+        stack.api(Method::GET, &format!("/events/{id}"), None).send().await.unwrap(),
+        200,
+    )
+    .await;
+    assert!(shown["attendance_taken_at"].is_string());
+    assert_eq!(taken(&admin, Method::DELETE).await.unwrap().status(), 204);
+    stack.stop().await;
+}
