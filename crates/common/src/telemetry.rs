@@ -83,6 +83,20 @@ fn scrub(mut event: sentry::protocol::Event<'static>) -> sentry::protocol::Event
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
+/// Paths whose rest is a credential (a calendar feed's secret link).
+const SECRET_PATHS: &[&str] = &["/v1/calendar/"];
+
+/// The path as logs may show it: a credential in it replaced by `[hidden]`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match SECRET_PATHS
+        .iter()
+        .find(|prefix| path.starts_with(**prefix))
+    {
+        Some(prefix) => format!("{prefix}[hidden]").into(),
+        None => path.into(),
+    }
+}
+
 /// Takes `X-Request-Id` from nginx (or makes one), puts it on every log line of
 /// the request and echoes it on the response.
 pub async fn request_id_middleware(
@@ -97,10 +111,25 @@ pub async fn request_id_middleware(
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %loggable_path(req.path()));
     let mut response = next.call(req).instrument(span).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_calendar_secret_never_reaches_the_logs() {
+        assert_eq!(
+            loggable_path("/v1/calendar/0123abcd.ics"),
+            "/v1/calendar/[hidden]"
+        );
+        assert_eq!(loggable_path("/v1/events/1"), "/v1/events/1");
+        assert_eq!(loggable_path("/v1/me/calendar"), "/v1/me/calendar");
+    }
 }

@@ -1,5 +1,6 @@
 //! The events service's tables (`schema.rs`, generated) and queries.
 
+pub mod calendar;
 pub mod categories;
 pub mod due;
 pub mod events;

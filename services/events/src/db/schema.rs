@@ -1,6 +1,14 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    calendar_links (user_id) {
+        user_id -> Uuid,
+        secret -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> Uuid,
         name -> Text,
@@ -138,6 +146,7 @@ diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(strikes -> events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    calendar_links,
     categories,
     event_settings,
     events,

@@ -3,6 +3,7 @@
 use common::openapi::{ApiConfig, BearerAuth};
 use utoipa::OpenApi;
 
+pub mod calendar;
 pub mod caller;
 pub mod categories;
 pub mod check_in;
@@ -16,7 +17,7 @@ pub mod views;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Events service", description = "Events, registrations with waiting lists and priority pools, strikes and check-in. The rules: docs/events-service.md."),
+    info(title = "Events service", description = "Events, registrations with waiting lists and priority pools, strikes, check-in and calendar feeds. The rules: docs/events-service.md."),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -59,5 +60,8 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(strikes::my_strikes)
         .service(strikes::user_strikes)
         .service(strikes::give_strike)
-        .service(strikes::remove_strike);
+        .service(strikes::remove_strike)
+        .service(calendar::my_calendar)
+        .service(calendar::rotate_calendar)
+        .service(calendar::feed);
 }

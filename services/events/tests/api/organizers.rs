@@ -487,7 +487,11 @@ async fn check_in_by_code_takes_only_this_events_codes_from_its_organizers() {
     assert_eq!(mine["check_in_code"], code.as_str());
     let listed = json(
         stack
-            .api(Method::GET, &format!("/events/{id}/registrations"), Some(&admin))
+            .api(
+                Method::GET,
+                &format!("/events/{id}/registrations"),
+                Some(&admin),
+            )
             .send()
             .await
             .unwrap(),
@@ -498,7 +502,11 @@ async fn check_in_by_code_takes_only_this_events_codes_from_its_organizers() {
 
     let scan = |token: &str, event: &str, code: &str| {
         stack
-            .api(Method::POST, &format!("/events/{event}/check-in"), Some(token))
+            .api(
+                Method::POST,
+                &format!("/events/{event}/check-in"),
+                Some(token),
+            )
             .json(&json!({ "code": code }))
             .send()
     };
@@ -518,7 +526,11 @@ async fn check_in_by_code_takes_only_this_events_codes_from_its_organizers() {
         "already checked in"
     );
     let unknown_field = stack
-        .api(Method::POST, &format!("/events/{id}/check-in"), Some(&admin))
+        .api(
+            Method::POST,
+            &format!("/events/{id}/check-in"),
+            Some(&admin),
+        )
         .json(&json!({"code": code, "user_id": "x"}))
         .send()
         .await
@@ -528,13 +540,21 @@ async fn check_in_by_code_takes_only_this_events_codes_from_its_organizers() {
     // Marking attendance as taken: organizers only, shown on the event.
     let taken = |token: &str, method: Method| {
         stack
-            .api(method, &format!("/events/{id}/attendance-taken"), Some(token))
+            .api(
+                method,
+                &format!("/events/{id}/attendance-taken"),
+                Some(token),
+            )
             .send()
     };
     assert_eq!(taken(&ann, Method::PUT).await.unwrap().status(), 403);
     assert_eq!(taken(&admin, Method::PUT).await.unwrap().status(), 204);
     let shown = json(
-        stack.api(Method::GET, &format!("/events/{id}"), None).send().await.unwrap(),
+        stack
+            .api(Method::GET, &format!("/events/{id}"), None)
+            .send()
+            .await
+            .unwrap(),
         200,
     )
     .await;
