@@ -7,6 +7,7 @@ pub mod events;
 pub mod job_runs;
 pub mod members;
 pub mod models;
+pub mod participants;
 pub mod quick_registration;
 pub mod registrations;
 pub mod schema;

@@ -10,7 +10,9 @@ pub mod check_in;
 pub mod events;
 pub mod favourites;
 pub mod me;
+pub mod messages;
 pub mod organizer;
+pub mod participants;
 pub mod registrations;
 pub mod strikes;
 pub mod views;
@@ -63,5 +65,7 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(strikes::remove_strike)
         .service(calendar::my_calendar)
         .service(calendar::rotate_calendar)
-        .service(calendar::feed);
+        .service(calendar::feed)
+        .service(messages::send_message)
+        .service(participants::public_participants);
 }

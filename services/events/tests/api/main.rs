@@ -8,6 +8,7 @@ mod calendar;
 mod catalogue;
 mod jobs;
 mod me;
+mod messages;
 mod model;
 mod organizers;
 mod projection;

@@ -1,0 +1,103 @@
+//! Organizers write to the people registered for their event: the
+//! participants, the waiting list or both. notify delivers one notification
+//! each (`events.event.message`).
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use common::{ApiError, AuthUser, Infra, Json, Validator};
+use contracts::events::{EventMessage, EventMessageSent};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::caller;
+use crate::db::models::{CONFIRMED, WAITLISTED};
+use crate::db::registrations;
+use crate::domain::validate::{text, MAX_SHORT, MAX_TEXT};
+use crate::state::EventsState;
+
+/// A message to an event's registered people.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    #[schema(min_length = 1, max_length = 500)]
+    pub subject: String,
+    /// Plain text.
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+    /// `confirmed` (participants), `waiting` (the waiting list) or `all`.
+    #[schema(pattern = "^(confirmed|waiting|all)$")]
+    pub audience: String,
+}
+
+/// How many people the message goes to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageSent {
+    pub recipients: usize,
+}
+
+#[utoipa::path(tag = "organizers", security(("bearer" = [])), request_body = NewMessage,
+    responses((status = 202, body = MessageSent, description = "on its way: one notification each"),
+              (status = 400), (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "nobody is in that audience"),
+              (status = 422, description = "a field is missing, too long or unknown")))]
+#[post("/v1/events/{id}/messages")]
+pub async fn send_message(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<NewMessage>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = id.into_inner();
+    let event = caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let message = body.into_inner();
+    let mut v = Validator::new();
+    text(&mut v, "subject", &message.subject, MAX_SHORT);
+    text(&mut v, "body", &message.body, MAX_TEXT);
+    v.check(
+        !message.subject.trim().is_empty(),
+        "subject",
+        "must not be empty",
+    )
+    .check(!message.body.trim().is_empty(), "body", "must not be empty");
+    let statuses: &'static [&'static str] = match message.audience.as_str() {
+        "confirmed" => &[CONFIRMED],
+        "waiting" => &[WAITLISTED],
+        "all" => &[CONFIRMED, WAITLISTED],
+        _ => {
+            v.check(false, "audience", "must be confirmed, waiting or all");
+            &[]
+        }
+    };
+    v.finish()?;
+    let sender_username = caller.username.clone();
+    let recipients = infra
+        .transaction(move |conn| {
+            let recipient_ids: Vec<Uuid> = registrations::of_event(conn, event_id)?
+                .into_iter()
+                .filter(|r| statuses.contains(&r.status.as_str()))
+                .map(|r| r.user_id)
+                .collect();
+            if recipient_ids.is_empty() {
+                return Err(ApiError::conflict(
+                    "nobody_in_audience: nobody registered for this event is in that audience",
+                ));
+            }
+            let recipients = recipient_ids.len();
+            common::outbox::publish(
+                conn,
+                &EventMessageSent(EventMessage {
+                    event_id,
+                    event_title: event.title,
+                    sender_username,
+                    subject: message.subject.trim().to_owned(),
+                    body: message.body,
+                    recipient_ids,
+                }),
+            )?;
+            Ok(recipients)
+        })
+        .await?;
+    Ok(HttpResponse::Accepted().json(MessageSent { recipients }))
+}
