@@ -1,6 +1,7 @@
-//! Local-time rules of the events list.
+//! Local time: the events list's "latest 12:00", and the start of a local
+//! day (strike freezes, the scheduled jobs).
 
-use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The latest 12:00 local time at or before `now`: the default list holds
@@ -19,6 +20,16 @@ pub fn latest_noon(now: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
         .earliest()
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or(now)
+}
+
+/// Local midnight at the start of `day` (the earliest such instant, should
+/// a zone skip or repeat it).
+pub fn start_of_day(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let naive = day.and_time(NaiveTime::MIN);
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
 }
 
 #[cfg(test)]

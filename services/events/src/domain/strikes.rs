@@ -7,8 +7,10 @@
 //! after it. `active_until` turns that into one instant, stored with the
 //! strike as `expires_at`; a strike is active while `now < expires_at`.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+
+use super::local_time::start_of_day;
 
 /// Strike kinds and their points.
 pub const KINDS: &[(&str, i32)] = &[
@@ -79,14 +81,12 @@ fn winter(year: i32, zone: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     (midnight(year, 11, 29, zone), midnight(year + 1, 1, 9, zone))
 }
 
-/// Local midnight of a day (the earliest such instant, should a zone skip it).
+/// Local midnight of a day.
 fn midnight(year: i32, month: u32, day: u32, zone: Tz) -> DateTime<Utc> {
-    let date = NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default();
-    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    zone.from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+    start_of_day(
+        NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default(),
+        zone,
+    )
 }
 
 /// A strike to give.

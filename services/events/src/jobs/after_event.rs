@@ -10,7 +10,7 @@ use common::ApiError;
 use contracts::events::{AttendanceMissing, AttendanceNotTaken};
 use uuid::Uuid;
 
-use super::{minus_days, start_of, JobContext};
+use super::{minus_days, start_of_day, JobContext};
 use crate::db::models::EventRow;
 use crate::db::{due, events, job_runs, members, registrations, strikes};
 use crate::domain::priority::NEVER_PRIORITIZED_FROM_POINTS;
@@ -28,8 +28,8 @@ pub const NOT_TAKEN: &str = "no check-in was recorded and attendance was not mar
 /// catch-up window); how many events were wound up.
 pub async fn run(ctx: &JobContext, day: NaiveDate, now: DateTime<Utc>) -> Result<usize, ApiError> {
     let (from, until) = (
-        start_of(minus_days(day, CATCH_UP_DAYS), ctx.zone),
-        start_of(day, ctx.zone),
+        start_of_day(minus_days(day, CATCH_UP_DAYS), ctx.zone),
+        start_of_day(day, ctx.zone),
     );
     let due = common::db::run(&ctx.infra.pool, move |conn| {
         Ok(due::ended(conn, from, until)?)

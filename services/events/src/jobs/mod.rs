@@ -13,11 +13,12 @@ mod after_event;
 mod opened;
 mod reminders;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{Days, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use common::Infra;
 use tokio::sync::watch;
 
+pub use crate::domain::local_time::start_of_day;
 use crate::settings::EventsSettings;
 
 /// The local hour of the daily jobs.
@@ -76,15 +77,6 @@ fn report(job: &str, outcome: Result<usize, common::ApiError>) {
     }
 }
 
-/// Local midnight at the start of `day` (the earliest such instant).
-pub fn start_of(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let naive = day.and_time(NaiveTime::MIN);
-    zone.from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
-}
-
 /// `day` plus `n` days.
 pub fn plus_days(day: NaiveDate, n: u64) -> NaiveDate {
     day.checked_add_days(Days::new(n)).unwrap_or(day)
@@ -105,20 +97,20 @@ mod tests {
         let spring = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap_or_default();
         // 00:00 CET is 23:00 UTC the evening before; the next midnight is CEST.
         assert_eq!(
-            start_of(spring, Oslo).to_rfc3339(),
+            start_of_day(spring, Oslo).to_rfc3339(),
             "2027-03-27T23:00:00+00:00"
         );
         assert_eq!(
-            start_of(plus_days(spring, 1), Oslo).to_rfc3339(),
+            start_of_day(plus_days(spring, 1), Oslo).to_rfc3339(),
             "2027-03-28T22:00:00+00:00"
         );
         let autumn = NaiveDate::from_ymd_opt(2027, 10, 31).unwrap_or_default();
         assert_eq!(
-            start_of(autumn, Oslo).to_rfc3339(),
+            start_of_day(autumn, Oslo).to_rfc3339(),
             "2027-10-30T22:00:00+00:00"
         );
         assert_eq!(
-            start_of(plus_days(autumn, 1), Oslo).to_rfc3339(),
+            start_of_day(plus_days(autumn, 1), Oslo).to_rfc3339(),
             "2027-10-31T23:00:00+00:00"
         );
         assert_eq!(

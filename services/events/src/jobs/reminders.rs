@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::ApiError;
 use contracts::events::{EventReminder, Reminder};
 
-use super::{plus_days, start_of, JobContext};
+use super::{plus_days, start_of_day, JobContext};
 use crate::db::models::CONFIRMED;
 use crate::db::{due, events, job_runs, registrations};
 
@@ -17,7 +17,7 @@ pub const WAITING_LIST: &str = "waiting_list";
 /// Reminds of every deadline today or tomorrow (local `day`) that has not
 /// passed; how many events were reminded.
 pub async fn run(ctx: &JobContext, day: NaiveDate, now: DateTime<Utc>) -> Result<usize, ApiError> {
-    let until = start_of(plus_days(day, 2), ctx.zone);
+    let until = start_of_day(plus_days(day, 2), ctx.zone);
     let due = common::db::run(&ctx.infra.pool, move |conn| {
         Ok(due::deadlines(conn, now, until)?)
     })
