@@ -212,34 +212,26 @@ fn changed(ctx: &MailContext, c: &EventChange) -> Vec<Planned> {
             format!("{} is now on {}{place}.", c.title, when(c.starts_at)),
         )
     };
-    c.recipient_ids
-        .iter()
-        .map(|user_id| Planned {
-            user_id: *user_id,
-            kind: EVENT_CHANGED,
-            title: title.clone(),
-            body: body.clone(),
-            link: Some(format!("{}/events/{}", ctx.public_url, c.event_id)),
-            data: json!({"event_id": c.event_id, "title": c.title, "changes": c.changes,
-                         "starts_at": c.starts_at, "location": c.location}),
-            email_to: None,
-        })
-        .collect()
+    to_each(
+        &c.recipient_ids,
+        EVENT_CHANGED,
+        title,
+        body,
+        format!("{}/events/{}", ctx.public_url, c.event_id),
+        json!({"event_id": c.event_id, "title": c.title, "changes": c.changes,
+               "starts_at": c.starts_at, "location": c.location}),
+    )
 }
 
 fn message(ctx: &MailContext, m: &EventMessage) -> Vec<Planned> {
-    m.recipient_ids
-        .iter()
-        .map(|user_id| Planned {
-            user_id: *user_id,
-            kind: EVENT_MESSAGE,
-            title: format!("{}: {}", m.event_title, m.subject),
-            body: format!("{} (from {})", m.body, m.sender_username),
-            link: Some(format!("{}/events/{}", ctx.public_url, m.event_id)),
-            data: json!({"event_id": m.event_id, "event_title": m.event_title, "sender_username": m.sender_username}),
-            email_to: None,
-        })
-        .collect()
+    to_each(
+        &m.recipient_ids,
+        EVENT_MESSAGE,
+        format!("{}: {}", m.event_title, m.subject),
+        format!("{} (from {})", m.body, m.sender_username),
+        format!("{}/events/{}", ctx.public_url, m.event_id),
+        json!({"event_id": m.event_id, "event_title": m.event_title, "sender_username": m.sender_username}),
+    )
 }
 
 /// One notification per recipient, all alike.
