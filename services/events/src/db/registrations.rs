@@ -199,19 +199,26 @@ pub fn counts(conn: &mut PgConnection, event_id: Uuid) -> QueryResult<(i64, i64)
     Ok((of(CONFIRMED), of(WAITLISTED)))
 }
 
-/// Marks or clears attendance.
+/// Marks (`at` set) or clears attendance of a confirmed registration, only
+/// if it is not already so: `None` when a concurrent request got there first
+/// (or the place was lost meanwhile).
 pub fn set_attended(
     conn: &mut PgConnection,
     id: Uuid,
     at: Option<DateTime<Utc>>,
-) -> QueryResult<RegistrationRow> {
-    diesel::update(registrations::table.find(id))
+) -> QueryResult<Option<RegistrationRow>> {
+    let target = registrations::table
+        .find(id)
+        .filter(registrations::status.eq(CONFIRMED))
+        .filter(registrations::attended_at.is_null().eq(at.is_some()));
+    diesel::update(target)
         .set((
             registrations::attended_at.eq(at),
             registrations::updated_at.eq(diesel::dsl::now),
         ))
         .returning(RegistrationRow::as_returning())
         .get_result(conn)
+        .optional()
 }
 
 /// Sets the stored priority of registrations.

@@ -29,12 +29,17 @@ fn mark(
             "waitlisted: a waiting-list entry cannot be checked in; give them a place first",
         ));
     }
-    match (attended, registration.attended_at.is_some()) {
-        (true, true) => return Err(ApiError::conflict("already checked in")),
-        (false, false) => return Err(ApiError::conflict("not checked in")),
-        _ => {}
+    let refusal = if attended {
+        "already checked in"
+    } else {
+        "not checked in"
+    };
+    if attended == registration.attended_at.is_some() {
+        return Err(ApiError::conflict(refusal));
     }
-    let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?;
+    // Two scans of one code at once: the update's condition lets one through.
+    let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?
+        .ok_or_else(|| ApiError::conflict(refusal))?;
     let name = username(conn, updated.user_id)?;
     Ok(views::registration(conn, updated, name)?)
 }

@@ -68,6 +68,35 @@ async fn organizers_write_to_participants_the_waiting_list_or_both() {
     for field in ["subject", "body", "audience"] {
         assert!(bad["errors"].get(field).is_some(), "{field} in {bad}");
     }
+    // A megabyte of text is refused whole, not cut.
+    let huge = refused(
+        send(
+            &admin,
+            json!({"subject": "Long", "body": "x".repeat(1 << 20), "audience": "all"}),
+        )
+        .await
+        .unwrap(),
+        400,
+    )
+    .await;
+    assert!(huge.contains("too large"), "{huge}");
+    let long = json(
+        send(
+            &admin,
+            json!({"subject": "Long", "body": "x".repeat(20_001), "audience": "all"}),
+        )
+        .await
+        .unwrap(),
+        422,
+    )
+    .await;
+    assert!(
+        long["errors"]["body"][0]
+            .as_str()
+            .unwrap()
+            .contains("at most 20000"),
+        "{long}"
+    );
     json(stack.leave(id, &bob_token).await, 204).await;
     let nobody = refused(send(&admin, message("waiting")).await.unwrap(), 409).await;
     assert!(nobody.starts_with("nobody_in_audience"), "{nobody}");

@@ -562,3 +562,38 @@ async fn check_in_by_code_takes_only_this_events_codes_from_its_organizers() {
     assert_eq!(taken(&admin, Method::DELETE).await.unwrap().status(), 204);
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn two_phones_scanning_one_code_at_once_check_in_once() {
+    let stack = Stack::start().await;
+    stack.group("cabin", "committee").await;
+    let admin = stack.admin.token.clone();
+    let event = stack.event(&admin, open_event("cabin", 0)).await;
+    let id = event["id"].as_str().unwrap();
+    let mut codes = vec![];
+    for n in 0..8 {
+        let (_, token) = stack.made_up(&format!("guest{n}")).await;
+        let registered = json(stack.register(id, &token).await, 201).await;
+        codes.push(registered["check_in_code"].as_str().unwrap().to_owned());
+    }
+    for code in codes {
+        let scan = || {
+            stack
+                .api(
+                    Method::POST,
+                    &format!("/events/{id}/check-in"),
+                    Some(&admin),
+                )
+                .json(&json!({ "code": code }))
+                .send()
+        };
+        let (first, second) = tokio::join!(scan(), scan());
+        let mut statuses = [
+            first.unwrap().status().as_u16(),
+            second.unwrap().status().as_u16(),
+        ];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "one check-in per code");
+    }
+    stack.stop().await;
+}
