@@ -12,4 +12,5 @@ pub mod quick_registration;
 pub mod registrations;
 pub mod schema;
 pub mod settings;
+pub mod statistics;
 pub mod strikes;

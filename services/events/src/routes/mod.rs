@@ -14,6 +14,7 @@ pub mod messages;
 pub mod organizer;
 pub mod participants;
 pub mod registrations;
+pub mod statistics;
 pub mod strikes;
 pub mod views;
 
@@ -67,5 +68,6 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(calendar::rotate_calendar)
         .service(calendar::feed)
         .service(messages::send_message)
-        .service(participants::public_participants);
+        .service(participants::public_participants)
+        .service(statistics::event_statistics);
 }

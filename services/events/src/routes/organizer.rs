@@ -32,6 +32,8 @@ pub struct RegistrationFilter {
     pub attended: Option<bool>,
     /// Only members of this group (slug).
     pub group: Option<String>,
+    /// Only those who told of allergies (true) or not (false).
+    pub has_allergies: Option<bool>,
 }
 
 #[utoipa::path(tag = "organizers", params(ListParams, RegistrationFilter, ("sort" = Option<String>, Query, pattern = "^([-+]?(status|registered_at|username)(,[-+]?(status|registered_at|username))*)?$", description = "Comma-separated sort fields, `-` first for descending: status, registered_at, username.")), security(("bearer" = [])),
@@ -82,6 +84,12 @@ pub async fn list_registrations(
         items.retain(|r| {
             filter.status.as_ref().is_none_or(|s| &r.status == s)
                 && filter.attended.is_none_or(|a| r.attended_at.is_some() == a)
+                && filter.has_allergies.is_none_or(|a| {
+                    r.allergies
+                        .as_deref()
+                        .is_some_and(|text| !text.trim().is_empty())
+                        == a
+                })
                 && group_members
                     .as_ref()
                     .is_none_or(|m| m.contains(&r.user_id))

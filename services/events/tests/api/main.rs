@@ -16,5 +16,6 @@ mod properties;
 mod registration;
 mod service;
 mod stampede;
+mod statistics;
 mod strikes;
 mod support;
