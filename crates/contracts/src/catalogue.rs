@@ -109,6 +109,7 @@ catalogue! {
         RegistrationPromoted(events::RegistrationPromoted),
         RegistrationDemoted(events::RegistrationDemoted),
         RegistrationUnregistered(events::RegistrationUnregistered),
+        RegistrationOffered(events::RegistrationOffered),
         StrikeGiven(events::StrikeGiven),
         EventChanged(events::EventChanged),
         EventMessageSent(events::EventMessageSent),

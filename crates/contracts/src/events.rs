@@ -72,6 +72,23 @@ contract!(
     Registration
 );
 
+/// A place offered to a waiter, who has until `offer_expires_at` to accept.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Offer {
+    #[serde(flatten)]
+    pub registration: Registration,
+    /// min(when offered + the event's `offer_hours`, start - 1 h).
+    pub offer_expires_at: DateTime<Utc>,
+}
+
+contract!(
+    /// Close to the start, a freed place was offered to the first waiter.
+    RegistrationOffered,
+    "events.registration.offered",
+    1,
+    Offer
+);
+
 /// A strike given to a user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Strike {

@@ -114,6 +114,7 @@ fn values(
         diesel::dsl::Eq<events::enforces_previous_strikes, bool>,
         diesel::dsl::Eq<events::closed, bool>,
         diesel::dsl::Eq<events::priority_pools, serde_json::Value>,
+        diesel::dsl::Eq<events::offer_hours, Option<i32>>,
     ),
 ) {
     (
@@ -138,6 +139,7 @@ fn values(
             events::enforces_previous_strikes.eq(f.enforces_previous_strikes),
             events::closed.eq(f.closed),
             events::priority_pools.eq(serde_json::to_value(&f.priority_pools).unwrap_or_default()),
+            events::offer_hours.eq(f.offer_hours),
         ),
     )
 }

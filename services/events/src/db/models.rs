@@ -37,6 +37,8 @@ pub struct EventRow {
     pub updated_at: DateTime<Utc>,
     /// Organizers said they took attendance (even if nobody is checked in).
     pub attendance_taken_at: Option<DateTime<Utc>>,
+    /// Within this many hours of the start a freed place is offered, not given.
+    pub offer_hours: Option<i32>,
 }
 
 impl EventRow {
@@ -64,6 +66,8 @@ pub struct GroupRow {
 
 pub const CONFIRMED: &str = "confirmed";
 pub const WAITLISTED: &str = "waitlisted";
+/// A waiter offered a freed place, holding it until the offer expires.
+pub const OFFERED: &str = "offered";
 
 /// A registration row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -80,11 +84,19 @@ pub struct RegistrationRow {
     pub attended_at: Option<DateTime<Utc>>,
     /// The secret behind the owner's check-in QR code.
     pub check_in_code: String,
+    /// Until when an offered place waits for an answer.
+    pub offer_expires_at: Option<DateTime<Utc>>,
 }
 
 impl RegistrationRow {
     pub fn is_confirmed(&self) -> bool {
         self.status == CONFIRMED
+    }
+
+    /// Confirmed, or offered a place it holds until the offer ends: counted
+    /// in the event's `confirmed_count`.
+    pub fn holds_place(&self) -> bool {
+        self.status == CONFIRMED || self.status == OFFERED
     }
 }
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Timestamptz, Uuid as SqlUuid};
 use uuid::Uuid;
 
-use super::models::{RegistrationRow, CONFIRMED, WAITLISTED};
+use super::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
 use super::schema::registrations;
 
 /// A new registration, unless the user already has one (`None`).
@@ -32,6 +32,14 @@ pub fn insert(
         .on_conflict_do_nothing()
         .returning(RegistrationRow::as_returning())
         .get_result(conn)
+        .optional()
+}
+
+pub fn by_id(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<RegistrationRow>> {
+    registrations::table
+        .find(id)
+        .select(RegistrationRow::as_select())
+        .first(conn)
         .optional()
 }
 
@@ -84,7 +92,8 @@ pub fn latest_unprioritized_participant(
 }
 
 /// The `n` participants who lose their places when capacity is lowered:
-/// most recently registered non-prioritized first, then prioritized.
+/// places only offered first, then the most recently registered
+/// non-prioritized, then prioritized.
 pub fn demotion_order(
     conn: &mut PgConnection,
     event_id: Uuid,
@@ -92,8 +101,10 @@ pub fn demotion_order(
 ) -> QueryResult<Vec<RegistrationRow>> {
     registrations::table
         .filter(registrations::event_id.eq(event_id))
-        .filter(registrations::status.eq(CONFIRMED))
+        .filter(registrations::status.eq_any([OFFERED, CONFIRMED]))
         .order((
+            // Places still only offered go first.
+            registrations::offer_expires_at.desc().nulls_last(),
             registrations::prioritized.asc(),
             registrations::registered_at.desc(),
             registrations::id.desc(),
@@ -130,7 +141,8 @@ pub fn first_waiting(
     query.load(conn)
 }
 
-/// Moves registrations to `status`, saying why.
+/// Moves registrations to `status` (`confirmed` or `waitlisted`: any offer
+/// ends), saying why.
 pub fn set_status(
     conn: &mut PgConnection,
     ids: &[Uuid],
@@ -141,10 +153,43 @@ pub fn set_status(
         .set((
             registrations::status.eq(status),
             registrations::reason.eq(reason),
+            registrations::offer_expires_at.eq(None::<DateTime<Utc>>),
             registrations::updated_at.eq(diesel::dsl::now),
         ))
         .returning(RegistrationRow::as_returning())
         .get_results(conn)
+}
+
+/// Offers waiting registrations a place until `expires`.
+pub fn offer(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+    expires: DateTime<Utc>,
+    reason: &str,
+) -> QueryResult<Vec<RegistrationRow>> {
+    diesel::update(registrations::table.filter(registrations::id.eq_any(ids)))
+        .set((
+            registrations::status.eq(OFFERED),
+            registrations::reason.eq(reason),
+            registrations::offer_expires_at.eq(Some(expires)),
+            registrations::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(RegistrationRow::as_returning())
+        .get_results(conn)
+}
+
+/// Offers that expired at or before `now`: event and registration ids, by
+/// expiry.
+pub fn expired_offers(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<(Uuid, Uuid)>> {
+    registrations::table
+        .filter(registrations::status.eq(OFFERED))
+        .filter(registrations::offer_expires_at.le(now))
+        .order(registrations::offer_expires_at.asc())
+        .select((registrations::event_id, registrations::id))
+        .load(conn)
 }
 
 pub fn delete(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
@@ -178,7 +223,7 @@ pub fn position_of(
     conn: &mut PgConnection,
     registration: &RegistrationRow,
 ) -> QueryResult<Option<i64>> {
-    if registration.is_confirmed() {
+    if registration.status != WAITLISTED {
         return Ok(None);
     }
     position(conn, registration).map(Some)

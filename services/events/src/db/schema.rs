@@ -56,6 +56,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         attendance_taken_at -> Nullable<Timestamptz>,
+        offer_hours -> Nullable<Int4>,
     }
 }
 
@@ -111,6 +112,7 @@ diesel::table! {
         attended_at -> Nullable<Timestamptz>,
         updated_at -> Timestamptz,
         check_in_code -> Text,
+        offer_expires_at -> Nullable<Timestamptz>,
     }
 }
 

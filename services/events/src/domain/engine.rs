@@ -6,12 +6,13 @@
 //! Invariants after every transition: never more participants than the
 //! capacity (0 = unlimited), and never a free place while someone waits.
 
+use chrono::{DateTime, Duration, Utc};
 use common::ApiError;
 use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::publish::{self, Change};
-use crate::db::models::{EventRow, RegistrationRow, CONFIRMED, WAITLISTED};
+use crate::db::models::{EventRow, RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
 use crate::db::{events, registrations};
 
 /// The event, locked until the transaction ends; 404 if there is none.
@@ -30,6 +31,20 @@ pub const CAPACITY_LOWERED: &str = "moved to the waiting list: capacity lowered"
 pub const MOVED_DOWN: &str = "moved to the waiting list by an organizer";
 pub const PROMOTED: &str = "promoted from the waiting list: a place opened";
 pub const MOVED_UP: &str = "given a place by an organizer";
+pub const OFFERED_PLACE: &str = "offered a freed place: accept it before the offer expires";
+pub const ACCEPTED: &str = "confirmed: accepted an offered place";
+
+/// An offer always ends this long before the start.
+pub const OFFERS_END_BEFORE_START: Duration = Duration::hours(1);
+
+/// When an offer made at `now` expires, if a freed place is offered rather
+/// than given: `offer_hours` is set, the start is within it, and there is
+/// still time to answer (until min(now + offer_hours, start - 1 h)).
+pub fn offer_expiry(event: &EventRow, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let hours = Duration::hours(i64::from(event.offer_hours?));
+    let last = event.starts_at - OFFERS_END_BEFORE_START;
+    (now >= event.starts_at - hours && now < last).then(|| (now + hours).min(last))
+}
 
 /// Registers `user_id`: a free place, else (prioritized, at an event with
 /// pools) the place of the latest non-prioritized participant, else the
@@ -93,16 +108,61 @@ pub fn unregister(
     event: &mut EventRow,
     registration: &RegistrationRow,
     cause: &'static str,
+    now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     registrations::delete(conn, registration.id)?;
-    if registration.is_confirmed() {
+    if registration.holds_place() {
         event.confirmed_count -= 1;
     } else {
         event.waiting_count -= 1;
     }
     publish::registration(conn, event, registration, Change::Unregistered(cause))?;
-    fill_free_places(conn, event, None)?;
+    fill_free_places(conn, event, None, now)?;
     events::save_counts(conn, event)
+}
+
+/// The waiter accepts the place offered to them (409 when it is not offered
+/// or the offer has expired).
+pub fn accept_offer(
+    conn: &mut PgConnection,
+    event: &mut EventRow,
+    registration: &RegistrationRow,
+    now: DateTime<Utc>,
+) -> Result<RegistrationRow, ApiError> {
+    still_offered(registration, now)?;
+    let accepted = registrations::set_status(conn, &[registration.id], CONFIRMED, ACCEPTED)?;
+    for row in &accepted {
+        publish::registration(conn, event, row, Change::Confirmed)?;
+    }
+    accepted
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found("no such registration"))
+}
+
+/// The waiter declines the place offered to them: their registration ends
+/// and the place is offered to the next waiter.
+pub fn decline_offer(
+    conn: &mut PgConnection,
+    event: &mut EventRow,
+    registration: &RegistrationRow,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    still_offered(registration, now)?;
+    unregister(conn, event, registration, publish::DECLINED_OFFER, now)
+}
+
+fn still_offered(registration: &RegistrationRow, now: DateTime<Utc>) -> Result<(), ApiError> {
+    match registration.offer_expires_at {
+        Some(expires) if registration.status == OFFERED && now < expires => Ok(()),
+        Some(expires) if registration.status == OFFERED => Err(ApiError::conflict(format!(
+            "offer_expired: the offer expired at {}",
+            expires.to_rfc3339()
+        ))),
+        _ => Err(ApiError::conflict(
+            "not_offered: you have not been offered a place at this event",
+        )),
+    }
 }
 
 /// Sets the capacity: raising it (or 0, unlimited) promotes waiters in order;
@@ -112,6 +172,7 @@ pub fn set_capacity(
     conn: &mut PgConnection,
     event: &mut EventRow,
     capacity: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     event.capacity = capacity;
     events::save_capacity(conn, event.id, capacity)?;
@@ -132,7 +193,7 @@ pub fn set_capacity(
             publish::registration(conn, event, row, Change::Demoted(publish::CAPACITY_LOWERED))?;
         }
     }
-    fill_free_places(conn, event, None)?;
+    fill_free_places(conn, event, None, now)?;
     events::save_counts(conn, event)
 }
 
@@ -145,14 +206,17 @@ pub fn move_to_place(
     if registration.is_confirmed() {
         return Ok(registration.clone());
     }
-    if event.free_places().is_some_and(|free| free == 0) {
+    let holds_place = registration.holds_place();
+    if !holds_place && event.free_places().is_some_and(|free| free == 0) {
         return Err(ApiError::conflict(
             "no_free_place: the event is full; move a participant to the waiting list first",
         ));
     }
     let moved = registrations::set_status(conn, &[registration.id], CONFIRMED, MOVED_UP)?;
-    event.confirmed_count += 1;
-    event.waiting_count -= 1;
+    if !holds_place {
+        event.confirmed_count += 1;
+        event.waiting_count -= 1;
+    }
     for row in &moved {
         publish::registration(conn, event, row, Change::Promoted)?;
     }
@@ -170,8 +234,9 @@ pub fn move_to_waiting(
     conn: &mut PgConnection,
     event: &mut EventRow,
     registration: &RegistrationRow,
+    now: DateTime<Utc>,
 ) -> Result<RegistrationRow, ApiError> {
-    if !registration.is_confirmed() {
+    if !registration.holds_place() {
         return Ok(registration.clone());
     }
     if registrations::first_waiting(conn, event.id, Some(1), None)?.is_empty() {
@@ -183,7 +248,7 @@ pub fn move_to_waiting(
     let moved = registrations::set_status(conn, &[registration.id], WAITLISTED, MOVED_DOWN)?;
     event.confirmed_count -= 1;
     event.waiting_count += 1;
-    fill_free_places(conn, event, Some(registration.id))?;
+    fill_free_places(conn, event, Some(registration.id), now)?;
     for row in &moved {
         publish::registration(
             conn,
@@ -198,11 +263,13 @@ pub fn move_to_waiting(
 }
 
 /// Gives every free place to the first waiters in order (all of them when
-/// the capacity is unlimited), skipping `except`.
+/// the capacity is unlimited), skipping `except`; close to the start of an
+/// event with `offer_hours`, offers the places instead (see [`offer_expiry`]).
 fn fill_free_places(
     conn: &mut PgConnection,
     event: &mut EventRow,
     except: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let free = event.free_places().map(i64::from);
     if free == Some(0) || event.waiting_count == 0 {
@@ -215,12 +282,21 @@ fn fill_free_places(
     if promoted.is_empty() {
         return Ok(());
     }
-    let mut moved = registrations::set_status(conn, &promoted, CONFIRMED, PROMOTED)?;
+    let offer = offer_expiry(event, now);
+    let mut moved = match offer {
+        Some(expires) => registrations::offer(conn, &promoted, expires, OFFERED_PLACE)?,
+        None => registrations::set_status(conn, &promoted, CONFIRMED, PROMOTED)?,
+    };
     moved.sort_by_key(|r| (!r.prioritized, r.registered_at, r.id));
     event.confirmed_count += moved.len() as i32;
     event.waiting_count -= moved.len() as i32;
+    let change = if offer.is_some() {
+        Change::Offered
+    } else {
+        Change::Promoted
+    };
     for row in &moved {
-        publish::registration(conn, event, row, Change::Promoted)?;
+        publish::registration(conn, event, row, change)?;
     }
     Ok(())
 }

@@ -155,6 +155,7 @@ fn end_upcoming_registrations(
                 &mut event,
                 &registration,
                 publish::ACCOUNT_DEACTIVATED,
+                now,
             )?;
         }
     }

@@ -3,8 +3,8 @@
 
 use common::ApiError;
 use contracts::events::{
-    Registration, RegistrationConfirmed, RegistrationDemoted, RegistrationPromoted,
-    RegistrationUnregistered, RegistrationWaitlisted,
+    Offer, Registration, RegistrationConfirmed, RegistrationDemoted, RegistrationOffered,
+    RegistrationPromoted, RegistrationUnregistered, RegistrationWaitlisted,
 };
 use diesel::PgConnection;
 
@@ -17,6 +17,8 @@ pub enum Change {
     Confirmed,
     Waitlisted,
     Promoted,
+    /// Offered a freed place, until its `offer_expires_at`.
+    Offered,
     Demoted(&'static str),
     Unregistered(&'static str),
 }
@@ -29,6 +31,8 @@ pub const MOVED_BY_ORGANIZER: &str = "moved_by_organizer";
 pub const BY_SELF: &str = "self";
 pub const BY_ORGANIZER: &str = "organizer";
 pub const ACCOUNT_DEACTIVATED: &str = "account_deactivated";
+pub const DECLINED_OFFER: &str = "declined_offer";
+pub const OFFER_EXPIRED: &str = "offer_expired";
 
 /// Writes the event for `change` of `registration` (as it is now) to the outbox.
 pub fn registration(
@@ -67,6 +71,13 @@ pub fn registration(
         Change::Confirmed => common::outbox::publish(conn, &RegistrationConfirmed(payload)),
         Change::Waitlisted => common::outbox::publish(conn, &RegistrationWaitlisted(payload)),
         Change::Promoted => common::outbox::publish(conn, &RegistrationPromoted(payload)),
+        Change::Offered => common::outbox::publish(
+            conn,
+            &RegistrationOffered(Offer {
+                offer_expires_at: registration.offer_expires_at.unwrap_or(event.starts_at),
+                registration: payload,
+            }),
+        ),
         Change::Demoted(_) => common::outbox::publish(conn, &RegistrationDemoted(payload)),
         Change::Unregistered(_) => {
             common::outbox::publish(conn, &RegistrationUnregistered(payload))

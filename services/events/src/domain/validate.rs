@@ -28,6 +28,7 @@ pub struct EventFields {
     pub enforces_previous_strikes: bool,
     pub closed: bool,
     pub priority_pools: Vec<Vec<Uuid>>,
+    pub offer_hours: Option<i32>,
 }
 
 impl From<&EventRow> for EventFields {
@@ -52,6 +53,7 @@ impl From<&EventRow> for EventFields {
             enforces_previous_strikes: e.enforces_previous_strikes,
             closed: e.closed,
             priority_pools: e.pools(),
+            offer_hours: e.offer_hours,
         }
     }
 }
@@ -59,6 +61,8 @@ impl From<&EventRow> for EventFields {
 pub const MAX_TITLE: usize = 200;
 pub const MAX_TEXT: usize = 20_000;
 pub const MAX_SHORT: usize = 500;
+/// The longest an offered place may wait for an answer: a week.
+pub const MAX_OFFER_HOURS: i32 = 168;
 
 /// Text PostgreSQL stores (no NUL) within `max` characters.
 pub fn text(v: &mut Validator, field: &str, value: &str, max: usize) {
@@ -90,6 +94,12 @@ pub fn check(f: &EventFields) -> Result<(), ApiError> {
         "must be an http(s) URL or empty",
     );
     v.check(f.capacity >= 0, "capacity", "must be 0 (unlimited) or more");
+    v.check(
+        f.offer_hours
+            .is_none_or(|h| (1..=MAX_OFFER_HOURS).contains(&h)),
+        "offer_hours",
+        format!("must be between 1 and {MAX_OFFER_HOURS} hours, or null for no offers"),
+    );
     v.check(
         f.ends_at >= f.starts_at,
         "ends_at",
@@ -185,6 +195,7 @@ mod tests {
             enforces_previous_strikes: true,
             closed: false,
             priority_pools: vec![],
+            offer_hours: None,
         }
     }
 

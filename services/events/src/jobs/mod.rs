@@ -1,6 +1,6 @@
 //! Scheduled jobs: the sign-off reminder and the wind-up after an event at
-//! 12:00 local time (`EVENTS_TIME_ZONE`), and "registration has opened"
-//! within `EVENTS_JOBS_CHECK_MS` of an opening.
+//! 12:00 local time (`EVENTS_TIME_ZONE`), and "registration has opened" and
+//! the end of expired waiting-list offers within `EVENTS_JOBS_CHECK_MS`.
 //!
 //! Every instance runs the scheduler; each piece of work (one event's
 //! reminder, opening notice or wind-up) is done exactly once: the instance
@@ -10,6 +10,7 @@
 //! down at noon does the day's work when it starts.
 
 mod after_event;
+mod offers;
 mod opened;
 mod reminders;
 
@@ -47,6 +48,7 @@ impl Scheduler {
         loop {
             let now = self.settings.clock.now();
             report("registration opened", opened::run(&self.ctx, now).await);
+            report("offer expired", offers::run(&self.ctx, now).await);
             let local = now.with_timezone(&self.ctx.zone);
             if local.hour() >= DAILY_AT_HOUR {
                 let day = local.date_naive();

@@ -172,6 +172,11 @@ pub struct NewEvent {
     /// Lists of group slugs.
     #[serde(default)]
     pub priority_pools: Vec<Vec<String>>,
+    /// Within this many hours of the start, a freed place is offered to the
+    /// first waiter (who accepts or declines) instead of given; null: never.
+    #[serde(default, deserialize_with = "common::json::optional_whole_i32")]
+    #[schema(minimum = 1, maximum = 168)]
+    pub offer_hours: Option<i32>,
 }
 
 fn yes() -> bool {
@@ -223,6 +228,7 @@ pub async fn create_event(
         enforces_previous_strikes: new.enforces_previous_strikes,
         closed: new.closed,
         priority_pools: pools,
+        offer_hours: new.offer_hours,
     };
     validate::check(&fields)?;
     let created_by = caller.id;
@@ -301,6 +307,11 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// A nullable whole number that may be absent (stays), null (clears) or set.
+fn present_whole_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    common::json::optional_whole_i32(d).map(Some)
+}
+
 /// Changes to an event; absent fields stay, `null` clears a nullable one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -338,6 +349,10 @@ pub struct EventChangeRequest {
     pub enforces_previous_strikes: Option<bool>,
     pub closed: Option<bool>,
     pub priority_pools: Option<Vec<Vec<String>>>,
+    /// null turns offers off.
+    #[serde(default, deserialize_with = "present_whole_i32")]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 168)]
+    pub offer_hours: Option<Option<i32>>,
 }
 
 #[utoipa::path(tag = "events", request_body = EventChangeRequest, security(("bearer" = [])),
@@ -384,7 +399,7 @@ pub async fn update_event(
                 ..updated
             };
             if fields.capacity != event.capacity {
-                engine::set_capacity(conn, &mut event, fields.capacity)?;
+                engine::set_capacity(conn, &mut event, fields.capacity, Utc::now())?;
             }
             tell_of_change(conn, &before, &event)?;
             let row =
@@ -427,6 +442,9 @@ fn apply(fields: &mut EventFields, change: EventChangeRequest) {
     }
     if let Some(v) = change.capacity {
         fields.capacity = v;
+    }
+    if let Some(v) = change.offer_hours {
+        fields.offer_hours = v;
     }
     if let Some(v) = change.registration_opens_at {
         fields.registration_opens_at = v;

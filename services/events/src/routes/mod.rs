@@ -11,6 +11,7 @@ pub mod events;
 pub mod favourites;
 pub mod me;
 pub mod messages;
+pub mod offers;
 pub mod organizer;
 pub mod participants;
 pub mod registrations;
@@ -48,6 +49,8 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(registrations::register)
         .service(registrations::my_registration)
         .service(registrations::leave)
+        .service(offers::accept)
+        .service(offers::decline)
         .service(organizer::list_registrations)
         .service(organizer::add_registration)
         .service(organizer::remove_registration)

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::caller;
 use super::views::{self, RegistrationView};
-use crate::db::models::{RegistrationRow, CONFIRMED, WAITLISTED};
+use crate::db::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
 use crate::db::{members, registrations, settings, strikes};
 use crate::domain::priority::{is_prioritized, PriorityInput};
 use crate::domain::{engine, publish};
@@ -25,8 +25,8 @@ pub const SORT_FIELDS: &[&str] = &["status", "registered_at", "username"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct RegistrationFilter {
-    /// `confirmed` or `waitlisted`.
-    #[param(pattern = "^(confirmed|waitlisted)$")]
+    /// `confirmed`, `waitlisted` or `offered`.
+    #[param(pattern = "^(confirmed|waitlisted|offered)$")]
     pub status: Option<String>,
     /// Only those checked in (true) or not (false).
     pub attended: Option<bool>,
@@ -55,9 +55,9 @@ pub async fn list_registrations(
     caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let filter = filter.into_inner();
     if let Some(status) = &filter.status {
-        if status != CONFIRMED && status != WAITLISTED {
+        if ![CONFIRMED, WAITLISTED, OFFERED].contains(&status.as_str()) {
             return Err(ApiError::bad_request(
-                "status must be confirmed or waitlisted",
+                "status must be confirmed, waitlisted or offered",
             ));
         }
     }
@@ -116,8 +116,8 @@ fn ordered_views(
 ) -> Vec<RegistrationView> {
     rows.sort_by_key(|r| {
         (
-            !r.is_confirmed(),
-            !r.prioritized || r.is_confirmed(),
+            !r.holds_place(),
+            !r.prioritized || r.holds_place(),
             r.registered_at,
             r.id,
         )
@@ -125,7 +125,7 @@ fn ordered_views(
     let mut waiting = 0;
     rows.into_iter()
         .map(|r| {
-            let position = (!r.is_confirmed()).then(|| {
+            let position = (!r.holds_place()).then(|| {
                 waiting += 1;
                 waiting
             });
@@ -142,6 +142,7 @@ fn ordered_views(
                 registered_at: r.registered_at,
                 attended_at: r.attended_at,
                 allergies: Some(allergies.get(&r.user_id).cloned().unwrap_or_default()),
+                offer_expires_at: r.offer_expires_at,
                 check_in_code: None,
             }
         })
@@ -229,7 +230,13 @@ pub async fn remove_registration(
             let mut event = engine::lock(conn, event_id)?;
             let registration = registrations::find(conn, event_id, user_id)?
                 .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
-            engine::unregister(conn, &mut event, &registration, publish::BY_ORGANIZER)
+            engine::unregister(
+                conn,
+                &mut event,
+                &registration,
+                publish::BY_ORGANIZER,
+                Utc::now(),
+            )
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -273,7 +280,7 @@ pub async fn move_registration(
             let moved = if to_place {
                 engine::move_to_place(conn, &mut event, &registration)?
             } else {
-                engine::move_to_waiting(conn, &mut event, &registration)?
+                engine::move_to_waiting(conn, &mut event, &registration, Utc::now())?
             };
             let name = username(conn, user_id)?;
             Ok(views::registration(conn, moved, name)?)

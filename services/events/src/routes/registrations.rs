@@ -104,6 +104,7 @@ pub async fn register(
             registered_at: quick.registered_at,
             attended_at: None,
             allergies: None,
+            offer_expires_at: None,
             check_in_code: Some(quick.check_in_code),
         }));
     }
@@ -192,7 +193,7 @@ pub async fn leave(
                 )?
                 .is_some();
             }
-            engine::unregister(conn, &mut event, &registration, publish::BY_SELF)?;
+            engine::unregister(conn, &mut event, &registration, publish::BY_SELF, now)?;
             Ok(struck)
         })
         .await?;

@@ -36,6 +36,9 @@ pub struct EventView {
     pub can_cause_strikes: bool,
     pub enforces_previous_strikes: bool,
     pub closed: bool,
+    /// Within this many hours of the start a freed place is offered to the
+    /// first waiter instead of given (null: never).
+    pub offer_hours: Option<i32>,
     /// When organizers marked attendance as taken, if they did.
     pub attendance_taken_at: Option<DateTime<Utc>>,
     /// Each pool a list of group slugs; a pool matches a member of all of them.
@@ -121,6 +124,7 @@ pub fn events(conn: &mut PgConnection, rows: Vec<EventRow>) -> diesel::QueryResu
             enforces_previous_strikes: e.enforces_previous_strikes,
             closed: e.closed,
             attendance_taken_at: e.attendance_taken_at,
+            offer_hours: e.offer_hours,
             confirmed_count: e.confirmed_count,
             waiting_count: e.waiting_count,
             created_at: e.created_at,
@@ -142,9 +146,10 @@ pub struct RegistrationView {
     pub event_id: Uuid,
     pub user_id: Uuid,
     pub username: String,
-    /// `confirmed` or `waitlisted`.
+    /// `confirmed`, `waitlisted` or `offered` (a freed place held for this
+    /// waiter until `offer_expires_at`).
     pub status: String,
-    /// 1-based place on the waiting list, live; `null` for participants.
+    /// 1-based place on the waiting list, live; `null` for participants and offers.
     pub position: Option<i64>,
     /// Counts as prioritized (matches a priority pool, or added by organizers).
     pub prioritized: bool,
@@ -156,6 +161,9 @@ pub struct RegistrationView {
     /// For organizers only: the participant's allergies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allergies: Option<String>,
+    /// For an `offered` place: until when it waits for `accept` or `decline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer_expires_at: Option<DateTime<Utc>>,
     /// For the owner only: the secret their check-in QR code encodes
     /// (organizers scan it: `POST /v1/events/{id}/check-in`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,6 +217,7 @@ pub fn registration(
         registered_at: row.registered_at,
         attended_at: row.attended_at,
         allergies: None,
+        offer_expires_at: row.offer_expires_at,
         check_in_code: None,
     })
 }

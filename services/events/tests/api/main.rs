@@ -10,6 +10,7 @@ mod jobs;
 mod me;
 mod messages;
 mod model;
+mod offers;
 mod organizers;
 mod projection;
 mod properties;

@@ -462,7 +462,7 @@ async fn check_in_lists_and_exports_for_organizers() {
         400,
     )
     .await;
-    assert!(bad_filter.contains("confirmed or waitlisted"));
+    assert!(bad_filter.contains("confirmed, waitlisted or offered"));
     stack.stop().await;
 }
 

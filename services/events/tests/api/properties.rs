@@ -3,6 +3,7 @@
 //! changes from many users, compared after every step with a model of the
 //! rules, and checked against the invariants.
 
+use chrono::Utc;
 use common::ApiError;
 use diesel::{Connection, PgConnection};
 use events::db::models::{EventRow, WAITLISTED};
@@ -120,7 +121,7 @@ fn run(seed: u64, steps: usize) {
                 let got = in_transaction(&mut conn, event, |c, e| {
                     let r = registrations::find(c, e.id, user)?
                         .ok_or_else(|| ApiError::not_found("none"))?;
-                    engine::unregister(c, e, &r, "self")
+                    engine::unregister(c, e, &r, "self", Utc::now())
                 });
                 assert_eq!(got.is_ok(), expected, "{label}: leave");
             }
@@ -128,7 +129,7 @@ fn run(seed: u64, steps: usize) {
                 let capacity = rng.below(7) as usize;
                 model.set_capacity(capacity);
                 in_transaction(&mut conn, event, |c, e| {
-                    engine::set_capacity(c, e, capacity as i32)
+                    engine::set_capacity(c, e, capacity as i32, Utc::now())
                 })
                 .unwrap();
             }
@@ -146,7 +147,7 @@ fn run(seed: u64, steps: usize) {
                 let got = in_transaction(&mut conn, event, |c, e| {
                     let r = registrations::find(c, e.id, user)?
                         .ok_or_else(|| ApiError::not_found("none"))?;
-                    engine::move_to_waiting(c, e, &r)
+                    engine::move_to_waiting(c, e, &r, Utc::now())
                 });
                 assert_eq!(got.is_ok(), expected, "{label}: move down");
             }

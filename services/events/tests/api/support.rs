@@ -277,14 +277,16 @@ impl Stack {
     }
 
     /// Checks the invariants in the database: counters match, never more
-    /// participants than places, never a free place while someone waits.
+    /// participants than places, never a free place (neither taken nor
+    /// offered) while someone waits.
     pub fn assert_invariants(&self, event: &str) {
         assert_invariants(&mut self.db(), event);
     }
 }
 
 pub fn assert_invariants(conn: &mut PgConnection, event: &str) {
-    let confirmed = count(conn, &format!("SELECT count(*) AS n FROM registrations WHERE event_id = '{event}' AND status = 'confirmed'"));
+    // An offered place is held: it counts with the participants.
+    let confirmed = count(conn, &format!("SELECT count(*) AS n FROM registrations WHERE event_id = '{event}' AND status IN ('confirmed', 'offered')"));
     let waiting = count(conn, &format!("SELECT count(*) AS n FROM registrations WHERE event_id = '{event}' AND status = 'waitlisted'"));
     let capacity = count(
         conn,

@@ -42,6 +42,7 @@ pub const REGISTRATION_CONFIRMED: &str = "registration_confirmed";
 pub const REGISTRATION_WAITLISTED: &str = "registration_waitlisted";
 pub const REGISTRATION_PROMOTED: &str = "registration_promoted";
 pub const REGISTRATION_DEMOTED: &str = "registration_demoted";
+pub const REGISTRATION_OFFERED: &str = "registration_offered";
 pub const EVENT_CHANGED: &str = "event_changed";
 pub const REGISTRATION_UNREGISTERED: &str = "registration_unregistered";
 pub const STRIKE_GIVEN: &str = "strike_given";
@@ -112,6 +113,13 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: REGISTRATION_PROMOTED,
         description: "You moved from the waiting list to a place",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+        secret: false,
+    },
+    Kind {
+        name: REGISTRATION_OFFERED,
+        description: "A place opened and is offered to you: accept it before the offer expires",
         defaults: channels(true, true, true),
         mandatory_email: false,
         secret: false,

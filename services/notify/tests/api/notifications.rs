@@ -428,7 +428,7 @@ async fn an_email_change_mails_the_link_to_the_new_address_and_tells_the_old() {
 }
 
 #[tokio::test]
-async fn scheduled_event_notices_reach_each_recipient_in_the_app_and_by_mail() {
+async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mail() {
     let sink = testkit::SmtpSink::start();
     let stack = Stack::new(Some(sink.url())).await;
     let notify = stack.instance().await;
@@ -451,6 +451,22 @@ async fn scheduled_event_notices_reach_each_recipient_in_the_app_and_by_mail() {
         })
         .unwrap()
     };
+    let mut offered = serde_json::to_value(contracts::events::Registration {
+        registration_id: uuid::Uuid::new_v4(),
+        event_id: event,
+        event_title: "Cabin trip".into(),
+        event_starts_at: "2027-03-30T16:00:00Z".parse().unwrap(),
+        event_location: "The cabin".into(),
+        sign_off_deadline: None,
+        user_id: bob.id,
+        status: "offered".into(),
+        position: None,
+        reason: String::new(),
+        cause: String::new(),
+    })
+    .unwrap();
+    offered["offer_expires_at"] = json!("2027-03-29T12:00:00Z");
+    stack.publish("events.registration.offered", offered).await;
     stack
         .publish("events.event.reminder", reminder("participants", ann.id))
         .await;
@@ -488,7 +504,7 @@ async fn scheduled_event_notices_reach_each_recipient_in_the_app_and_by_mail() {
         .await;
 
     let anns = stack.wait_for(&notify, &ann, 4).await;
-    let bobs = stack.wait_for(&notify, &bob, 3).await;
+    let bobs = stack.wait_for(&notify, &bob, 4).await;
     let of = |list: &[Value], kind: &str| {
         list.iter()
             .find(|n| n["kind"] == kind)
@@ -519,6 +535,12 @@ async fn scheduled_event_notices_reach_each_recipient_in_the_app_and_by_mail() {
             "Registration for Cabin trip is open"
         );
     }
+    let offer = of(&bobs, "registration_offered");
+    assert_eq!(offer["title"], "A place at Cabin trip is offered to you");
+    assert!(offer["body"]
+        .as_str()
+        .unwrap()
+        .contains("accept it before 2027-03-29 at 12:00 UTC"));
     let notice = of(&anns, "attendance_not_taken");
     assert_eq!(notice["title"], "No strikes were given after Cabin trip");
     assert!(notice["body"]
@@ -527,15 +549,16 @@ async fn scheduled_event_notices_reach_each_recipient_in_the_app_and_by_mail() {
         .contains("12 confirmed participant(s)"));
     assert!(bobs.iter().all(|n| n["kind"] != "attendance_not_taken"));
 
-    // Each goes out by mail too (after the two welcomes): two reminders, two
-    // openings, one notice.
-    let received = mails(&sink, 7).await;
+    // Each goes out by mail too (after the two welcomes): an offer, two
+    // reminders, two openings, one notice.
+    let received = mails(&sink, 8).await;
     for (to, subject) in [
         ("ann", "Sign-off deadline for Cabin trip"),
         ("bob", "Sign-off deadline for Cabin trip"),
         ("ann", "Registration for Cabin trip is open"),
         ("bob", "Registration for Cabin trip is open"),
         ("ann", "No strikes were given after Cabin trip"),
+        ("bob", "is offered to you"),
     ] {
         assert!(
             received

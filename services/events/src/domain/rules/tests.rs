@@ -29,6 +29,7 @@ fn event(now: DateTime<Utc>) -> EventRow {
         created_at: now,
         updated_at: now,
         attendance_taken_at: None,
+        offer_hours: None,
     }
 }
 

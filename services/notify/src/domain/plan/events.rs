@@ -68,6 +68,25 @@ pub(super) fn plan(
                 data,
             )]
         }
+        EventsEvent::RegistrationOffered(o) => {
+            let r = &o.registration;
+            let title = format!("A place at {} is offered to you", r.event_title);
+            let body = format!(
+                "A place opened at {}{}. It is yours if you accept it before {}; \
+                 otherwise it goes to the next on the waiting list.",
+                r.event_title,
+                place_and_time(r),
+                when(o.offer_expires_at)
+            );
+            vec![registration(
+                ctx,
+                r,
+                REGISTRATION_OFFERED,
+                title,
+                body,
+                data,
+            )]
+        }
         EventsEvent::RegistrationDemoted(r) => {
             let why = match r.cause.as_str() {
                 "priority_swap" => "a member of a priority group took the place",
@@ -94,6 +113,8 @@ pub(super) fn plan(
                 "self" => "you left",
                 "organizer" => "the organizers removed you",
                 "account_deactivated" => "your account was deactivated",
+                "declined_offer" => "you declined the offered place",
+                "offer_expired" => "the offered place was not accepted in time",
                 _ => "",
             };
             let title = format!("You are no longer registered for {}", r.event_title);

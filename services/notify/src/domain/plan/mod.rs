@@ -21,6 +21,7 @@ pub const EVENTS: &[&str] = &[
     contracts::events::RegistrationConfirmed::TYPE,
     contracts::events::RegistrationWaitlisted::TYPE,
     contracts::events::RegistrationPromoted::TYPE,
+    contracts::events::RegistrationOffered::TYPE,
     contracts::events::RegistrationDemoted::TYPE,
     contracts::events::RegistrationUnregistered::TYPE,
     contracts::events::StrikeGiven::TYPE,
