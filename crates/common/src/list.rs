@@ -151,6 +151,23 @@ impl ListRequest {
         HttpResponse::Ok().json(self.page_of(items, total))
     }
 
+    /// The JSON page for `items` out of `total`, or (asked for CSV) the table
+    /// `csv` makes of them, with columns known only at run time.
+    pub fn respond_table<T: Serialize>(
+        &self,
+        items: Vec<T>,
+        total: i64,
+        csv: impl FnOnce(&[T]) -> (Vec<String>, Vec<Vec<String>>),
+    ) -> HttpResponse {
+        if self.csv {
+            let (header, rows) = csv(&items);
+            return HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+                .body(csv_table(&header, &rows));
+        }
+        HttpResponse::Ok().json(self.page_of(items, total))
+    }
+
     /// The JSON page for `items` out of `total`.
     pub fn page_of<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
         Page {
@@ -219,11 +236,19 @@ pub trait CsvRow {
 
 /// CSV with quoting, and a leading `'` on cells a spreadsheet would run as a formula.
 pub fn to_csv<T: CsvRow>(items: &[T]) -> String {
+    let rows: Vec<Vec<String>> = items.iter().map(CsvRow::csv_row).collect();
+    csv_table(T::csv_header(), &rows)
+}
+
+/// [`to_csv`] for a table whose columns are known only at run time (a
+/// form's questions).
+pub fn csv_table<H: AsRef<str>>(header: &[H], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
-    out.push_str(&T::csv_header().join(","));
+    let header: Vec<String> = header.iter().map(|h| csv_cell(h.as_ref())).collect();
+    out.push_str(&header.join(","));
     out.push_str("\r\n");
-    for item in items {
-        let cells: Vec<String> = item.csv_row().iter().map(|c| csv_cell(c)).collect();
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }

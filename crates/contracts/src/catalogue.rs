@@ -116,6 +116,7 @@ catalogue! {
         EventReminder(events::EventReminder),
         RegistrationOpened(events::RegistrationOpened),
         AttendanceNotTaken(events::AttendanceNotTaken),
+        EvaluationRequested(events::EvaluationRequested),
     }
 }
 

@@ -228,3 +228,22 @@ contract!(
     1,
     AttendanceMissing
 );
+
+/// An event's attendees are asked to answer its evaluation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub form_id: Uuid,
+    pub form_title: String,
+    /// The attendees: one notification each.
+    pub recipient_ids: Vec<Uuid>,
+}
+
+contract!(
+    /// The day after an event with an evaluation form, its attendees are asked to answer it.
+    EvaluationRequested,
+    "events.evaluation.requested",
+    1,
+    Evaluation
+);

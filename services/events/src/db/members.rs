@@ -237,9 +237,25 @@ pub struct Facts {
     /// Points of the strikes active at `now`.
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub active_points: i64,
+    /// The event has a survey the person has not answered.
+    #[diesel(sql_type = Bool)]
+    pub survey_unanswered: bool,
+    /// The title of an event the person attended (checked in) that ended in
+    /// the last 30 days and whose evaluation they have not answered.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub evaluation_due: Option<String>,
 }
 
-pub fn facts(conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>) -> QueryResult<Facts> {
+/// How long after an event its attendees must have evaluated it before
+/// registering for another event that enforces strikes.
+pub const EVALUATION_DAYS: i32 = 30;
+
+pub fn facts(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    event_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Facts> {
     common::prepared::prepared(
         "SELECT COALESCE((SELECT memberships_known FROM users WHERE id = $1), false) AS known,
                 ARRAY(SELECT m.group_id FROM memberships m JOIN groups g ON g.id = m.group_id
@@ -247,10 +263,22 @@ pub fn facts(conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>) -> Quer
                 COALESCE((SELECT accepts_event_rules FROM event_settings WHERE user_id = $1), false)
                     AS accepts_event_rules,
                 COALESCE((SELECT sum(points) FROM strikes WHERE user_id = $1 AND expires_at > $2), 0)::bigint
-                    AS active_points",
+                    AS active_points,
+                EXISTS (SELECT 1 FROM forms f WHERE f.event_id = $3 AND f.kind = 'survey'
+                        AND NOT EXISTS (SELECT 1 FROM form_answers a WHERE a.form_id = f.id AND a.user_id = $1))
+                    AS survey_unanswered,
+                (SELECT e.title FROM registrations r
+                   JOIN events e ON e.id = r.event_id
+                   JOIN forms f ON f.event_id = e.id AND f.kind = 'evaluation'
+                 WHERE r.user_id = $1 AND r.status = 'confirmed' AND r.attended_at IS NOT NULL
+                   AND e.ends_at <= $2 AND e.ends_at > $2 - make_interval(days => $4)
+                   AND NOT EXISTS (SELECT 1 FROM form_answers a WHERE a.form_id = f.id AND a.user_id = $1)
+                 ORDER BY e.ends_at LIMIT 1) AS evaluation_due",
         (
             common::prepared::bind::<SqlUuid, _>(user_id),
             common::prepared::bind::<Timestamptz, _>(now),
+            common::prepared::bind::<SqlUuid, _>(event_id),
+            common::prepared::bind::<diesel::sql_types::Integer, _>(EVALUATION_DAYS),
         ),
     )
     .get_result(conn)

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod categories;
 pub mod due;
 pub mod events;
+pub mod forms;
 pub mod job_runs;
 pub mod members;
 pub mod models;

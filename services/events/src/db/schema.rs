@@ -69,6 +69,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    form_answers (form_id, user_id) {
+        form_id -> Uuid,
+        user_id -> Uuid,
+        answers -> Jsonb,
+        answered_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    forms (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        kind -> Text,
+        title -> Text,
+        questions -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     groups (id) {
         id -> Uuid,
         slug -> Text,
@@ -144,6 +165,8 @@ diesel::table! {
 
 diesel::joinable!(events -> categories (category_id));
 diesel::joinable!(favourites -> events (event_id));
+diesel::joinable!(form_answers -> forms (form_id));
+diesel::joinable!(forms -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(strikes -> events (event_id));
 
@@ -153,6 +176,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_settings,
     events,
     favourites,
+    form_answers,
+    forms,
     groups,
     job_runs,
     memberships,

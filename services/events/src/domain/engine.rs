@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::publish::{self, Change};
 use crate::db::models::{EventRow, RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
-use crate::db::{events, registrations};
+use crate::db::{events, forms, registrations};
 
 /// The event, locked until the transaction ends; 404 if there is none.
 pub fn lock(conn: &mut PgConnection, event_id: Uuid) -> Result<EventRow, ApiError> {
@@ -111,6 +111,8 @@ pub fn unregister(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     registrations::delete(conn, registration.id)?;
+    // A survey is answered to register: leaving takes the answer with it.
+    forms::delete_survey_answer(conn, event.id, registration.user_id)?;
     if registration.holds_place() {
         event.confirmed_count -= 1;
     } else {

@@ -1,6 +1,7 @@
 //! The rules of events, registrations and strikes, apart from HTTP.
 
 pub mod engine;
+pub mod forms;
 pub mod ical;
 pub mod local_time;
 pub mod members;

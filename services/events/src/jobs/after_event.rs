@@ -2,17 +2,19 @@
 //! each confirmed participant not checked in, where the event can cause
 //! strikes and the organizers took attendance (someone is checked in, or
 //! they marked attendance as taken); otherwise the organizers are told that
-//! no strikes were given and why. Waiting-list entries never get one. Once
+//! no strikes were given and why. Waiting-list entries never get one. Where
+//! the event has an evaluation, its attendees are asked to answer it. Once
 //! per event.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::ApiError;
-use contracts::events::{AttendanceMissing, AttendanceNotTaken};
+use contracts::events::{AttendanceMissing, AttendanceNotTaken, Evaluation, EvaluationRequested};
 use uuid::Uuid;
 
 use super::{minus_days, start_of_day, JobContext};
-use crate::db::models::EventRow;
-use crate::db::{due, events, job_runs, members, registrations, strikes};
+use crate::db::models::{EventRow, RegistrationRow};
+use crate::db::{due, events, forms, job_runs, members, registrations, strikes};
+use crate::domain::forms::EVALUATION;
 use crate::domain::priority::NEVER_PRIORITIZED_FROM_POINTS;
 use crate::domain::{members as projection, permissions, strikes as strike_rules};
 
@@ -74,18 +76,16 @@ fn wind_up(
     now: DateTime<Utc>,
     zone: chrono_tz::Tz,
 ) -> Result<Vec<Uuid>, ApiError> {
-    if !event.can_cause_strikes {
-        return Ok(vec![]);
-    }
     let participants: Vec<_> = registrations::of_event(conn, event.id)?
         .into_iter()
         .filter(|r| r.is_confirmed())
         .collect();
-    if participants.is_empty() {
-        return Ok(vec![]);
-    }
     let taken =
         event.attendance_taken_at.is_some() || participants.iter().any(|r| r.attended_at.is_some());
+    invite_to_evaluate(conn, event, &participants, taken)?;
+    if !event.can_cause_strikes || participants.is_empty() {
+        return Ok(vec![]);
+    }
     if !taken {
         let organizer = members::groups_by_id(conn, &[event.organizer_id])?.pop();
         let recipient_ids = match organizer {
@@ -130,6 +130,38 @@ fn wind_up(
         }
     }
     Ok(struck)
+}
+
+/// Where the event has an evaluation, its attendees are asked to answer it:
+/// those checked in, or every participant where attendance was not taken.
+fn invite_to_evaluate(
+    conn: &mut diesel::PgConnection,
+    event: &EventRow,
+    participants: &[RegistrationRow],
+    taken: bool,
+) -> Result<(), ApiError> {
+    let Some(form) = forms::of_event(conn, event.id, EVALUATION)? else {
+        return Ok(());
+    };
+    let recipient_ids: Vec<Uuid> = participants
+        .iter()
+        .filter(|r| !taken || r.attended_at.is_some())
+        .map(|r| r.user_id)
+        .collect();
+    if recipient_ids.is_empty() {
+        return Ok(());
+    }
+    common::outbox::publish(
+        conn,
+        &EvaluationRequested(Evaluation {
+            event_id: event.id,
+            event_title: event.title.clone(),
+            form_id: form.id,
+            form_title: form.title,
+            recipient_ids,
+        }),
+    )?;
+    Ok(())
 }
 
 /// Those the strikes took to the points that end priority lose it on their

@@ -9,6 +9,8 @@ pub mod categories;
 pub mod check_in;
 pub mod events;
 pub mod favourites;
+pub mod form_answers;
+pub mod forms;
 pub mod me;
 pub mod messages;
 pub mod offers;
@@ -72,5 +74,14 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(calendar::feed)
         .service(messages::send_message)
         .service(participants::public_participants)
-        .service(statistics::event_statistics);
+        .service(statistics::event_statistics)
+        .service(forms::create_form)
+        .service(forms::event_forms)
+        .service(forms::get_form)
+        .service(forms::update_form)
+        .service(forms::delete_form)
+        .service(form_answers::answer)
+        .service(form_answers::list_answers)
+        .service(form_answers::summary)
+        .service(form_answers::my_forms);
 }

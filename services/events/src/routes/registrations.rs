@@ -46,7 +46,7 @@ pub async fn register(
     rules::not_before_opening(opening.opens_at, now)?;
     let user_id = caller.id;
     let facts = db::run(&infra.pool, move |conn| {
-        Ok(members::facts(conn, user_id, now)?)
+        Ok(members::facts(conn, user_id, event_id, now)?)
     })
     .await?;
     if !facts.accepts_event_rules {
@@ -54,6 +54,22 @@ pub async fn register(
             "accepts_event_rules: accept the event rules first \
              (PATCH /v1/me/event-settings with {\"accepts_event_rules\": true})",
         ));
+    }
+    if facts.survey_unanswered {
+        return Err(ApiError::bad_request(
+            "survey_unanswered: answer this event's survey first \
+             (GET /v1/events/{id}/forms shows it; POST /v1/forms/{form_id}/answers)",
+        ));
+    }
+    if opening.enforces_previous_strikes {
+        if let Some(title) = facts.evaluation_due {
+            return Err(ApiError::bad_request(format!(
+                "evaluation_due: evaluate {title:?} first (GET /v1/me/forms?unanswered=true \
+                 lists it); events that enforce strikes need the evaluations of events you \
+                 attended in the last {} days",
+                members::EVALUATION_DAYS
+            )));
+        }
     }
     let groups: Vec<Uuid> = if facts.known {
         facts.groups

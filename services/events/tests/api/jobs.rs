@@ -196,6 +196,17 @@ async fn no_shows_get_a_strike_at_noon_the_day_after_once_across_instances_and_r
         200,
     )
     .await;
+    json(
+        stack
+            .api(Method::POST, &format!("/events/{id}/forms"), Some(&admin))
+            .json(&json!({"kind": "evaluation", "title": "How was it?",
+                          "questions": [{"text": "Say", "type": "text"}]}))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
     let second = stack.instance().await;
 
     clock.set(utc("2027-03-28T09:59:00Z"));
@@ -215,6 +226,19 @@ async fn no_shows_get_a_strike_at_noon_the_day_after_once_across_instances_and_r
     assert!(given.iter().all(|s| s.kind == "no_show"
         && s.points == 2
         && s.event_id.map(|e| e.to_string()) == Some(id.to_owned())));
+
+    // Ann, who came, is asked to evaluate the event.
+    let invited: Vec<_> = stack
+        .published()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Events(EventsEvent::EvaluationRequested(e)) => Some(e.0),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(invited.len(), 1);
+    assert_eq!(invited[0].recipient_ids, vec![people[0].0]);
+    assert_eq!(invited[0].form_title, "How was it?");
 
     second.stop().await;
     let third = stack.instance().await;

@@ -50,6 +50,7 @@ pub const EVENT_MESSAGE: &str = "event_message";
 pub const EVENT_REMINDER: &str = "event_reminder";
 pub const REGISTRATION_OPENED: &str = "registration_opened";
 pub const ATTENDANCE_NOT_TAKEN: &str = "attendance_not_taken";
+pub const EVALUATION_REQUESTED: &str = "evaluation_requested";
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -176,6 +177,13 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: ATTENDANCE_NOT_TAKEN,
         description: "No strikes were given after your event because attendance was not taken",
+        defaults: channels(true, true, false),
+        mandatory_email: false,
+        secret: false,
+    },
+    Kind {
+        name: EVALUATION_REQUESTED,
+        description: "Please evaluate an event you attended",
         defaults: channels(true, true, false),
         mandatory_email: false,
         secret: false,

@@ -503,7 +503,20 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
         )
         .await;
 
-    let anns = stack.wait_for(&notify, &ann, 4).await;
+    stack
+        .publish(
+            "events.evaluation.requested",
+            serde_json::to_value(contracts::events::Evaluation {
+                event_id: event,
+                event_title: "Cabin trip".into(),
+                form_id: uuid::Uuid::new_v4(),
+                form_title: "How was it?".into(),
+                recipient_ids: vec![ann.id],
+            })
+            .unwrap(),
+        )
+        .await;
+    let anns = stack.wait_for(&notify, &ann, 5).await;
     let bobs = stack.wait_for(&notify, &bob, 4).await;
     let of = |list: &[Value], kind: &str| {
         list.iter()
@@ -548,10 +561,13 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
         .unwrap()
         .contains("12 confirmed participant(s)"));
     assert!(bobs.iter().all(|n| n["kind"] != "attendance_not_taken"));
+    let evaluate = of(&anns, "evaluation_requested");
+    assert_eq!(evaluate["title"], "How was Cabin trip?");
+    assert!(evaluate["link"].as_str().unwrap().contains("/forms/"));
 
     // Each goes out by mail too (after the two welcomes): an offer, two
-    // reminders, two openings, one notice.
-    let received = mails(&sink, 8).await;
+    // reminders, two openings, a notice and an evaluation request.
+    let received = mails(&sink, 9).await;
     for (to, subject) in [
         ("ann", "Sign-off deadline for Cabin trip"),
         ("bob", "Sign-off deadline for Cabin trip"),
@@ -559,6 +575,7 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
         ("bob", "Registration for Cabin trip is open"),
         ("ann", "No strikes were given after Cabin trip"),
         ("bob", "is offered to you"),
+        ("ann", "How was Cabin trip?"),
     ] {
         assert!(
             received

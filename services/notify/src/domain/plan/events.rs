@@ -138,6 +138,18 @@ pub(super) fn plan(
         EventsEvent::EventReminder(r) => reminder(ctx, r),
         EventsEvent::RegistrationOpened(o) => opened(ctx, o),
         EventsEvent::AttendanceNotTaken(a) => attendance_not_taken(ctx, a),
+        EventsEvent::EvaluationRequested(e) => to_each(
+            &e.recipient_ids,
+            EVALUATION_REQUESTED,
+            format!("How was {}?", e.event_title),
+            format!(
+                "Please answer \"{}\" about {}. Events that give strikes ask for the \
+                 evaluations of events you attended in the last 30 days before you register.",
+                e.form_title, e.event_title
+            ),
+            format!("{}/forms/{}", ctx.public_url, e.form_id),
+            json!({"event_id": e.event_id, "event_title": e.event_title, "form_id": e.form_id}),
+        ),
     }
 }
 

@@ -30,6 +30,7 @@ pub const EVENTS: &[&str] = &[
     contracts::events::EventReminder::TYPE,
     contracts::events::RegistrationOpened::TYPE,
     contracts::events::AttendanceNotTaken::TYPE,
+    contracts::events::EvaluationRequested::TYPE,
 ];
 
 /// A notification an event asks for.

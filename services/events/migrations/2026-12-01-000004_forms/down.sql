@@ -1,0 +1,2 @@
+DROP TABLE form_answers;
+DROP TABLE forms;
