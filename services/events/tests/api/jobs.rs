@@ -413,6 +413,13 @@ async fn registration_opened_is_announced_to_favourites_once_and_again_when_move
     settle().await;
     assert_eq!(openings().len(), 1, "once");
 
+    // A restarted instance does not announce it again.
+    second.stop().await;
+    let second = stack.instance().await;
+    clock.set(opens + chrono::Duration::seconds(30));
+    settle().await;
+    assert_eq!(openings().len(), 1, "once across a restart");
+
     let moved = opens + chrono::Duration::days(1);
     patch(
         &stack,
@@ -427,5 +434,40 @@ async fn registration_opened_is_announced_to_favourites_once_and_again_when_move
     settle().await;
     assert_eq!(openings().len(), 2);
     second.stop().await;
+    stack.stop().await;
+}
+
+/// The reminder of a deadline on 29 March 2027 goes at 12:00 on the 28th,
+/// the first day of summer time: 10:00 UTC.
+#[tokio::test]
+async fn the_sign_off_reminder_keeps_to_local_noon_when_summer_time_begins() {
+    let clock = ManualClock::new(Utc::now());
+    let stack = started(&clock).await;
+    let admin = stack.admin.token.clone();
+    let mut body = open_event("cabin", 5);
+    body["starts_at"] = json!("2027-04-01T18:00:00+02:00");
+    body["ends_at"] = json!("2027-04-01T23:00:00+02:00");
+    body["registration_closes_at"] = json!("2027-03-25T12:00:00+01:00");
+    body["sign_off_deadline"] = json!("2027-03-29T18:00:00+02:00");
+    let event = stack.event(&admin, body).await;
+    let (ann, token) = stack.made_up("ann").await;
+    json(
+        stack.register(event["id"].as_str().unwrap(), &token).await,
+        201,
+    )
+    .await;
+
+    clock.set(utc("2027-03-27T11:00:00Z"));
+    settle().await;
+    assert!(
+        reminders(&stack).is_empty(),
+        "noon on the 27th: the deadline is two days away"
+    );
+    clock.set(utc("2027-03-28T09:59:00Z"));
+    settle().await;
+    assert!(reminders(&stack).is_empty(), "11:59 in Oslo");
+    clock.set(utc("2027-03-28T10:00:00Z"));
+    let sent = until_published("the reminder", || reminders(&stack), 1).await;
+    assert_eq!(sent[0].recipient_ids, vec![ann]);
     stack.stop().await;
 }
