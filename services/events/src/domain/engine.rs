@@ -3,8 +3,9 @@
 //! event's row lock, and writes its outbox events in that transaction, so no
 //! interleaving of requests (or instances) can overbook or skip a waiter.
 //!
-//! Invariants after every transition: never more participants than the
-//! capacity (0 = unlimited), and never a free place while someone waits.
+//! Invariants after every transition: never more participants (offered
+//! places included) than the capacity (0 = unlimited), and never a free place
+//! that is neither taken nor offered while someone waits.
 
 use chrono::{DateTime, Duration, Utc};
 use common::ApiError;
@@ -167,9 +168,10 @@ fn still_offered(registration: &RegistrationRow, now: DateTime<Utc>) -> Result<(
     }
 }
 
-/// Sets the capacity: raising it (or 0, unlimited) promotes waiters in order;
-/// lowering it demotes the most recently registered non-prioritized
-/// participants first, then the most recently registered prioritized.
+/// Sets the capacity: raising it (or 0, unlimited) promotes (or offers to)
+/// waiters in order; lowering it takes back places only offered first, then
+/// demotes the most recently registered non-prioritized participants, then
+/// the most recently registered prioritized.
 pub fn set_capacity(
     conn: &mut PgConnection,
     event: &mut EventRow,
