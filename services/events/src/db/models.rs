@@ -98,6 +98,15 @@ impl RegistrationRow {
     pub fn holds_place(&self) -> bool {
         self.status == CONFIRMED || self.status == OFFERED
     }
+
+    /// Whether the person is on the event by their own choice: they
+    /// registered themselves (or accepted an organizer's invitation, which
+    /// registers them the ordinary way). An administrator's direct placement
+    /// is not: it never causes a strike, shows no health data or photo
+    /// consent to the organizers and receives no organizers' messages.
+    pub fn by_own_choice(&self) -> bool {
+        !self.added_by_organizer
+    }
 }
 
 /// A strike row.

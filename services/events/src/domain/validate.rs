@@ -78,6 +78,43 @@ pub fn text(v: &mut Validator, field: &str, value: &str, max: usize) {
     );
 }
 
+/// 422 naming each of the start, the end and the deadlines that an edit moves
+/// into the past while people are on the event: they agreed to the times
+/// they saw, and a past event with participants is where no-show strikes
+/// come from. A time that was already past may stay where it is.
+pub fn schedule_change(
+    before: &EventFields,
+    after: &EventFields,
+    has_participants: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if !has_participants {
+        return Ok(());
+    }
+    let mut v = Validator::new();
+    let moved_back = |old: Option<DateTime<Utc>>, new: Option<DateTime<Utc>>| {
+        new != old && new.is_some_and(|t| t < now)
+    };
+    let message = "cannot move into the past while people are registered";
+    for (field, old, new) in [
+        ("starts_at", Some(before.starts_at), Some(after.starts_at)),
+        ("ends_at", Some(before.ends_at), Some(after.ends_at)),
+        (
+            "registration_closes_at",
+            before.registration_closes_at,
+            after.registration_closes_at,
+        ),
+        (
+            "sign_off_deadline",
+            before.sign_off_deadline,
+            after.sign_off_deadline,
+        ),
+    ] {
+        v.check(!moved_back(old, new), field, message);
+    }
+    v.finish()
+}
+
 /// Checks every rule on an event's fields.
 pub fn check(f: &EventFields) -> Result<(), ApiError> {
     let mut v = Validator::new();
@@ -206,6 +243,46 @@ mod tests {
             .unwrap_or_default()
             .into_keys()
             .collect()
+    }
+
+    #[test]
+    fn an_event_with_participants_stays_out_of_the_past() {
+        let now = Utc::now();
+        let before = valid();
+        let past = now - Duration::hours(1);
+        let moved = EventFields {
+            starts_at: past,
+            ends_at: past + Duration::minutes(30),
+            registration_closes_at: Some(past - Duration::days(1)),
+            sign_off_deadline: Some(past - Duration::hours(2)),
+            ..before.clone()
+        };
+        assert_eq!(
+            fields_of(schedule_change(&before, &moved, true, now)),
+            [
+                "ends_at",
+                "registration_closes_at",
+                "sign_off_deadline",
+                "starts_at"
+            ]
+        );
+        assert!(schedule_change(&before, &moved, false, now).is_ok());
+        let later = EventFields {
+            starts_at: before.starts_at + Duration::days(1),
+            ends_at: before.ends_at + Duration::days(1),
+            ..before.clone()
+        };
+        assert!(schedule_change(&before, &later, true, now).is_ok());
+        // A deadline already past is no move: the rest of the event can change.
+        let closed_yesterday = EventFields {
+            registration_closes_at: Some(now - Duration::days(1)),
+            ..before.clone()
+        };
+        let retitled = EventFields {
+            title: "Renamed".into(),
+            ..closed_yesterday.clone()
+        };
+        assert!(schedule_change(&closed_yesterday, &retitled, true, now).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! After an event, at 12:00 the day after it ends: a `no_show` strike for
-//! each confirmed participant not checked in, where the event can cause
+//! each confirmed participant not checked in who is on the event by their
+//! own choice (never for an administrator's placement), where the event can cause
 //! strikes and the organizers took attendance (someone is checked in, or
 //! they marked attendance as taken); otherwise the organizers are told that
 //! no strikes were given and why. Waiting-list entries never get one. Where
@@ -112,7 +113,10 @@ fn wind_up(
         return Ok(vec![]);
     }
     let mut struck = vec![];
-    for absent in participants.iter().filter(|r| r.attended_at.is_none()) {
+    let absent = participants
+        .iter()
+        .filter(|r| r.attended_at.is_none() && r.by_own_choice());
+    for absent in absent {
         let given = strike_rules::give(
             conn,
             strike_rules::Given {

@@ -355,6 +355,9 @@ pub struct EventChangeRequest {
     pub offer_hours: Option<Option<i32>>,
 }
 
+/// Changes an event. While people are registered, its start, end, closing
+/// and sign-off deadline cannot move into the past (422 naming the field);
+/// participants are told of a moved or cancelled event.
 #[utoipa::path(tag = "events", request_body = EventChangeRequest, security(("bearer" = [])),
     responses((status = 200, body = EventView), (status = 401), (status = 403), (status = 404), (status = 422)))]
 #[patch("/v1/events/{id}")]
@@ -386,10 +389,13 @@ pub async fn update_event(
     }
     apply(&mut fields, change);
     validate::check(&fields)?;
+    let now = state.settings.clock.now();
     let view = infra
         .transaction(move |conn| {
             check_category(conn, fields.category_id)?;
             let mut event = engine::lock(conn, id)?;
+            let has_participants = event.confirmed_count + event.waiting_count > 0;
+            validate::schedule_change(&EventFields::from(&event), &fields, has_participants, now)?;
             let before = event.clone();
             let updated = queries::update(conn, id, &fields)?;
             event = EventRow {
@@ -399,7 +405,7 @@ pub async fn update_event(
                 ..updated
             };
             if fields.capacity != event.capacity {
-                engine::set_capacity(conn, &mut event, fields.capacity, Utc::now())?;
+                engine::set_capacity(conn, &mut event, fields.capacity, now)?;
             }
             tell_of_change(conn, &before, &event)?;
             let row =

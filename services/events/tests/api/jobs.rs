@@ -166,13 +166,29 @@ async fn no_shows_get_a_strike_at_noon_the_day_after_once_across_instances_and_r
     let clock = ManualClock::new(Utc::now());
     let stack = started(&clock).await;
     let admin = stack.admin.token.clone();
-    let mut body = open_event("cabin", 3);
+    let mut body = open_event("cabin", 4);
     body["starts_at"] = json!("2027-03-27T18:00:00+01:00");
     body["ends_at"] = json!("2027-03-27T23:30:00+01:00");
     body["registration_closes_at"] = json!("2027-03-20T12:00:00+01:00");
     body["sign_off_deadline"] = json!("2027-03-25T12:00:00+01:00");
     let event = stack.event(&admin, body).await;
     let id = event["id"].as_str().unwrap();
+    // Eve is placed by an administrator, not by her own choice: absent, she
+    // gets no strike.
+    let (eve, _) = stack.made_up("eve").await;
+    json(
+        stack
+            .api(
+                Method::PUT,
+                &format!("/events/{id}/registrations/{eve}"),
+                Some(&admin),
+            )
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
     let mut people = vec![];
     for name in ["ann", "bob", "cat", "dan"] {
         let (user, token) = stack.made_up(name).await;
@@ -221,7 +237,7 @@ async fn no_shows_get_a_strike_at_noon_the_day_after_once_across_instances_and_r
     absent.sort();
     assert_eq!(
         struck, absent,
-        "bob and cat; not ann (checked in), not dan (waiting)"
+        "bob and cat; not ann (checked in), not dan (waiting), not eve (placed by an administrator)"
     );
     assert!(given.iter().all(|s| s.kind == "no_show"
         && s.points == 2

@@ -6,6 +6,7 @@
 mod bad_input;
 mod calendar;
 mod catalogue;
+mod consent;
 mod forms;
 mod jobs;
 mod me;

@@ -358,3 +358,43 @@ pub async fn json(response: Response, status: u16) -> Value {
     assert_eq!(got, status, "{body}");
     body
 }
+
+/// Requests to auth and events through the real nginx, as a client's (and an
+/// attacker's) would arrive.
+pub struct Edge<'a> {
+    stack: &'a Stack,
+    nginx: testkit::Nginx,
+}
+
+impl<'a> Edge<'a> {
+    pub fn start(stack: &'a Stack) -> Self {
+        let auth_port: u16 = stack
+            .fixture
+            .url
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let nginx = testkit::Nginx::start([auth_port, 0, stack.events.port, 0]);
+        Self { stack, nginx }
+    }
+
+    /// A request to events' `/v1{path}` as `token`.
+    pub fn api(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.stack
+            .http
+            .request(method, format!("{}/v1{path}", self.nginx.url()))
+            .header("host", "events.localhost")
+            .bearer_auth(token)
+    }
+
+    /// `api` with a JSON body, sent.
+    pub async fn send(&self, method: Method, path: &str, token: &str, body: Value) -> Response {
+        self.api(method, path, token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
