@@ -110,6 +110,7 @@ catalogue! {
         RegistrationDemoted(events::RegistrationDemoted),
         RegistrationUnregistered(events::RegistrationUnregistered),
         RegistrationOffered(events::RegistrationOffered),
+        RegistrationInvited(events::RegistrationInvited),
         StrikeGiven(events::StrikeGiven),
         EventChanged(events::EventChanged),
         EventMessageSent(events::EventMessageSent),

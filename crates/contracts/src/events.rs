@@ -89,6 +89,32 @@ contract!(
     Offer
 );
 
+/// An organizer's invitation to an event. It holds no place: the person
+/// accepts it (and is registered by the ordinary rules) or declines it, and it
+/// expires at `expires_at`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Invitation {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub event_starts_at: DateTime<Utc>,
+    /// May be empty.
+    pub event_location: String,
+    /// Who is invited.
+    pub user_id: Uuid,
+    /// The username of the organizer who invited them.
+    pub invited_by: String,
+    /// When registration closes: the invitation ends then.
+    pub expires_at: DateTime<Utc>,
+}
+
+contract!(
+    /// An organizer invited someone to an event.
+    RegistrationInvited,
+    "events.registration.invited",
+    1,
+    Invitation
+);
+
 /// A strike given to a user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Strike {

@@ -64,6 +64,15 @@ pub struct GroupRow {
     pub deleted: bool,
 }
 
+/// The group kind whose memberships only its members (and administrators) see.
+pub const PRIVATE_KIND: &str = "private";
+
+impl GroupRow {
+    pub fn is_private(&self) -> bool {
+        self.kind == PRIVATE_KIND
+    }
+}
+
 pub const CONFIRMED: &str = "confirmed";
 pub const WAITLISTED: &str = "waitlisted";
 /// A waiter offered a freed place, holding it until the offer expires.
@@ -123,4 +132,42 @@ pub struct StrikeRow {
     pub given_by: Option<Uuid>,
     pub given_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+impl EventRow {
+    /// An open event: registration opened an hour ago, closes in 5 days,
+    /// the event starts in 10.
+    pub fn for_tests(now: DateTime<Utc>) -> Self {
+        use chrono::Duration;
+        EventRow {
+            id: Uuid::new_v4(),
+            title: "Cabin trip".into(),
+            description: String::new(),
+            location: String::new(),
+            starts_at: now + Duration::days(10),
+            ends_at: now + Duration::days(11),
+            category_id: None,
+            organizer_id: Uuid::new_v4(),
+            contact_person_id: None,
+            image_url: String::new(),
+            sign_up: true,
+            capacity: 10,
+            registration_opens_at: Some(now - Duration::hours(1)),
+            registration_closes_at: Some(now + Duration::days(5)),
+            sign_off_deadline: Some(now + Duration::days(7)),
+            only_prioritized: false,
+            can_cause_strikes: true,
+            enforces_previous_strikes: true,
+            closed: false,
+            priority_pools: serde_json::json!([]),
+            confirmed_count: 0,
+            waiting_count: 0,
+            created_by: Uuid::new_v4(),
+            created_at: now,
+            updated_at: now,
+            attendance_taken_at: None,
+            offer_hours: None,
+        }
+    }
 }

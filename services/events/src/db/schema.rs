@@ -18,6 +18,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    event_messages (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        sender_id -> Uuid,
+        recipients -> Int4,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     event_settings (user_id) {
         user_id -> Uuid,
         accepts_event_rules -> Bool,
@@ -101,6 +111,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    invitations (event_id, user_id) {
+        event_id -> Uuid,
+        user_id -> Uuid,
+        invited_by -> Uuid,
+        invited_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     job_runs (job, subject, occasion_at) {
         job -> Text,
         subject -> Uuid,
@@ -163,22 +182,26 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(event_messages -> events (event_id));
 diesel::joinable!(events -> categories (category_id));
 diesel::joinable!(favourites -> events (event_id));
 diesel::joinable!(form_answers -> forms (form_id));
 diesel::joinable!(forms -> events (event_id));
+diesel::joinable!(invitations -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(strikes -> events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     calendar_links,
     categories,
+    event_messages,
     event_settings,
     events,
     favourites,
     form_answers,
     forms,
     groups,
+    invitations,
     job_runs,
     memberships,
     registrations,

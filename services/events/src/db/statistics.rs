@@ -30,13 +30,18 @@ pub fn by_group(
 /// defaults for someone without settings: none, not given).
 pub type ParticipantFacts = (Uuid, String, Option<String>, Option<bool>);
 
-/// The confirmed participants with what organizers need to know, by username.
-pub fn participants(conn: &mut PgConnection, event_id: Uuid) -> QueryResult<Vec<ParticipantFacts>> {
+/// The confirmed participants on the event by their own choice (not an
+/// administrator's placement) with what organizers need to know, by username.
+pub fn participants_by_own_choice(
+    conn: &mut PgConnection,
+    event_id: Uuid,
+) -> QueryResult<Vec<ParticipantFacts>> {
     registrations::table
         .inner_join(users::table.on(users::id.eq(registrations::user_id)))
         .left_join(event_settings::table.on(event_settings::user_id.eq(registrations::user_id)))
         .filter(registrations::event_id.eq(event_id))
         .filter(registrations::status.eq(CONFIRMED))
+        .filter(registrations::added_by_organizer.eq(false))
         .order(users::username.asc())
         .select((
             users::id,

@@ -3,11 +3,13 @@
 pub mod engine;
 pub mod forms;
 pub mod ical;
+pub mod invitations;
 pub mod local_time;
 pub mod members;
 pub mod openings;
 pub mod permissions;
 pub mod priority;
+pub mod privacy;
 pub mod publish;
 pub mod rules;
 pub mod strikes;

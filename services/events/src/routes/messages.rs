@@ -1,8 +1,10 @@
 //! Organizers write to the people registered for their event: the
 //! participants, the waiting list or both. notify delivers one notification
-//! each (`events.event.message`).
+//! each (`events.event.message`), only to people on the event by their own
+//! choice, at most 10 messages per event in 24 hours (`domain::privacy`).
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::Utc;
 use common::{ApiError, AuthUser, Infra, Json, Validator};
 use contracts::events::{EventMessage, EventMessageSent};
 use serde::{Deserialize, Serialize};
@@ -11,8 +13,9 @@ use uuid::Uuid;
 
 use super::caller;
 use crate::db::models::{CONFIRMED, WAITLISTED};
-use crate::db::registrations;
+use crate::db::{messages, registrations};
 use crate::domain::validate::{text, MAX_SHORT, MAX_TEXT};
+use crate::domain::{engine, privacy};
 use crate::state::EventsState;
 
 /// A message to an event's registered people.
@@ -38,7 +41,8 @@ pub struct MessageSent {
 #[utoipa::path(tag = "organizers", security(("bearer" = [])), request_body = NewMessage,
     responses((status = 202, body = MessageSent, description = "on its way: one notification each"),
               (status = 400), (status = 401), (status = 403), (status = 404),
-              (status = 409, description = "nobody is in that audience"),
+              (status = 409, description = "nobody (on the event by their own choice) is in that audience"),
+              (status = 429, description = "the event's organizers sent 10 messages in the last 24 hours; Retry-After says when the next may go"),
               (status = 422, description = "a field is missing, too long or unknown")))]
 #[post("/v1/events/{id}/messages")]
 pub async fn send_message(
@@ -72,19 +76,28 @@ pub async fn send_message(
     };
     v.finish()?;
     let sender_username = caller.username.clone();
+    let (sender_id, now) = (caller.id, Utc::now());
     let recipients = infra
         .transaction(move |conn| {
+            // Under the event's lock, so that two at once count each other.
+            engine::lock(conn, event_id)?;
+            let (sent, oldest) =
+                messages::sent_since(conn, event_id, now - privacy::MESSAGE_WINDOW)?;
+            privacy::may_send_message(sent, oldest, now)?;
+            // Only people on the event by their own choice are written to.
             let recipient_ids: Vec<Uuid> = registrations::of_event(conn, event_id)?
                 .into_iter()
-                .filter(|r| statuses.contains(&r.status.as_str()))
+                .filter(|r| statuses.contains(&r.status.as_str()) && r.by_own_choice())
                 .map(|r| r.user_id)
                 .collect();
             if recipient_ids.is_empty() {
                 return Err(ApiError::conflict(
-                    "nobody_in_audience: nobody registered for this event is in that audience",
+                    "nobody_in_audience: nobody registered for this event by their own choice \
+                     is in that audience",
                 ));
             }
             let recipients = recipient_ids.len();
+            messages::record(conn, event_id, sender_id, recipients as i32, now)?;
             common::outbox::publish(
                 conn,
                 &EventMessageSent(EventMessage {

@@ -11,6 +11,7 @@ pub mod events;
 pub mod favourites;
 pub mod form_answers;
 pub mod forms;
+pub mod invitations;
 pub mod me;
 pub mod messages;
 pub mod offers;
@@ -53,6 +54,11 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(registrations::leave)
         .service(offers::accept)
         .service(offers::decline)
+        .service(invitations::my_invitations)
+        .service(invitations::accept)
+        .service(invitations::decline)
+        .service(invitations::event_invitations)
+        .service(invitations::withdraw)
         .service(organizer::list_registrations)
         .service(organizer::add_registration)
         .service(organizer::remove_registration)

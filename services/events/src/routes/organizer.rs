@@ -2,7 +2,7 @@
 //! them (and as CSV), add, remove, move between place and waiting list.
 //! Check-in: `check_in.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{delete, get, patch, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
@@ -13,11 +13,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller;
+use super::invitations::{self, SentInvitation};
 use super::views::{self, RegistrationView};
 use crate::db::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
 use crate::db::{members, registrations, settings, strikes};
 use crate::domain::priority::{is_prioritized, PriorityInput};
-use crate::domain::{engine, publish};
+use crate::domain::{engine, privacy, publish};
 use crate::state::EventsState;
 
 /// Sort fields of an event's registrations.
@@ -30,9 +31,10 @@ pub struct RegistrationFilter {
     pub status: Option<String>,
     /// Only those checked in (true) or not (false).
     pub attended: Option<bool>,
-    /// Only members of this group (slug).
+    /// Only members of this group (slug; a private group is refused with 400).
     pub group: Option<String>,
-    /// Only those who told of allergies (true) or not (false).
+    /// Only those who told of allergies (true) or not (false), among those
+    /// whose allergies are shown.
     pub has_allergies: Option<bool>,
 }
 
@@ -52,7 +54,8 @@ pub async fn list_registrations(
     let event_id = id.into_inner();
     // Writers may export their event's registrations as CSV.
     let request = ListRequest::parse(params.into_inner(), SORT_FIELDS, "status", &req)?;
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let event = caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    let shows_health_data = privacy::shows_health_data(&event, state.settings.clock.now());
     let filter = filter.into_inner();
     if let Some(status) = &filter.status {
         if ![CONFIRMED, WAITLISTED, OFFERED].contains(&status.as_str()) {
@@ -67,6 +70,12 @@ pub async fn list_registrations(
         let group_members: Option<Vec<Uuid>> = match &filter.group {
             Some(slug) => Some(
                 match members::groups_by_slug(conn, std::slice::from_ref(slug))?.pop() {
+                    // Filtering by a private group would show who is in it.
+                    Some(group) if group.is_private() => {
+                        return Err(ApiError::bad_request(
+                            "group: a private group's members are private; it cannot filter participants",
+                        ))
+                    }
                     Some(group) => members::members_of(conn, group.id)?,
                     None => vec![],
                 },
@@ -78,9 +87,17 @@ pub async fn list_registrations(
             .into_iter()
             .map(|(id, username, _)| (id, username))
             .collect();
+        // Health data only of those on the event by their own choice, and
+        // only within the window (`domain::privacy`).
+        let sharing: Vec<Uuid> = rows
+            .iter()
+            .filter(|r| shows_health_data && r.by_own_choice())
+            .map(|r| r.user_id)
+            .collect();
         let allergies: HashMap<Uuid, String> =
-            settings::allergies(conn, &ids)?.into_iter().collect();
-        let mut items = ordered_views(rows, &names, &allergies);
+            settings::allergies(conn, &sharing)?.into_iter().collect();
+        let sharing: HashSet<Uuid> = sharing.into_iter().collect();
+        let mut items = ordered_views(rows, &names, &allergies, &sharing);
         items.retain(|r| {
             filter.status.as_ref().is_none_or(|s| &r.status == s)
                 && filter.attended.is_none_or(|a| r.attended_at.is_some() == a)
@@ -113,6 +130,7 @@ fn ordered_views(
     mut rows: Vec<RegistrationRow>,
     names: &HashMap<Uuid, String>,
     allergies: &HashMap<Uuid, String>,
+    sharing: &HashSet<Uuid>,
 ) -> Vec<RegistrationView> {
     rows.sort_by_key(|r| {
         (
@@ -141,7 +159,9 @@ fn ordered_views(
                 added_by_organizer: r.added_by_organizer,
                 registered_at: r.registered_at,
                 attended_at: r.attended_at,
-                allergies: Some(allergies.get(&r.user_id).cloned().unwrap_or_default()),
+                allergies: sharing
+                    .contains(&r.user_id)
+                    .then(|| allergies.get(&r.user_id).cloned().unwrap_or_default()),
                 offer_expires_at: r.offer_expires_at,
                 check_in_code: None,
             }
@@ -163,9 +183,16 @@ fn sort(items: &mut [RegistrationView], request: &ListRequest) {
     }
 }
 
+/// Adds someone to the event. An organizer's add is an invitation (202): it
+/// holds no place until the person accepts it under `/v1/me/invitations`,
+/// and expires when registration closes. An administrator places the person
+/// directly (201, shown in their registrations as `added_by_organizer`); such
+/// a placement never causes a strike and shows no health data.
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
-    responses((status = 201, body = RegistrationView, description = "added: a place, a priority swap or the waiting list"),
-              (status = 401), (status = 403), (status = 404), (status = 409, description = "already registered")))]
+    responses((status = 201, body = RegistrationView, description = "an administrator placed the person: a place, a priority swap or the waiting list"),
+              (status = 202, body = SentInvitation, description = "an organizer invited the person, who holds no place until accepting"),
+              (status = 401), (status = 403), (status = 404),
+              (status = 409, description = "already registered, or registration has closed")))]
 #[put("/v1/events/{id}/registrations/{user_id}")]
 pub async fn add_registration(
     req: HttpRequest,
@@ -176,6 +203,9 @@ pub async fn add_registration(
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
     caller::written_event(&infra, &state, &caller, &req, event_id).await?;
+    if !caller.is_admin() {
+        return invitations::invite(&infra, &state, &caller, event_id, user_id).await;
+    }
     let view = infra
         .transaction(move |conn| {
             let now = Utc::now();

@@ -28,8 +28,20 @@ pub async fn register(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    let view = register_caller(&req, &infra, &state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Registers the caller by the ordinary rules and gates (the stampede's
+/// common case in one statement): registering, or accepting an invitation.
+pub(super) async fn register_caller(
+    req: &HttpRequest,
+    infra: &Infra,
+    state: &EventsState,
+    caller: &AuthUser,
+    event_id: Uuid,
+) -> Result<RegistrationView, ApiError> {
     caller.require_user()?;
-    let event_id = id.into_inner();
     let now = Utc::now();
     // Presses before the opening are answered from memory.
     let opening = match state.openings.get(event_id) {
@@ -74,7 +86,7 @@ pub async fn register(
     let groups: Vec<Uuid> = if facts.known {
         facts.groups
     } else {
-        caller::memberships(&infra, &state, &caller, &req)
+        caller::memberships(infra, state, caller, req)
             .await?
             .into_iter()
             .map(|m| m.group_id)
@@ -106,8 +118,8 @@ pub async fn register(
         })
         .await?;
     if let Some(quick) = quick {
-        count_sign_up(&infra, &quick.status);
-        return Ok(HttpResponse::Created().json(RegistrationView {
+        count_sign_up(infra, &quick.status);
+        return Ok(RegistrationView {
             id: quick.id,
             event_id,
             user_id,
@@ -122,7 +134,7 @@ pub async fn register(
             allergies: None,
             offer_expires_at: None,
             check_in_code: Some(quick.check_in_code),
-        }));
+        });
     }
     let view = infra
         .transaction(move |conn| {
@@ -139,8 +151,8 @@ pub async fn register(
             Ok(views::own_registration(conn, registration, username)?)
         })
         .await?;
-    count_sign_up(&infra, &view.status);
-    Ok(HttpResponse::Created().json(view))
+    count_sign_up(infra, &view.status);
+    Ok(view)
 }
 
 /// `business_events_total`: every sign-up, and those that had to wait.

@@ -2,19 +2,20 @@
 //! which groups and study programmes, allergies, declined photo consent.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use common::{db, ApiError, AuthUser, Infra};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::caller;
+use crate::db::models::PRIVATE_KIND;
 use crate::db::{registrations, statistics};
+use crate::domain::privacy;
 use crate::state::EventsState;
 
 /// Group kinds counted as study programmes; private groups are never shown.
 const STUDY: &str = "study";
-const PRIVATE: &str = "private";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GroupCount {
@@ -48,6 +49,11 @@ pub struct Statistics {
     pub allergies: Vec<Allergy>,
     /// Usernames of confirmed participants who have not consented to photos.
     pub photo_consent_declined: Vec<String>,
+    /// `allergies` and `photo_consent_declined` list the participants on the
+    /// event by their own choice, from when registration closes until 14 days
+    /// after the event ends; empty outside that window.
+    pub health_data_from: Option<DateTime<Utc>>,
+    pub health_data_until: Option<DateTime<Utc>>,
 }
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
@@ -62,7 +68,10 @@ pub async fn event_statistics(
 ) -> Result<HttpResponse, ApiError> {
     let event_id = id.into_inner();
     let event = caller::written_event(&infra, &state, &caller, &req, event_id).await?;
-    let ended = event.ends_at <= Utc::now();
+    let now = state.settings.clock.now();
+    let ended = event.ends_at <= now;
+    let health_data = privacy::health_data_window(&event);
+    let shows_health_data = privacy::shows_health_data(&event, now);
     let figures = db::run(&infra.pool, move |conn| {
         let (confirmed, waiting) = registrations::counts(conn, event_id)?;
         let attended = registrations::of_event(conn, event_id)?
@@ -78,13 +87,18 @@ pub async fn event_statistics(
             };
             match kind.as_str() {
                 STUDY => by_study_programme.push(entry),
-                PRIVATE => {}
+                PRIVATE_KIND => {}
                 _ => by_group.push(entry),
             }
         }
         let mut allergies = vec![];
         let mut photo_consent_declined = vec![];
-        for (user_id, username, allergy, consent) in statistics::participants(conn, event_id)? {
+        let sharing = if shows_health_data {
+            statistics::participants_by_own_choice(conn, event_id)?
+        } else {
+            vec![]
+        };
+        for (user_id, username, allergy, consent) in sharing {
             if consent != Some(true) {
                 photo_consent_declined.push(username.clone());
             }
@@ -105,6 +119,8 @@ pub async fn event_statistics(
             by_study_programme,
             allergies,
             photo_consent_declined,
+            health_data_from: health_data.map(|(from, _)| from),
+            health_data_until: health_data.map(|(_, until)| until),
         })
     })
     .await?;

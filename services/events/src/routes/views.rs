@@ -158,7 +158,9 @@ pub struct RegistrationView {
     pub added_by_organizer: bool,
     pub registered_at: DateTime<Utc>,
     pub attended_at: Option<DateTime<Utc>>,
-    /// For organizers only: the participant's allergies.
+    /// For organizers only, and only of participants on the event by their
+    /// own choice, from when registration closes until 14 days after the
+    /// event ends (absent otherwise): the participant's allergies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allergies: Option<String>,
     /// For an `offered` place: until when it waits for `accept` or `decline`.

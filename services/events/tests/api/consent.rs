@@ -2,10 +2,14 @@
 //! alone. Each attack goes through nginx, as an attacker's would.
 
 use chrono::{DateTime, Duration, Utc};
+use common::clock::{ManualClock, SharedClock};
+use contracts::{Event, EventsEvent};
+use diesel::Connection;
 use reqwest::Method;
 use serde_json::json;
+use uuid::Uuid;
 
-use crate::support::{at, json, open_event, Edge, Stack};
+use crate::support::{at, count, json, open_event, refused, Edge, Stack};
 
 /// The back door to strikes: an ordinary committee member moves an event
 /// people registered for into the past, so the after-event run would strike
@@ -123,5 +127,398 @@ async fn an_event_with_participants_cannot_be_moved_into_the_past() {
         200,
     )
     .await;
+    stack.stop().await;
+}
+
+/// The attack of the review: an ordinary organizer "adds" people who never
+/// asked. Now the add is an invitation: it holds no place, shows up for the
+/// person to accept or decline, reaches them only as an invitation, and
+/// cannot be turned into a strike by taking attendance and dating the event
+/// back. An administrator still places someone directly, visibly to them.
+#[tokio::test]
+async fn an_organizers_add_is_an_invitation_that_holds_nothing_until_accepted() {
+    let clock = ManualClock::new(Utc::now());
+    let stack = Stack::start_with_clock(SharedClock::manual(&clock)).await;
+    stack.group("cabin", "board").await;
+    let organizer = stack.person("olga").await;
+    stack.join(organizer.id, "cabin", "member").await;
+    let edge = Edge::start(&stack);
+    let mut body = open_event("cabin", 1);
+    body["can_cause_strikes"] = json!(true);
+    let event = stack.event(&organizer.token, body.clone()).await;
+    let id = event["id"].as_str().unwrap();
+    let (victim, victim_token) = stack.made_up("victim").await;
+    let invite = |event: &str, user: Uuid, token: &str| {
+        edge.api(
+            Method::PUT,
+            &format!("/events/{event}/registrations/{user}"),
+            token,
+        )
+        .send()
+    };
+
+    let sent = json(invite(id, victim, &organizer.token).await.unwrap(), 202).await;
+    assert_eq!(sent["status"], "invited");
+    assert_eq!(sent["user_id"], victim.to_string());
+    assert_eq!(sent["expires_at"], event["registration_closes_at"]);
+    // Asking again sends nothing twice.
+    json(invite(id, victim, &organizer.token).await.unwrap(), 202).await;
+    let invited: Vec<_> = stack
+        .published()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Events(EventsEvent::RegistrationInvited(i)) => Some(i.0),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(invited.len(), 1, "{invited:?}");
+    assert_eq!(invited[0].user_id, victim);
+    assert_eq!(invited[0].invited_by, "olga");
+
+    // No place, nothing on the list, nobody to write to.
+    let list = json(
+        edge.api(
+            Method::GET,
+            &format!("/events/{id}/registrations"),
+            &organizer.token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(list["total"], 0, "{list}");
+    assert_eq!(
+        refused(
+            edge.send(
+                Method::POST,
+                &format!("/events/{id}/messages"),
+                &organizer.token,
+                json!({"subject": "Hi", "body": "Come", "audience": "all"}),
+            )
+            .await,
+            409
+        )
+        .await
+        .split(':')
+        .next(),
+        Some("nobody_in_audience")
+    );
+    json(
+        edge.api(
+            Method::GET,
+            &format!("/events/{id}/registrations/me"),
+            &victim_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        404,
+    )
+    .await;
+
+    // The person sees it, and accepting registers them the ordinary way.
+    let mine = json(
+        edge.api(Method::GET, "/me/invitations", &victim_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine["items"][0]["event_id"], id);
+    assert_eq!(mine["items"][0]["invited_by"], "olga");
+    let accept = |event: &str, token: &str| {
+        edge.api(
+            Method::POST,
+            &format!("/me/invitations/{event}/accept"),
+            token,
+        )
+        .send()
+    };
+    let registered = json(accept(id, &victim_token).await.unwrap(), 201).await;
+    assert_eq!(registered["status"], "confirmed");
+    assert_eq!(registered["added_by_organizer"], false);
+    json(accept(id, &victim_token).await.unwrap(), 404).await;
+    let mine = json(
+        edge.api(Method::GET, "/me/invitations", &victim_token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(mine["items"], json!([]));
+    // Someone already registered cannot be invited again.
+    json(invite(id, victim, &organizer.token).await.unwrap(), 409).await;
+
+    // Declining leaves nothing behind; nobody else can answer for you.
+    let (other, other_token) = stack.made_up("other").await;
+    json(invite(id, other, &organizer.token).await.unwrap(), 202).await;
+    json(accept(id, &victim_token).await.unwrap(), 404).await;
+    json(
+        edge.api(
+            Method::POST,
+            &format!("/me/invitations/{id}/decline"),
+            &other_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        204,
+    )
+    .await;
+    json(accept(id, &other_token).await.unwrap(), 404).await;
+
+    // The back door to strikes: invite, take attendance, date the event back.
+    // Nobody accepted, so nobody is on it, and the after-event run strikes no one.
+    let second = stack.event(&organizer.token, body).await;
+    let second_id = second["id"].as_str().unwrap();
+    let (eve, eve_token) = stack.made_up("eve").await;
+    json(invite(second_id, eve, &organizer.token).await.unwrap(), 202).await;
+    json(
+        edge.api(
+            Method::PUT,
+            &format!("/events/{second_id}/attendance-taken"),
+            &organizer.token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        204,
+    )
+    .await;
+    let past = Utc::now() - Duration::days(2);
+    json(
+        edge.send(
+            Method::PATCH,
+            &format!("/events/{second_id}"),
+            &organizer.token,
+            json!({
+                "starts_at": at(past), "ends_at": at(past + Duration::hours(3)),
+                "registration_opens_at": at(past - Duration::days(5)),
+                "registration_closes_at": at(past - Duration::days(1)),
+                "sign_off_deadline": at(past - Duration::days(1)),
+            }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    // Registration has closed: the invitation expired.
+    json(accept(second_id, &eve_token).await.unwrap(), 404).await;
+    let url = stack.iso.db.url.clone();
+    let subject = second_id.to_owned();
+    testkit::eventually("the after-event run winds the event up", move || {
+        let (url, subject) = (url.clone(), subject.clone());
+        async move {
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            count(
+                &mut conn,
+                &format!(
+                    "SELECT count(*) AS n FROM job_runs WHERE job = 'after_event' AND subject = '{subject}'"
+                ),
+            ) == 1
+        }
+    })
+    .await;
+    assert_eq!(
+        count(
+            &mut stack.db(),
+            &format!("SELECT count(*) AS n FROM strikes WHERE user_id = '{eve}'")
+        ),
+        0
+    );
+
+    // An administrator places someone directly; it shows in their registration.
+    let (placed, placed_token) = stack.made_up("placed").await;
+    let third = stack
+        .event(&stack.admin.token, open_event("cabin", 5))
+        .await;
+    let third_id = third["id"].as_str().unwrap();
+    let direct = json(
+        invite(third_id, placed, &stack.admin.token).await.unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(direct["added_by_organizer"], true);
+    let shown = json(
+        edge.api(
+            Method::GET,
+            &format!("/events/{third_id}/registrations/me"),
+            &placed_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(shown["added_by_organizer"], true);
+    stack.stop().await;
+}
+
+/// Health data and photo consent reach an event's organizers only for people
+/// there by their own choice, only from when registration closes until 14
+/// days after the event ends, and a private group never filters the list.
+/// Messages reach only those people, at most 10 a day.
+#[tokio::test]
+async fn health_data_messages_and_private_groups_follow_the_consent_rule() {
+    let clock = ManualClock::new(Utc::now());
+    let stack = Stack::start_with_clock(SharedClock::manual(&clock)).await;
+    stack.group("cabin", "board").await;
+    stack.group("secret-club", "private").await;
+    let organizer = stack.person("olga").await;
+    stack.join(organizer.id, "cabin", "member").await;
+    let edge = Edge::start(&stack);
+    let event = stack.event(&organizer.token, open_event("cabin", 10)).await;
+    let id = event["id"].as_str().unwrap();
+    let (chose, chose_token) = stack.made_up("chose").await;
+    let placed_person = stack.person("placed").await;
+    let (placed, placed_token) = (placed_person.id, placed_person.token.clone());
+    stack.join(placed, "secret-club", "member").await;
+    for token in [&chose_token, &placed_token] {
+        json(
+            edge.send(
+                Method::PATCH,
+                "/me/event-settings",
+                token,
+                json!({"allergies": "peanuts", "photo_consent": false}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    }
+    json(
+        edge.send(
+            Method::POST,
+            &format!("/events/{id}/registrations"),
+            &chose_token,
+            json!({}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    json(
+        edge.api(
+            Method::PUT,
+            &format!("/events/{id}/registrations/{placed}"),
+            &stack.admin.token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        201,
+    )
+    .await;
+    let list = |query: &'static str| {
+        edge.api(
+            Method::GET,
+            &format!("/events/{id}/registrations{query}"),
+            &organizer.token,
+        )
+        .send()
+    };
+    let statistics = || {
+        edge.api(
+            Method::GET,
+            &format!("/events/{id}/statistics"),
+            &organizer.token,
+        )
+        .send()
+    };
+    let allergies_of = |page: &serde_json::Value, user: Uuid| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["user_id"] == user.to_string())
+            .map(|r| r.get("allergies").cloned())
+            .unwrap()
+    };
+
+    // Registration is open: the list is not final, nothing shows.
+    let open = json(list("").await.unwrap(), 200).await;
+    assert_eq!(open["total"], 2);
+    assert_eq!(allergies_of(&open, chose), None, "{open}");
+    let figures = json(statistics().await.unwrap(), 200).await;
+    assert_eq!(figures["allergies"], json!([]));
+    assert_eq!(figures["photo_consent_declined"], json!([]));
+
+    // Registration closed: the one who chose shows, the placed one never.
+    clock.set(Utc::now() + Duration::days(6));
+    let closed = json(list("").await.unwrap(), 200).await;
+    assert_eq!(allergies_of(&closed, chose), Some(json!("peanuts")));
+    assert_eq!(allergies_of(&closed, placed), None, "{closed}");
+    let csv = list("?format=csv").await.unwrap().text().await.unwrap();
+    assert_eq!(csv.matches("peanuts").count(), 1, "{csv}");
+    let with = json(list("?has_allergies=true").await.unwrap(), 200).await;
+    assert_eq!(with["total"], 1, "{with}");
+    let figures = json(statistics().await.unwrap(), 200).await;
+    assert_eq!(
+        figures["allergies"],
+        json!([{"user_id": chose, "username": "chose", "allergies": "peanuts"}])
+    );
+    assert_eq!(figures["photo_consent_declined"], json!(["chose"]));
+    assert_eq!(figures["health_data_from"], event["registration_closes_at"]);
+
+    // A private group does not filter: that would show who is in it.
+    let private = refused(list("?group=secret-club").await.unwrap(), 400).await;
+    assert!(private.starts_with("group:"), "{private}");
+
+    // 14 days after the end (day 11), nothing shows any more.
+    clock.set(Utc::now() + Duration::days(26));
+    let late = json(list("").await.unwrap(), 200).await;
+    assert_eq!(allergies_of(&late, chose), None, "{late}");
+    let figures = json(statistics().await.unwrap(), 200).await;
+    assert_eq!(figures["allergies"], json!([]));
+
+    // Messages reach only the one who chose, ten a day.
+    let message = json!({"subject": "Bring boots", "body": "It is muddy.", "audience": "all"});
+    for _ in 0..10 {
+        let sent = json(
+            edge.send(
+                Method::POST,
+                &format!("/events/{id}/messages"),
+                &organizer.token,
+                message.clone(),
+            )
+            .await,
+            202,
+        )
+        .await;
+        assert_eq!(sent["recipients"], 1);
+    }
+    let eleventh = edge
+        .send(
+            Method::POST,
+            &format!("/events/{id}/messages"),
+            &organizer.token,
+            message,
+        )
+        .await;
+    assert_eq!(eleventh.status(), 429);
+    let wait: u64 = eleventh.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 23 * 3600 && wait <= 24 * 3600, "{wait}");
+    let detail = refused(eleventh, 429).await;
+    assert!(detail.starts_with("message_limit"), "{detail}");
+    let delivered: Vec<_> = stack
+        .published()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Events(EventsEvent::EventMessageSent(m)) => Some(m.0),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(delivered.len(), 10);
+    assert!(delivered.iter().all(|m| m.recipient_ids == vec![chose]));
     stack.stop().await;
 }

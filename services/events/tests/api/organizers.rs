@@ -356,7 +356,8 @@ async fn organizers_add_remove_and_move_registrations() {
 
 #[tokio::test]
 async fn check_in_lists_and_exports_for_organizers() {
-    let stack = Stack::start().await;
+    let clock = common::clock::ManualClock::new(chrono::Utc::now());
+    let stack = Stack::start_with_clock(common::clock::SharedClock::manual(&clock)).await;
     stack.group("cabin", "committee").await;
     let admin = stack.admin.token.clone();
     let event = stack.event(&admin, open_event("cabin", 1)).await;
@@ -406,6 +407,8 @@ async fn check_in_lists_and_exports_for_organizers() {
             .status(),
         403
     );
+    // Allergies show once registration closed (in 5 days).
+    clock.set(chrono::Utc::now() + chrono::Duration::days(6));
     let attended = json(
         stack
             .api(

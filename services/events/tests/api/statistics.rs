@@ -1,6 +1,8 @@
 //! Organizers' figures for an event, and the participant list filtered by
 //! allergies.
 
+use chrono::{Duration, Utc};
+use common::clock::{ManualClock, SharedClock};
 use reqwest::Method;
 use serde_json::json;
 
@@ -8,7 +10,8 @@ use crate::support::{json, open_event, Stack};
 
 #[tokio::test]
 async fn organizers_see_places_attendance_groups_allergies_and_photo_consent() {
-    let stack = Stack::start().await;
+    let clock = ManualClock::new(Utc::now());
+    let stack = Stack::start_with_clock(SharedClock::manual(&clock)).await;
     stack.group("cabin", "committee").await;
     stack.group("informatics", "study").await;
     stack.group("board", "board").await;
@@ -72,6 +75,12 @@ async fn organizers_see_places_attendance_groups_allergies_and_photo_consent() {
             )
             .send()
     };
+    // While registration is open, the list is not final: no health data.
+    let open = json(stats(&admin).await.unwrap(), 200).await;
+    assert_eq!(open["allergies"], json!([]), "{open}");
+    assert_eq!(open["photo_consent_declined"], json!([]), "{open}");
+    // Registration closed (in 5 days): organizers see them.
+    clock.set(Utc::now() + Duration::days(6));
     let figures = json(stats(&admin).await.unwrap(), 200).await;
     assert_eq!(figures["confirmed"], 3);
     assert_eq!(figures["waiting"], 1);

@@ -43,6 +43,7 @@ pub const REGISTRATION_WAITLISTED: &str = "registration_waitlisted";
 pub const REGISTRATION_PROMOTED: &str = "registration_promoted";
 pub const REGISTRATION_DEMOTED: &str = "registration_demoted";
 pub const REGISTRATION_OFFERED: &str = "registration_offered";
+pub const REGISTRATION_INVITED: &str = "registration_invited";
 pub const EVENT_CHANGED: &str = "event_changed";
 pub const REGISTRATION_UNREGISTERED: &str = "registration_unregistered";
 pub const STRIKE_GIVEN: &str = "strike_given";
@@ -121,6 +122,13 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: REGISTRATION_OFFERED,
         description: "A place opened and is offered to you: accept it before the offer expires",
+        defaults: channels(true, true, true),
+        mandatory_email: false,
+        secret: false,
+    },
+    Kind {
+        name: REGISTRATION_INVITED,
+        description: "An organizer invited you to an event: accept or decline it",
         defaults: channels(true, true, true),
         mandatory_email: false,
         secret: false,

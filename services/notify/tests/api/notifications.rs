@@ -516,7 +516,22 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
             .unwrap(),
         )
         .await;
-    let anns = stack.wait_for(&notify, &ann, 5).await;
+    stack
+        .publish(
+            "events.registration.invited",
+            serde_json::to_value(contracts::events::Invitation {
+                event_id: event,
+                event_title: "Cabin trip".into(),
+                event_starts_at: "2027-03-30T16:00:00Z".parse().unwrap(),
+                event_location: "The cabin".into(),
+                user_id: ann.id,
+                invited_by: "olga".into(),
+                expires_at: "2027-03-20T11:00:00Z".parse().unwrap(),
+            })
+            .unwrap(),
+        )
+        .await;
+    let anns = stack.wait_for(&notify, &ann, 6).await;
     let bobs = stack.wait_for(&notify, &bob, 4).await;
     let of = |list: &[Value], kind: &str| {
         list.iter()
@@ -554,6 +569,16 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
         .as_str()
         .unwrap()
         .contains("accept it before 2027-03-29 at 12:00 UTC"));
+    let invitation = of(&anns, "registration_invited");
+    assert_eq!(invitation["title"], "You are invited to Cabin trip");
+    let text = invitation["body"].as_str().unwrap();
+    assert!(
+        text.contains("olga invited you")
+            && text.contains("not registered until you accept")
+            && text.contains("before 2027-03-20 at 11:00 UTC"),
+        "{text}"
+    );
+    assert!(bobs.iter().all(|n| n["kind"] != "registration_invited"));
     let notice = of(&anns, "attendance_not_taken");
     assert_eq!(notice["title"], "No strikes were given after Cabin trip");
     assert!(notice["body"]
@@ -566,8 +591,9 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
     assert!(evaluate["link"].as_str().unwrap().contains("/forms/"));
 
     // Each goes out by mail too (after the two welcomes): an offer, two
-    // reminders, two openings, a notice and an evaluation request.
-    let received = mails(&sink, 9).await;
+    // reminders, two openings, a notice, an evaluation request and an
+    // invitation.
+    let received = mails(&sink, 10).await;
     for (to, subject) in [
         ("ann", "Sign-off deadline for Cabin trip"),
         ("bob", "Sign-off deadline for Cabin trip"),
@@ -576,6 +602,7 @@ async fn scheduled_notices_and_offers_reach_each_recipient_in_the_app_and_by_mai
         ("ann", "No strikes were given after Cabin trip"),
         ("bob", "is offered to you"),
         ("ann", "How was Cabin trip?"),
+        ("ann", "You are invited to Cabin trip"),
     ] {
         assert!(
             received

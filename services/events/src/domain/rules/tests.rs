@@ -1,36 +1,7 @@
 use super::*;
-use uuid::Uuid;
 
 fn event(now: DateTime<Utc>) -> EventRow {
-    EventRow {
-        id: Uuid::new_v4(),
-        title: "Cabin trip".into(),
-        description: String::new(),
-        location: String::new(),
-        starts_at: now + Duration::days(10),
-        ends_at: now + Duration::days(11),
-        category_id: None,
-        organizer_id: Uuid::new_v4(),
-        contact_person_id: None,
-        image_url: String::new(),
-        sign_up: true,
-        capacity: 10,
-        registration_opens_at: Some(now - Duration::hours(1)),
-        registration_closes_at: Some(now + Duration::days(5)),
-        sign_off_deadline: Some(now + Duration::days(7)),
-        only_prioritized: false,
-        can_cause_strikes: true,
-        enforces_previous_strikes: true,
-        closed: false,
-        priority_pools: serde_json::json!([]),
-        confirmed_count: 0,
-        waiting_count: 0,
-        created_by: Uuid::new_v4(),
-        created_at: now,
-        updated_at: now,
-        attendance_taken_at: None,
-        offer_hours: None,
-    }
+    EventRow::for_tests(now)
 }
 
 fn refusal(result: Result<(), ApiError>) -> String {

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use contracts::events::{
-    AttendanceMissing, EventChange, EventMessage, Opening, Registration, Reminder, Strike,
+    AttendanceMissing, EventChange, EventMessage, Invitation, Opening, Registration, Reminder,
+    Strike,
 };
 use contracts::EventsEvent;
 use serde_json::json;
@@ -87,6 +88,7 @@ pub(super) fn plan(
                 data,
             )]
         }
+        EventsEvent::RegistrationInvited(i) => vec![invited(ctx, i, data)],
         EventsEvent::RegistrationDemoted(r) => {
             let why = match r.cause.as_str() {
                 "priority_swap" => "a member of a priority group took the place",
@@ -190,6 +192,31 @@ fn registration(
         title,
         body,
         link: Some(format!("{}/events/{}", ctx.public_url, r.event_id)),
+        data: data.clone(),
+        email_to: None,
+    }
+}
+
+/// An organizer's invitation: nothing is held until the person accepts it.
+fn invited(ctx: &MailContext, i: &Invitation, data: &serde_json::Value) -> Planned {
+    let place = if i.event_location.is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", i.event_location)
+    };
+    Planned {
+        user_id: i.user_id,
+        kind: REGISTRATION_INVITED,
+        title: format!("You are invited to {}", i.event_title),
+        body: format!(
+            "{} invited you to {}{place} on {}. You are not registered until you accept: \
+             accept or decline it under your invitations before {}.",
+            i.invited_by,
+            i.event_title,
+            when(i.event_starts_at),
+            when(i.expires_at)
+        ),
+        link: Some(format!("{}/events/{}", ctx.public_url, i.event_id)),
         data: data.clone(),
         email_to: None,
     }

@@ -22,6 +22,7 @@ pub const EVENTS: &[&str] = &[
     contracts::events::RegistrationWaitlisted::TYPE,
     contracts::events::RegistrationPromoted::TYPE,
     contracts::events::RegistrationOffered::TYPE,
+    contracts::events::RegistrationInvited::TYPE,
     contracts::events::RegistrationDemoted::TYPE,
     contracts::events::RegistrationUnregistered::TYPE,
     contracts::events::StrikeGiven::TYPE,

@@ -1,0 +1,2 @@
+DROP TABLE event_messages;
+DROP TABLE invitations;
