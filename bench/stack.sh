@@ -42,7 +42,7 @@ for db in auth social events notify; do
 done
 AUTH_SIGNING_KEYS="$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
 export AUTH_SIGNING_KEYS
-export AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 AUTH_JWKS_URL=http://127.0.0.1:18001/.well-known/jwks.json
+export AUTH_LOGIN_MAX_ACCOUNTS_PER_ADDRESS=1000000 AUTH_JWKS_URL=http://127.0.0.1:18001/.well-known/jwks.json
 # social needs an API client in auth.
 export AUTH_DATABASE_URL="$BASE/bench_auth?sslmode=disable&gssencmode=disable" SOCIAL_AUTH_URL=http://127.0.0.1:18001 EVENTS_AUTH_URL=http://127.0.0.1:18001
 "$BIN/auth" migrate >/dev/null

@@ -41,9 +41,13 @@ pub fn docs_dir() -> String {
     })
 }
 
+/// A setting's value that leaves the variable unset, so nginx/render uses
+/// its own (deployed) default.
+pub const AS_DEPLOYED: &str = "\0as deployed";
+
 /// Renders the configuration with nginx/render: the services at these
 /// addresses (auth, social, events, notify), one worker, no edge rate limits
-/// unless `settings` (extra `NGINX_*` variables) set them.
+/// unless `settings` (extra `NGINX_*` variables, or [`AS_DEPLOYED`]) set them.
 #[allow(clippy::expect_used, clippy::panic)]
 pub fn render(
     prefix: &str,
@@ -51,7 +55,8 @@ pub fn render(
     upstreams: [&str; 4],
     settings: &[(&str, &str)],
 ) -> String {
-    let output = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg(renderer())
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -67,10 +72,15 @@ pub fn render(
             ("NGINX_NOTIFY", upstreams[3]),
             ("NGINX_RATE_LOGIN", "off"),
             ("NGINX_RATE_SIMULATOR", "off"),
-        ])
-        .envs(settings.iter().copied())
-        .output()
-        .expect("run nginx/render");
+        ]);
+    for (name, value) in settings {
+        if *value == AS_DEPLOYED {
+            command.env_remove(name);
+        } else {
+            command.env(name, value);
+        }
+    }
+    let output = command.output().expect("run nginx/render");
     if !output.status.success() {
         panic!(
             "nginx/render failed: {}",
@@ -85,6 +95,18 @@ impl Nginx {
     /// (auth, social, events, notify); 0 for one that is not running.
     pub fn start(ports: [u16; 4]) -> Self {
         Self::start_with(ports, &[])
+    }
+
+    /// [`Nginx::start`] with the edge limits nginx/render sets by default,
+    /// as deployed.
+    pub fn start_as_deployed(ports: [u16; 4]) -> Self {
+        Self::start_with(
+            ports,
+            &[
+                ("NGINX_RATE_LOGIN", AS_DEPLOYED),
+                ("NGINX_RATE_SIMULATOR", AS_DEPLOYED),
+            ],
+        )
     }
 
     /// [`Nginx::start`] with extra nginx/render settings, e.g.

@@ -14,9 +14,24 @@ pub struct HashCost {
 /// Login throttling limits (per window).
 #[derive(Debug, Clone, Copy)]
 pub struct Throttle {
+    /// Failed logins of one account before it is held back.
     pub per_account: u32,
-    pub per_address: u32,
+    /// Distinct accounts (or unknown names) failing from one client address
+    /// before its unknown devices are held back: sized for a lecture hall
+    /// behind one NAT, below a password spray over hundreds of accounts.
+    pub accounts_per_address: u32,
     pub window_secs: u64,
+}
+
+impl Default for Throttle {
+    /// The deployed limits (docs/security.md says why these figures).
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            accounts_per_address: 200,
+            window_secs: 900,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -67,9 +82,18 @@ impl AuthSettings {
                 parallelism: optional("AUTH_ARGON2_PARALLELISM", 1)?,
             },
             throttle: Throttle {
-                per_account: optional("AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)?,
-                per_address: optional("AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)?,
-                window_secs: optional("AUTH_LOGIN_THROTTLE_WINDOW_SECS", 900)?,
+                per_account: optional(
+                    "AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+                    Throttle::default().per_account,
+                )?,
+                accounts_per_address: optional(
+                    "AUTH_LOGIN_MAX_ACCOUNTS_PER_ADDRESS",
+                    Throttle::default().accounts_per_address,
+                )?,
+                window_secs: optional(
+                    "AUTH_LOGIN_THROTTLE_WINDOW_SECS",
+                    Throttle::default().window_secs,
+                )?,
             },
             reset_url: optional(
                 "AUTH_PASSWORD_RESET_URL",
@@ -102,7 +126,7 @@ impl AuthSettings {
             },
             throttle: Throttle {
                 per_account: 5,
-                per_address: 20,
+                accounts_per_address: 20,
                 window_secs: 60,
             },
             reset_url: "http://localhost:8080/reset-password".into(),

@@ -26,6 +26,11 @@ pub struct SocialSettings {
     pub web_registrations_per_hour: u32,
 }
 
+/// Accounts the web `/register` page makes per client address and hour by
+/// default: a lab class of 30 behind one campus NAT registers, a bot farm of
+/// hundreds does not.
+pub const WEB_REGISTRATIONS_PER_HOUR: u32 = 50;
+
 impl SocialSettings {
     pub fn from_env() -> Result<Self, SettingsError> {
         let credentials =
@@ -44,7 +49,10 @@ impl SocialSettings {
                 is_production()?,
                 optional("SOCIAL_SECURE_COOKIES", false)?,
             )?,
-            web_registrations_per_hour: optional("SOCIAL_WEB_REGISTRATIONS_PER_HOUR", 10)?,
+            web_registrations_per_hour: optional(
+                "SOCIAL_WEB_REGISTRATIONS_PER_HOUR",
+                WEB_REGISTRATIONS_PER_HOUR,
+            )?,
         })
     }
 }
@@ -108,7 +116,7 @@ impl SocialSettings {
             auth_client_secret: SecretString::from(client_secret.to_owned()),
             simulator_authorization: basic(PUBLISHED_SIMULATOR_CREDENTIALS),
             secure_cookies: false,
-            web_registrations_per_hour: 10,
+            web_registrations_per_hour: WEB_REGISTRATIONS_PER_HOUR,
         }
     }
 }

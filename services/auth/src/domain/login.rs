@@ -42,6 +42,7 @@ pub async fn login(
         device_token,
     } = credentials;
     let presented = device_token.clone();
+    let typed = login.clone();
     let (user, device) = db::run(&infra.pool, move |conn| {
         let user = users::find_by_login(conn, &login)?;
         let device = match (&user, &presented) {
@@ -53,6 +54,7 @@ pub async fn login(
     .await?;
     let attempt = Attempt {
         account: user.as_ref().map(|u| u.id),
+        login: &typed,
         address: &address,
         device,
     };

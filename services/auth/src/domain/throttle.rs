@@ -3,7 +3,11 @@
 //! - failures count per account (by id, so username and email share one
 //!   budget); past the limit the account is held back for an exponentially
 //!   growing time;
-//! - failures count per client address, which catches password spraying;
+//! - per client address, the distinct accounts (and unknown names) that
+//!   failed count: password spraying is many accounts with a few guesses
+//!   each, while the typos of a lecture hall behind one campus NAT are a few
+//!   accounts each; so the limit is sized in the hundreds of accounts, and
+//!   one person's repeated typos count once;
 //! - a login that presents a known device of the account passes both limits;
 //!   that device has a budget of its own, so a stolen device token is not a
 //!   free pass either.
@@ -25,6 +29,9 @@ const FIRST_HOLD_SECS: u64 = 30;
 pub struct Attempt<'a> {
     /// The account the login names, if there is one.
     pub account: Option<Uuid>,
+    /// What was typed as the login (username or email), for an unknown
+    /// account's place in its address's count; only a digest is stored.
+    pub login: &'a str,
     /// The client's address.
     pub address: &'a str,
     /// A known device of that account that the client presented.
@@ -51,8 +58,22 @@ fn hold_key(redis: &Redis, budget: &Budget) -> String {
     }
 }
 
+/// The set of distinct accounts (or unknown names) that failed from an address.
 fn address_key(redis: &Redis, address: &str) -> String {
-    redis.key(&format!("login-fail:address:{address}"))
+    redis.key(&format!("login-fail-accounts:address:{address}"))
+}
+
+/// An attempt's member of its address's set: its account, or a digest of
+/// the name typed (case and surrounding space aside).
+fn address_member(attempt: &Attempt<'_>) -> String {
+    match attempt.account {
+        Some(account) => format!("a:{account}"),
+        None => {
+            let digest = crate::domain::secret::digest(&attempt.login.trim().to_lowercase());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            format!("n:{hex}")
+        }
+    }
 }
 
 /// The budget an attempt spends: its known device's, else its account's.
@@ -73,10 +94,10 @@ pub async fn check(redis: &Redis, limits: Throttle, attempt: Attempt<'_>) -> Res
         Some(budget) => pipe.cmd("TTL").arg(hold_key(redis, budget)),
         None => pipe.cmd("TTL").arg(redis.key("login-hold:none")),
     };
-    pipe.cmd("GET").arg(address_key(redis, attempt.address));
+    pipe.cmd("SCARD").arg(address_key(redis, attempt.address));
     pipe.cmd("TTL").arg(address_key(redis, attempt.address));
     let Some((hold_ttl, by_address, address_ttl)) =
-        redis.run_pipeline::<(i64, Option<u32>, i64)>(&pipe).await
+        redis.run_pipeline::<(i64, u32, i64)>(&pipe).await
     else {
         return Ok(());
     };
@@ -91,13 +112,13 @@ pub async fn check(redis: &Redis, limits: Throttle, attempt: Attempt<'_>) -> Res
         ));
     }
     let known_device = attempt.device.is_some();
-    if !known_device && by_address.unwrap_or(0) >= limits.per_address {
+    if !known_device && by_address >= limits.accounts_per_address {
         let wait = u64::try_from(address_ttl)
             .unwrap_or(limits.window_secs)
             .max(1);
         return Err(ApiError::too_many(
-            "too many failed logins from your address; wait before trying again \
-             (a browser or app you have logged in with before is not held back)",
+            "too many failed logins to different accounts from your address; wait before \
+             trying again (a browser or app you have logged in with before is not held back)",
             wait,
         ));
     }
@@ -112,12 +133,16 @@ pub fn hold_secs(limits: Throttle, failures: u32) -> Option<u64> {
 }
 
 /// Counts a failed login against the attempt's account (or device) and, for
-/// an unknown device, its address; holds the account back once over its limit.
+/// an unknown device, adds the account to its address's set; holds the
+/// account back once over its limit.
 pub async fn record_failure(redis: &Redis, limits: Throttle, attempt: Attempt<'_>) {
     let mut pipe = redis::pipe();
     if attempt.device.is_none() {
         let key = address_key(redis, attempt.address);
-        pipe.cmd("INCR").arg(&key).ignore();
+        pipe.cmd("SADD")
+            .arg(&key)
+            .arg(address_member(&attempt))
+            .ignore();
         pipe.cmd("EXPIRE")
             .arg(&key)
             .arg(limits.window_secs)
@@ -191,7 +216,7 @@ mod tests {
     fn holds_start_after_the_limit_and_double_up_to_the_window() {
         let limits = Throttle {
             per_account: 5,
-            per_address: 20,
+            accounts_per_address: 200,
             window_secs: 900,
         };
         assert_eq!(hold_secs(limits, 4), None);

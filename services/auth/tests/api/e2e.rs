@@ -84,7 +84,10 @@ async fn register_login_and_me_through_nginx_publish_user_registered() {
 #[tokio::test]
 async fn a_login_flood_is_refused_at_the_edge() {
     let app = spawn_app().await;
-    let nginx = Nginx::start_with([app.port, 0, 0, 0], &[("NGINX_RATE_LOGIN", "1r/m")]);
+    let nginx = Nginx::start_with(
+        [app.port, 0, 0, 0],
+        &[("NGINX_RATE_LOGIN", "1r/m"), ("NGINX_BURST_LOGIN", "20")],
+    );
     let http = &app.http;
     let login = || {
         http.post(format!("{}/v1/login", nginx.url()))

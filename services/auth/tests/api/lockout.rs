@@ -149,8 +149,16 @@ async fn username_and_email_share_one_budget_and_a_device_has_its_own() {
 async fn forwarded_addresses_count_only_from_trusted_proxies() {
     // Loopback is trusted by default (nginx runs beside the service).
     let app = spawn_app().await;
-    for _ in 0..20 {
-        let response = login_as(&app, "nobody", "guess", None, Some("203.0.113.1")).await;
+    // Twenty different names (the test limit of failing accounts per address).
+    for i in 0..20 {
+        let response = login_as(
+            &app,
+            &format!("nobody{i}"),
+            "guess",
+            None,
+            Some("203.0.113.1"),
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let same = login_as(&app, "nobody", "guess", None, Some("203.0.113.1")).await;
@@ -177,7 +185,7 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
             .post(strict.url("/v1/login"))
             .header("x-forwarded-for", format!("192.0.2.{i}"))
             .header("x-client-address", format!("192.0.2.{}", 100 + i))
-            .json(&json!({"username": "nobody", "password": "guess"}))
+            .json(&json!({"username": format!("nobody{i}"), "password": "guess"}))
             .send()
             .await
             .unwrap();
@@ -196,7 +204,7 @@ async fn nginx_replaces_what_a_client_writes_in_x_forwarded_for() {
             .post(format!("{}/v1/login", nginx.url()))
             .header("host", "auth.localhost")
             .header("x-forwarded-for", format!("203.0.113.{i}"))
-            .json(&json!({"username": "nobody", "password": "guess"}))
+            .json(&json!({"username": format!("nobody{i}"), "password": "guess"}))
             .send()
     };
     for i in 0..20 {

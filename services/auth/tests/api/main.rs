@@ -7,6 +7,7 @@ mod admin;
 mod clients;
 mod e2e;
 mod groups;
+mod hall;
 mod lockout;
 mod migrations;
 mod operations;

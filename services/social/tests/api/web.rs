@@ -24,8 +24,13 @@ struct Page {
 
 impl Browser {
     fn new(p: &Platform) -> Self {
+        Self::at(p.social.clone())
+    }
+
+    /// A browser that reaches the site at `base` (nginx, for instance).
+    fn at(base: String) -> Self {
         Self {
-            base: p.social.clone(),
+            base,
             http: reqwest::Client::builder()
                 .redirect(redirect::Policy::none())
                 .build()
@@ -563,10 +568,14 @@ async fn a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_gues
     assert_eq!(back.location.as_deref(), Some("/"), "{}", back.html);
 }
 
+/// Through nginx as deployed: a lab class of 30 behind one campus address
+/// registers, and so do more, up to the hourly allowance of the address; a
+/// bot farm going on gets nothing.
 #[tokio::test]
 async fn the_register_page_makes_a_limited_number_of_accounts_per_address() {
     let p = spawn(false).await;
-    let mut browser = Browser::new(&p);
+    let nginx = testkit::Nginx::start_as_deployed([p.auth_port, p.social_port, 0, 0]);
+    let mut browser = Browser::at(nginx.url());
     // A mistake in the form does not count.
     let mismatch = browser
         .post(
@@ -580,7 +589,9 @@ async fn the_register_page_makes_a_limited_number_of_accounts_per_address() {
         )
         .await;
     assert_eq!(mismatch.status, StatusCode::OK);
-    for i in 0..10 {
+    let allowance = social::settings::WEB_REGISTRATIONS_PER_HOUR;
+    assert!(allowance >= 30, "a lab class of 30 registers");
+    for i in 0..allowance {
         let made = browser.register(&format!("user{i}"), "secret").await;
         assert_eq!(made.location.as_deref(), Some("/login"), "{}", made.html);
     }
@@ -591,6 +602,11 @@ async fn the_register_page_makes_a_limited_number_of_accounts_per_address() {
         "{}",
         refused.html
     );
+    // The farm goes on: every further account is refused.
+    for i in 0..100 {
+        let bot = browser.register(&format!("bot{i}"), "secret").await;
+        assert_eq!(bot.status, StatusCode::TOO_MANY_REQUESTS, "bot{i}");
+    }
     // Nothing was made for the refused one.
     let lookup = p
         .v1(Method::GET, "/users/one%20too%20many", None)
