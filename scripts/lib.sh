@@ -144,6 +144,27 @@ ensure_broker_users() {
   done
 }
 
+# Azurite, Microsoft's Azure Blob Storage emulator (npm), for the file store's
+# tests: installed once into the cache, started on 127.0.0.1:10000 with its data
+# in a scratch folder. Tests make a container each and delete it.
+AZURITE_VERSION=3.35.0
+ensure_azurite() {
+  if port_open 127.0.0.1 10000; then return; fi
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/platform/azurite-$AZURITE_VERSION"
+  if [ ! -x "$dir/node_modules/.bin/azurite-blob" ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "installing Azurite $AZURITE_VERSION"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --silent --no-audit --no-fund "azurite@$AZURITE_VERSION" >/dev/null
+  fi
+  log "starting Azurite"
+  local data="${TMPDIR:-/tmp}/platform-azurite"
+  mkdir -p "$data"
+  nohup "$dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 10000 \
+    --location "$data" --silent --skipApiVersionCheck >"$data/azurite.log" 2>&1 &
+  wait_for_port 127.0.0.1 10000 Azurite
+}
+
 # What ensure_services had to start, so scripts/dev can stop it again.
 STARTED=()
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod json;
 pub mod jwt;
 pub mod list;
+pub mod media;
 pub mod metrics;
 pub mod migrations;
 pub mod nul_guard;

@@ -3,6 +3,7 @@
 //! prefix, and leaves none of them behind. Services are spawned in-process on
 //! port 0 and driven over HTTP.
 
+pub mod azurite;
 pub mod bus;
 pub mod database;
 pub mod migrations;

@@ -1,0 +1,86 @@
+//! The file store against real backends: a folder on local disk and Azure
+//! Blob Storage (Azurite, a container per test). Each test leaves nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use common::media::{MediaError, MediaKey, MediaSettings, MediaStore, MediaType};
+use testkit::azurite::AzureContainer;
+
+/// What every backend must do: keep bytes under made keys, give them back,
+/// say a missing one is missing, delete (twice is fine), name public URLs.
+async fn behaves_as_a_store(store: &MediaStore) {
+    let folder = MediaKey::folder("events");
+    let original = folder.file("original", MediaType::Jpeg);
+    let small = folder.file("w320", MediaType::Webp);
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    store.put(&original, bytes.clone()).await.unwrap();
+    store.put(&small, b"small".to_vec()).await.unwrap();
+    assert_eq!(store.get(&original).await.unwrap(), bytes);
+    assert_eq!(store.get(&small).await.unwrap(), b"small");
+    // Replacing keeps one file.
+    store.put(&small, b"smaller".to_vec()).await.unwrap();
+    assert_eq!(store.get(&small).await.unwrap(), b"smaller");
+    assert_eq!(
+        store.url(&small),
+        format!("https://media.example.org/{}", small.as_str())
+    );
+    store.delete(&original).await.unwrap();
+    store.delete(&small).await.unwrap();
+    store.delete(&small).await.unwrap();
+    assert!(matches!(
+        store.get(&original).await,
+        Err(MediaError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn local_disk_keeps_files_under_its_folder() {
+    let folder = std::env::temp_dir().join(format!("media-test-{}", uuid::Uuid::new_v4()));
+    let store =
+        MediaStore::open(&MediaSettings::local(&folder, "https://media.example.org/")).unwrap();
+    behaves_as_a_store(&store).await;
+    let key = MediaKey::folder("news").file("w1280", MediaType::Png);
+    store.put(&key, b"png".to_vec()).await.unwrap();
+    // nginx serves the folder as it is: the key is the path.
+    assert_eq!(std::fs::read(folder.join(key.as_str())).unwrap(), b"png");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[tokio::test]
+async fn azure_blob_storage_keeps_files_with_their_type() {
+    let container = AzureContainer::create();
+    let store = MediaStore::open(&container.settings("https://media.example.org")).unwrap();
+    behaves_as_a_store(&store).await;
+    let key = MediaKey::folder("events").file("w1280", MediaType::Webp);
+    store.put(&key, b"webp".to_vec()).await.unwrap();
+    // Served straight from the store (or a CDN), so the store keeps the type.
+    assert_eq!(
+        store.content_type(&key).await.unwrap().as_deref(),
+        Some("image/webp")
+    );
+    assert_eq!(container.blob_count(), 1);
+    store.delete(&key).await.unwrap();
+    assert_eq!(container.blob_count(), 0);
+}
+
+/// A store that does not answer is `Unavailable` (503 with Retry-After to the
+/// client) within seconds, not a hang and not a 500.
+#[tokio::test]
+async fn a_store_that_is_down_is_unavailable_soon() {
+    let container = AzureContainer::create();
+    let mut settings = container.settings("https://media.example.org");
+    settings.azure_endpoint = Some("http://127.0.0.1:9/devstoreaccount1".to_owned());
+    let store = MediaStore::open(&settings).unwrap();
+    let key = MediaKey::folder("events").file("original", MediaType::Jpeg);
+    let started = std::time::Instant::now();
+    let refused = store.put(&key, b"x".to_vec()).await.unwrap_err();
+    assert!(matches!(refused, MediaError::Unavailable(_)), "{refused:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    let answer = common::ApiError::from(refused);
+    assert_eq!(answer.status.as_u16(), 503);
+    assert_eq!(answer.retry_after, Some(1));
+    assert!(
+        !answer.detail.contains("127.0.0.1"),
+        "nothing internal: {}",
+        answer.detail
+    );
+}
