@@ -9,6 +9,7 @@ pub mod consumer;
 pub mod db;
 pub mod dead_letters;
 pub mod error;
+pub mod images;
 pub mod json;
 pub mod jwt;
 pub mod list;

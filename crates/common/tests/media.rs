@@ -84,3 +84,41 @@ async fn a_store_that_is_down_is_unavailable_soon() {
         answer.detail
     );
 }
+
+/// A processed photo goes into one fresh folder of the store, every size.
+#[tokio::test]
+async fn an_image_is_stored_in_all_its_sizes_under_one_folder() {
+    let container = AzureContainer::create();
+    let store = MediaStore::open(&container.settings("https://media.example.org")).unwrap();
+    let photo = image::RgbImage::from_fn(1600, 900, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 0])
+    });
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+        .encode_image(&photo)
+        .unwrap();
+    let processed = common::images::process(&bytes).unwrap();
+    let stored = common::images::store(&store, "events", processed)
+        .await
+        .unwrap();
+    let names: Vec<&str> = stored
+        .files
+        .iter()
+        .map(|(name, ..)| name.as_str())
+        .collect();
+    assert_eq!(names, ["original", "w320", "w1280"]);
+    let folders: std::collections::HashSet<&str> = stored
+        .keys()
+        .map(|k| k.as_str().rsplit_once('/').unwrap().0)
+        .collect();
+    assert_eq!(folders.len(), 1);
+    assert_eq!(container.blob_count(), 3);
+    for key in stored.keys() {
+        assert_eq!(
+            store.content_type(key).await.unwrap().as_deref(),
+            Some("image/jpeg")
+        );
+        store.delete(key).await.unwrap();
+    }
+    assert_eq!(container.blob_count(), 0);
+}
