@@ -6,7 +6,7 @@
 //! re-encoded original. Decoding runs off the async executor, at most
 //! `concurrency` at once, so uploads cannot starve other requests.
 
-use std::io::Cursor;
+use std::io::{BufRead, Cursor, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
@@ -107,13 +107,33 @@ pub struct Processed {
 }
 
 /// Decodes, turns upright and re-encodes `bytes` (CPU work: call it off the
-/// executor, as [`ImagePipeline::process`] does).
+/// executor, as [`ImagePipeline::process_file`] does).
 pub fn process(bytes: &[u8]) -> Result<Processed, ImageError> {
-    if bytes.len() > MAX_IMAGE_BYTES {
+    process_from(Cursor::new(bytes), bytes.len() as u64)
+}
+
+/// [`process`] of a file on disk, read as it is decoded (never whole).
+pub fn process_file(path: &std::path::Path) -> Result<Processed, ImageError> {
+    let unreadable = |e: std::io::Error| ImageError::Broken(format!("cannot read the upload: {e}"));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    process_from(std::io::BufReader::new(file), len)
+}
+
+fn process_from<R: BufRead + Seek>(mut input: R, len: u64) -> Result<Processed, ImageError> {
+    if len > MAX_IMAGE_BYTES as u64 {
         return Err(ImageError::TooLarge);
     }
-    let source = sniff(bytes)?;
-    let mut reader = ImageReader::new(Cursor::new(bytes));
+    let unreadable = |e: std::io::Error| ImageError::Broken(format!("cannot read the upload: {e}"));
+    let mut head = Vec::with_capacity(512);
+    input
+        .by_ref()
+        .take(512)
+        .read_to_end(&mut head)
+        .map_err(unreadable)?;
+    input.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let source = sniff(&head)?;
+    let mut reader = ImageReader::new(input);
     reader.set_format(match source {
         MediaType::Jpeg => image::ImageFormat::Jpeg,
         MediaType::Png => image::ImageFormat::Png,
@@ -182,25 +202,51 @@ fn encode(name: &str, image: &DynamicImage, kind: MediaType) -> Result<Rendition
 #[derive(Clone)]
 pub struct ImagePipeline {
     permits: Arc<Semaphore>,
+    /// Where uploads wait on disk while they are received and decoded.
+    scratch: std::path::PathBuf,
 }
 
 impl ImagePipeline {
-    /// At most `concurrency` (at least 1) decodes at once.
+    /// At most `concurrency` (at least 1) decodes at once; uploads wait in
+    /// the system's temporary folder.
     pub fn new(concurrency: usize) -> Self {
+        Self::with_scratch(concurrency, std::env::temp_dir())
+    }
+
+    /// [`ImagePipeline::new`] with uploads waiting in `scratch`.
+    pub fn with_scratch(concurrency: usize, scratch: std::path::PathBuf) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            scratch,
         }
+    }
+
+    /// Where uploads wait while received and decoded.
+    pub fn scratch(&self) -> &std::path::Path {
+        &self.scratch
     }
 
     /// [`process`], on the blocking pool, waiting for a free decoding slot.
     pub async fn process(&self, bytes: Vec<u8>) -> Result<Processed, ApiError> {
+        self.off_the_executor(move || process(&bytes)).await
+    }
+
+    /// [`process_file`], on the blocking pool, waiting for a free slot.
+    pub async fn process_file(&self, path: std::path::PathBuf) -> Result<Processed, ApiError> {
+        self.off_the_executor(move || process_file(&path)).await
+    }
+
+    async fn off_the_executor(
+        &self,
+        work: impl FnOnce() -> Result<Processed, ImageError> + Send + 'static,
+    ) -> Result<Processed, ApiError> {
         let _permit = self
             .permits
             .clone()
             .acquire_owned()
             .await
             .map_err(|_| ApiError::unavailable("image processing is shutting down"))?;
-        let done = tokio::task::spawn_blocking(move || process(&bytes))
+        let done = tokio::task::spawn_blocking(work)
             .await
             .map_err(ApiError::internal)?;
         Ok(done?)
@@ -266,4 +312,136 @@ mod tests {
             Err(ImageError::Unsupported("unknown type"))
         );
     }
+}
+
+/// One stored size of an image, as a resource keeps it (JSON in its row).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImageFile {
+    /// `original`, `w320`, `w1280`.
+    pub name: String,
+    /// Its key in the store (never shown).
+    pub key: String,
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The image a resource (an event, an article) has.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImageRecord {
+    pub files: Vec<ImageFile>,
+}
+
+impl ImageRecord {
+    /// The record of what `stored` put into `media`.
+    pub fn of(media: &MediaStore, stored: &StoredImage) -> Self {
+        Self {
+            files: stored
+                .files
+                .iter()
+                .map(|(name, key, width, height)| ImageFile {
+                    name: name.clone(),
+                    key: key.as_str().to_owned(),
+                    url: media.url(key),
+                    width: *width,
+                    height: *height,
+                })
+                .collect(),
+        }
+    }
+
+    /// A record read back from a row (none if absent or malformed).
+    pub fn from_json(value: Option<&serde_json::Value>) -> Option<Self> {
+        value.and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// The size pages show: 1280 wide, or the original when it is smaller.
+    pub fn display_url(&self) -> String {
+        self.files
+            .iter()
+            .find(|f| f.name == "w1280")
+            .or_else(|| self.files.first())
+            .map(|f| f.url.clone())
+            .unwrap_or_default()
+    }
+
+    /// The keys of its files (only well-formed ones: a row never names
+    /// anything else to delete).
+    pub fn keys(&self) -> Vec<MediaKey> {
+        self.files
+            .iter()
+            .filter_map(|f| MediaKey::parse(&f.key))
+            .collect()
+    }
+
+    pub fn view(&self) -> ImageView {
+        ImageView {
+            sizes: self
+                .files
+                .iter()
+                .map(|f| ImageSize {
+                    name: f.name.clone(),
+                    url: f.url.clone(),
+                    width: f.width,
+                    height: f.height,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An image as clients see it: its sizes with their URLs.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ImageView {
+    /// The re-encoded original first, then display widths (320, 1280) up
+    /// to the original's.
+    pub sizes: Vec<ImageSize>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ImageSize {
+    /// `original`, `w320` or `w1280`.
+    pub name: String,
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Deletes the files of `record`, logging (not failing on) what the store
+/// refuses: the sweep job finds what is left.
+pub async fn delete_files(media: &MediaStore, record: &ImageRecord) {
+    for key in record.keys() {
+        if let Err(e) = media.delete(&key).await {
+            tracing::warn!(key = %key, error = %e, "could not delete an image file");
+        }
+    }
+}
+
+/// Receives, processes and stores an uploaded image under `kind`: the
+/// whole upload pipeline of one request. Nothing is left in the store when
+/// it fails.
+pub async fn upload(
+    form: actix_multipart::Multipart,
+    pipeline: &ImagePipeline,
+    media: &MediaStore,
+    kind: &str,
+) -> Result<ImageRecord, ApiError> {
+    let received = crate::upload::receive(form, MAX_IMAGE_BYTES, pipeline.scratch()).await?;
+    let processed = pipeline.process_file(received.path().to_path_buf()).await?;
+    drop(received);
+    let stored = store(media, kind, processed).await?;
+    Ok(ImageRecord::of(media, &stored))
+}
+
+/// A `multipart/form-data` upload of one image, for the API documents.
+#[derive(Debug, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ImageUpload {
+    /// JPEG, PNG, WebP or GIF, at most 20 MB.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
 }

@@ -27,6 +27,7 @@ pub mod server;
 pub mod service;
 pub mod settings;
 pub mod telemetry;
+pub mod upload;
 
 pub use auth_user::{AuthUser, MaybeAuthUser};
 pub use error::{ApiError, Validator};

@@ -35,6 +35,9 @@ pub struct MediaSettings {
     pub s3_endpoint: Option<String>,
     pub s3_access_key_id: Option<String>,
     pub s3_secret_access_key: Option<SecretString>,
+    /// `MEDIA_UPLOAD_DIR`: where uploads wait on disk while they are
+    /// received and decoded (default: the system's temporary folder).
+    pub upload_dir: std::path::PathBuf,
 }
 
 /// The local folder of a fresh install (the compose files mount a volume there).
@@ -52,6 +55,7 @@ impl MediaSettings {
             s3_endpoint: maybe("MEDIA_S3_ENDPOINT")?,
             s3_access_key_id: maybe("MEDIA_S3_ACCESS_KEY_ID")?,
             s3_secret_access_key: secret("MEDIA_S3_SECRET_ACCESS_KEY")?,
+            upload_dir: optional("MEDIA_UPLOAD_DIR", std::env::temp_dir())?,
         })
     }
 
@@ -67,6 +71,7 @@ impl MediaSettings {
             s3_endpoint: None,
             s3_access_key_id: None,
             s3_secret_access_key: None,
+            upload_dir: std::env::temp_dir(),
         }
     }
 }
@@ -222,6 +227,12 @@ impl MediaStore {
             reason,
         };
         let missing = |name: &str| SettingsError::Missing(name.to_owned());
+        std::fs::create_dir_all(&settings.upload_dir).map_err(|e| {
+            invalid(
+                "MEDIA_UPLOAD_DIR",
+                format!("cannot create {}: {e}", settings.upload_dir.display()),
+            )
+        })?;
         let (scheme, rest) = settings.store.split_once("://").ok_or_else(|| {
             invalid(
                 "MEDIA_STORE",
@@ -230,14 +241,11 @@ impl MediaStore {
         })?;
         let (store, keeps_types): (Arc<dyn ObjectStore>, bool) = match scheme {
             "file" => {
-                let folder = std::path::Path::new(rest);
-                if !folder.is_absolute() {
-                    return Err(invalid(
-                        "MEDIA_STORE",
-                        "a file:// store needs an absolute folder (file:///var/lib/platform/media)"
-                            .into(),
-                    ));
-                }
+                // file:///abs/path, or file://relative/path from the working
+                // folder (development: file://.dev/media).
+                let folder = std::path::absolute(rest)
+                    .map_err(|e| invalid("MEDIA_STORE", format!("cannot use {rest}: {e}")))?;
+                let folder = folder.as_path();
                 std::fs::create_dir_all(folder)
                     .map_err(|e| invalid("MEDIA_STORE", format!("cannot create {rest}: {e}")))?;
                 let local = object_store::local::LocalFileSystem::new_with_prefix(folder)
@@ -414,7 +422,6 @@ mod tests {
         for (store, variable) in [
             ("ftp://x", "MEDIA_STORE"),
             ("nothing", "MEDIA_STORE"),
-            ("file://relative/path", "MEDIA_STORE"),
             ("az://container", "MEDIA_AZURE_ACCOUNT"),
             ("s3://bucket", "MEDIA_S3_REGION"),
         ] {

@@ -53,7 +53,10 @@ impl Service for Events {
 
     async fn build(settings: EventsSettings) -> Result<Running, StartError> {
         let common = settings.common.clone();
-        let state = web::Data::new(EventsState::new(settings.clone()));
+        let state = web::Data::new(
+            EventsState::new(settings.clone())
+                .map_err(|e| StartError::invalid("the media store settings", e))?,
+        );
         let mut running = server::start(
             common,
             ServiceSpec {

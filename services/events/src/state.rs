@@ -1,5 +1,9 @@
 //! What the events service's handlers share besides the common infrastructure.
 
+use common::images::ImagePipeline;
+use common::media::MediaStore;
+use common::settings::SettingsError;
+
 use crate::domain::openings::Openings;
 use crate::list_cache::ListCache;
 use crate::settings::EventsSettings;
@@ -12,11 +16,23 @@ pub struct EventsState {
     pub http: reqwest::Client,
     /// The public event list, for a second.
     pub list: ListCache,
+    /// Where event images are kept.
+    pub media: MediaStore,
+    /// Decodes and resizes uploaded images, a few at once.
+    pub images: ImagePipeline,
 }
 
 impl EventsState {
-    pub fn new(settings: EventsSettings) -> Self {
-        Self {
+    /// The state of `settings`; a wrong media store setting is refused.
+    pub fn new(settings: EventsSettings) -> Result<Self, SettingsError> {
+        let media = MediaStore::open(&settings.media)?;
+        let images = ImagePipeline::with_scratch(
+            settings.decode_concurrency,
+            settings.media.upload_dir.clone(),
+        );
+        Ok(Self {
+            media,
+            images,
             settings,
             openings: Openings::default(),
             list: ListCache::default(),
@@ -24,6 +40,6 @@ impl EventsState {
                 .timeout(std::time::Duration::from_secs(5))
                 .build()
                 .unwrap_or_default(),
-        }
+        })
     }
 }

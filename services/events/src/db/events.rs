@@ -102,7 +102,6 @@ fn values(
         diesel::dsl::Eq<events::category_id, Option<Uuid>>,
         diesel::dsl::Eq<events::organizer_id, Uuid>,
         diesel::dsl::Eq<events::contact_person_id, Option<Uuid>>,
-        diesel::dsl::Eq<events::image_url, String>,
     ),
     (
         diesel::dsl::Eq<events::sign_up, bool>,
@@ -127,7 +126,6 @@ fn values(
             events::category_id.eq(f.category_id),
             events::organizer_id.eq(f.organizer_id),
             events::contact_person_id.eq(f.contact_person_id),
-            events::image_url.eq(f.image_url.clone()),
         ),
         (
             events::sign_up.eq(f.sign_up),
@@ -272,5 +270,22 @@ pub fn set_attendance_taken(
 ) -> QueryResult<usize> {
     diesel::update(events::table.find(id))
         .set(events::attendance_taken_at.eq(at))
+        .execute(conn)
+}
+
+/// Sets (or, with `None`, removes) the event's image and the display URL
+/// derived from it.
+pub fn set_image(
+    conn: &mut PgConnection,
+    id: Uuid,
+    image: Option<serde_json::Value>,
+    display_url: &str,
+) -> QueryResult<usize> {
+    diesel::update(events::table.find(id))
+        .set((
+            events::image.eq(image),
+            events::image_url.eq(display_url),
+            events::updated_at.eq(diesel::dsl::now),
+        ))
         .execute(conn)
 }

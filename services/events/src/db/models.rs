@@ -39,6 +39,8 @@ pub struct EventRow {
     pub attendance_taken_at: Option<DateTime<Utc>>,
     /// Within this many hours of the start a freed place is offered, not given.
     pub offer_hours: Option<i32>,
+    /// The uploaded cover image (`domain::images::EventImage`), if any.
+    pub image: Option<serde_json::Value>,
 }
 
 impl EventRow {
@@ -168,6 +170,7 @@ impl EventRow {
             updated_at: now,
             attendance_taken_at: None,
             offer_hours: None,
+            image: None,
         }
     }
 }

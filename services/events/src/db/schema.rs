@@ -67,6 +67,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         attendance_taken_at -> Nullable<Timestamptz>,
         offer_hours -> Nullable<Int4>,
+        image -> Nullable<Jsonb>,
     }
 }
 

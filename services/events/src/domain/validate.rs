@@ -17,7 +17,6 @@ pub struct EventFields {
     pub category_id: Option<Uuid>,
     pub organizer_id: Uuid,
     pub contact_person_id: Option<Uuid>,
-    pub image_url: String,
     pub sign_up: bool,
     pub capacity: i32,
     pub registration_opens_at: Option<DateTime<Utc>>,
@@ -42,7 +41,6 @@ impl From<&EventRow> for EventFields {
             category_id: e.category_id,
             organizer_id: e.organizer_id,
             contact_person_id: e.contact_person_id,
-            image_url: e.image_url.clone(),
             sign_up: e.sign_up,
             capacity: e.capacity,
             registration_opens_at: e.registration_opens_at,
@@ -122,14 +120,6 @@ pub fn check(f: &EventFields) -> Result<(), ApiError> {
     v.check(!f.title.trim().is_empty(), "title", "must not be empty");
     text(&mut v, "description", &f.description, MAX_TEXT);
     text(&mut v, "location", &f.location, MAX_SHORT);
-    text(&mut v, "image_url", &f.image_url, MAX_SHORT);
-    v.check(
-        f.image_url.is_empty()
-            || f.image_url.starts_with("https://")
-            || f.image_url.starts_with("http://"),
-        "image_url",
-        "must be an http(s) URL or empty",
-    );
     v.check(f.capacity >= 0, "capacity", "must be 0 (unlimited) or more");
     v.check(
         f.offer_hours
@@ -221,7 +211,6 @@ mod tests {
             category_id: None,
             organizer_id: Uuid::new_v4(),
             contact_person_id: None,
-            image_url: String::new(),
             sign_up: true,
             capacity: 10,
             registration_opens_at: Some(now + Duration::days(1)),
@@ -390,10 +379,5 @@ mod tests {
             ..valid()
         };
         assert_eq!(fields_of(check(&blank)), ["title"]);
-        let script = EventFields {
-            image_url: "javascript:alert(1)".into(),
-            ..valid()
-        };
-        assert_eq!(fields_of(check(&script)), ["image_url"]);
     }
 }

@@ -17,6 +17,7 @@ use crate::db::{categories, registrations};
 use crate::domain::validate::{self, EventFields};
 use crate::domain::{engine, local_time, members};
 use crate::state::EventsState;
+use common::images::{self, ImageRecord};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct EventQuery {
@@ -150,8 +151,10 @@ pub struct NewEvent {
     /// The organizer group's slug.
     pub organizer: String,
     pub contact_person_id: Option<Uuid>,
-    #[serde(default)]
-    pub image_url: String,
+    /// Not accepted any more (empty or absent): upload the image with `POST
+    /// /v1/events/{id}/image`.
+    #[schema(max_length = 0)]
+    pub image_url: Option<String>,
     #[serde(default)]
     pub sign_up: bool,
     /// 0: unlimited.
@@ -195,6 +198,7 @@ pub async fn create_event(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let new = body.into_inner();
+    no_image_url(&new.image_url)?;
     let token = caller::token(&req);
     let organizer = members::groups_by_slug(
         &infra,
@@ -217,7 +221,6 @@ pub async fn create_event(
         category_id: new.category_id,
         organizer_id: organizer.id,
         contact_person_id: new.contact_person_id,
-        image_url: new.image_url.trim().to_owned(),
         sign_up: new.sign_up,
         capacity: new.capacity,
         registration_opens_at: new.registration_opens_at,
@@ -240,6 +243,18 @@ pub async fn create_event(
     .await?;
     state.list.clear();
     Ok(HttpResponse::Created().json(view))
+}
+
+/// 422 for an image URL: images are uploaded, never linked from anywhere.
+fn no_image_url(image_url: &Option<String>) -> Result<(), ApiError> {
+    match image_url {
+        Some(url) if !url.is_empty() => Err(ApiError::field(
+            "image_url",
+            "images are uploaded, not linked: POST /v1/events/{id}/image with the image as \
+             multipart/form-data field \"file\"",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn check_category(conn: &mut diesel::PgConnection, id: Option<Uuid>) -> Result<(), ApiError> {
@@ -328,6 +343,9 @@ pub struct EventChangeRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<Uuid>)]
     pub contact_person_id: Option<Option<Uuid>>,
+    /// Not accepted any more (empty or absent): upload the image with `POST
+    /// /v1/events/{id}/image`, remove it with `DELETE`.
+    #[schema(max_length = 0)]
     pub image_url: Option<String>,
     pub sign_up: Option<bool>,
     /// Raising promotes waiters; lowering moves the latest non-prioritized
@@ -372,6 +390,7 @@ pub async fn update_event(
     let id = id.into_inner();
     let current = caller::written_event(&infra, &state, &caller, &req, id).await?;
     let change = body.into_inner();
+    no_image_url(&change.image_url)?;
     let token = caller::token(&req);
     let mut fields = EventFields::from(&current);
     if let Some(slug) = &change.organizer {
@@ -439,9 +458,6 @@ fn apply(fields: &mut EventFields, change: EventChangeRequest) {
     }
     if let Some(v) = change.contact_person_id {
         fields.contact_person_id = v;
-    }
-    if let Some(v) = change.image_url {
-        fields.image_url = v.trim().to_owned();
     }
     if let Some(v) = change.sign_up {
         fields.sign_up = v;
@@ -532,14 +548,18 @@ pub async fn delete_event(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     caller::written_event(&infra, &state, &caller, &req, id).await?;
-    infra
+    let image = infra
         .transaction(move |conn| {
             let event = engine::lock(conn, id)?;
             publish_change(conn, &event, vec!["cancelled".to_owned()])?;
             queries::delete(conn, id)?;
-            Ok(())
+            Ok(event.image)
         })
         .await?;
+    // Its files go with it (what the store refuses now, the sweep takes).
+    if let Some(record) = ImageRecord::from_json(image.as_ref()) {
+        images::delete_files(&state.media, &record).await;
+    }
     state.openings.forget(id);
     state.list.clear();
     Ok(HttpResponse::NoContent().finish())

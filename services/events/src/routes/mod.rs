@@ -11,6 +11,7 @@ pub mod events;
 pub mod favourites;
 pub mod form_answers;
 pub mod forms;
+pub mod images;
 pub mod invitations;
 pub mod me;
 pub mod messages;
@@ -43,6 +44,8 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(events::get_event)
         .service(events::update_event)
         .service(events::delete_event)
+        .service(images::upload_image)
+        .service(images::delete_image)
         .service(favourites::add_favourite)
         .service(favourites::remove_favourite)
         .service(categories::list_categories)

@@ -1,5 +1,6 @@
 //! What the API returns for events and registrations.
 
+use common::images::{ImageRecord, ImageView};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -25,7 +26,10 @@ pub struct EventView {
     /// The organizer group's slug.
     pub organizer: String,
     pub contact_person_id: Option<Uuid>,
+    /// The display size of the uploaded cover image (empty without one).
     pub image_url: String,
+    /// The uploaded cover image in all its sizes.
+    pub image: Option<ImageView>,
     pub sign_up: bool,
     /// 0: unlimited.
     pub capacity: i32,
@@ -114,6 +118,7 @@ pub fn events(conn: &mut PgConnection, rows: Vec<EventRow>) -> diesel::QueryResu
             category_id: e.category_id,
             contact_person_id: e.contact_person_id,
             image_url: e.image_url,
+            image: ImageRecord::from_json(e.image.as_ref()).map(|r| r.view()),
             sign_up: e.sign_up,
             capacity: e.capacity,
             registration_opens_at: e.registration_opens_at,

@@ -8,6 +8,7 @@ mod calendar;
 mod catalogue;
 mod consent;
 mod forms;
+mod images;
 mod jobs;
 mod me;
 mod messages;

@@ -31,6 +31,11 @@ impl Stack {
 
     /// A stack whose scheduled jobs read `clock`.
     pub async fn start_with_clock(clock: SharedClock) -> Self {
+        Self::start_with(clock, |_| {}).await
+    }
+
+    /// A stack whose events settings `adjust` changes first.
+    pub async fn start_with(clock: SharedClock, adjust: impl FnOnce(&mut EventsSettings)) -> Self {
         let key = SigningKey::generate_base64_pkcs8().unwrap();
         let signing = key.clone();
         let fixture = AuthFixture::start::<auth::Auth>(move |common| {
@@ -46,6 +51,7 @@ impl Stack {
         common.db_pool_size = 8;
         let mut settings = EventsSettings::for_tests(common, &fixture.url);
         settings.clock = clock;
+        adjust(&mut settings);
         let events = testkit::spawn::<events::Events>(&iso, settings.clone()).await;
         let admin = fixture.person_with("root", &["admin"], &[]).await;
         Self {
@@ -65,8 +71,50 @@ impl Stack {
     }
 
     pub async fn stop(self) {
+        let folder = self
+            .media_folder()
+            .and_then(|f| f.parent().map(|p| p.to_path_buf()));
         self.events.stop().await;
         self.fixture.stop().await;
+        if let Some(folder) = folder {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+
+    /// The local folder of events' file store, if it stores on local disk.
+    pub fn media_folder(&self) -> Option<std::path::PathBuf> {
+        self.settings
+            .media
+            .store
+            .strip_prefix("file://")
+            .map(std::path::PathBuf::from)
+    }
+
+    /// Uploads still waiting on disk (none once a request is answered).
+    pub fn waiting_uploads(&self) -> usize {
+        std::fs::read_dir(&self.settings.media.upload_dir)
+            .map(|entries| entries.count())
+            .unwrap_or(0)
+    }
+
+    /// Every file in the local store, relative to it, sorted.
+    pub fn stored_files(&self) -> Vec<String> {
+        fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, root, out);
+                } else {
+                    out.push(path.strip_prefix(root).unwrap().display().to_string());
+                }
+            }
+        }
+        let mut files = vec![];
+        if let Some(root) = self.media_folder() {
+            walk(&root, &root, &mut files);
+        }
+        files.sort();
+        files
     }
 
     /// A request to events' API, with a token when given.
@@ -389,6 +437,24 @@ impl<'a> Edge<'a> {
             .bearer_auth(token)
     }
 
+    /// A `multipart/form-data` upload of `bytes` as field `file` to `path`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        name: &str,
+        declared: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let (content_type, body) = multipart(name, declared, bytes);
+        self.api(Method::POST, path, token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// `api` with a JSON body, sent.
     pub async fn send(&self, method: Method, path: &str, token: &str, body: Value) -> Response {
         self.api(method, path, token)
@@ -397,4 +463,19 @@ impl<'a> Edge<'a> {
             .await
             .unwrap()
     }
+}
+
+const BOUNDARY: &str = "platform-test-boundary-7d1f";
+
+/// A `multipart/form-data` body with `bytes` as field `file` named `name`
+/// and declared as `declared`; its content type.
+pub fn multipart(name: &str, declared: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: {declared}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }

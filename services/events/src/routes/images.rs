@@ -1,0 +1,90 @@
+//! An event's cover image: uploaded by whoever may edit the event, through
+//! the image pipeline (`common::images`, docs/media.md), replacing (and
+//! deleting) the one before.
+
+use actix_multipart::Multipart;
+use actix_web::{delete, post, web, HttpRequest, HttpResponse};
+use common::images::{self, ImageRecord, ImageUpload, ImageView};
+use common::{ApiError, AuthUser, Infra};
+use uuid::Uuid;
+
+use super::caller;
+use crate::db::events as queries;
+use crate::domain::engine;
+use crate::state::EventsState;
+
+/// The files' folder kind in the store.
+const KIND: &str = "events";
+
+#[utoipa::path(tag = "events", security(("bearer" = [])),
+    request_body(content = ImageUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = ImageView, description = "stored: the re-encoded original and its display sizes; the one before is deleted"),
+              (status = 400, description = "not a complete multipart/form-data body with one field file"),
+              (status = 401), (status = 403), (status = 404),
+              (status = 413, description = "larger than 20 MB"),
+              (status = 415, description = "not JPEG, PNG, WebP or GIF (by its content)"),
+              (status = 422, description = "no file, a broken image, or too many pixels"),
+              (status = 503, description = "the file store is unavailable; nothing was changed")))]
+#[post("/v1/events/{id}/image")]
+pub async fn upload_image(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, id).await?;
+    let record = images::upload(form, &state.images, &state.media, KIND).await?;
+    let (json, url) = (record.to_json(), record.display_url());
+    let replaced = infra
+        .transaction(move |conn| {
+            let event = engine::lock(conn, id)?;
+            queries::set_image(conn, id, Some(json), &url)?;
+            Ok(event.image)
+        })
+        .await;
+    match replaced {
+        Ok(before) => {
+            if let Some(before) = ImageRecord::from_json(before.as_ref()) {
+                images::delete_files(&state.media, &before).await;
+            }
+            state.list.clear();
+            Ok(HttpResponse::Ok().json(record.view()))
+        }
+        Err(e) => {
+            // The event is unchanged (or gone): its new files go again.
+            images::delete_files(&state.media, &record).await;
+            Err(e)
+        }
+    }
+}
+
+#[utoipa::path(tag = "events", security(("bearer" = [])),
+    responses((status = 204, description = "removed, and its files deleted"),
+              (status = 401), (status = 403),
+              (status = 404, description = "no such event, or it has no image")))]
+#[delete("/v1/events/{id}/image")]
+pub async fn delete_image(
+    req: HttpRequest,
+    infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    caller::written_event(&infra, &state, &caller, &req, id).await?;
+    let before = infra
+        .transaction(move |conn| {
+            let event = engine::lock(conn, id)?;
+            let record = ImageRecord::from_json(event.image.as_ref())
+                .ok_or_else(|| ApiError::not_found("this event has no image"))?;
+            queries::set_image(conn, id, None, "")?;
+            Ok(record)
+        })
+        .await?;
+    images::delete_files(&state.media, &before).await;
+    state.list.clear();
+    Ok(HttpResponse::NoContent().finish())
+}
