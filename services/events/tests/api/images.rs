@@ -93,10 +93,35 @@ async fn organizers_upload_replace_and_delete_an_events_image() {
     )
     .await;
     assert_eq!(shown["image"], image);
-    assert!(
-        shown["image_url"].as_str().unwrap().ends_with("/w1280.jpg"),
-        "{shown}"
-    );
+    let display = shown["image_url"].as_str().unwrap();
+    assert!(display.ends_with("/w1280.jpg"), "{shown}");
+
+    // nginx serves the local store at media.<domain>: the true type, a
+    // year's caching, never sniffed, sandboxed if opened.
+    let served_path = display.strip_prefix("http://media.localhost").unwrap();
+    let served = edge.media(served_path).await;
+    assert_eq!(served.status(), 200);
+    let headers = served.headers().clone();
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    let body = served.bytes().await.unwrap();
+    assert_eq!(image::load_from_memory(&body).unwrap().width(), 1280);
+    for probe in [
+        "/",
+        "/../settings",
+        "/events/x/w1280.jpg",
+        "/events/../../etc/passwd",
+    ] {
+        assert_eq!(edge.media(probe).await.status(), 404, "{probe}");
+    }
 
     // Replacing deletes the files before.
     let second = json(

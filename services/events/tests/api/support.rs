@@ -424,8 +424,26 @@ impl<'a> Edge<'a> {
             .unwrap()
             .parse()
             .unwrap();
-        let nginx = testkit::Nginx::start([auth_port, 0, stack.events.port, 0]);
+        let media = stack
+            .media_folder()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        let nginx = testkit::Nginx::start_with(
+            [auth_port, 0, stack.events.port, 0],
+            &[("NGINX_MEDIA_ROOT", &media)],
+        );
         Self { stack, nginx }
+    }
+
+    /// A GET of `path` on `media.localhost` (the local file store).
+    pub async fn media(&self, path: &str) -> Response {
+        self.stack
+            .http
+            .get(format!("{}{path}", self.nginx.url()))
+            .header("host", "media.localhost")
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A request to events' `/v1{path}` as `token`.
