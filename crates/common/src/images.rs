@@ -437,11 +437,24 @@ pub async fn upload(
     Ok(ImageRecord::of(media, &stored))
 }
 
-/// A `multipart/form-data` upload of one image, for the API documents.
-#[derive(Debug, utoipa::ToSchema)]
+/// A `multipart/form-data` upload of one image, for the API documents
+/// (`deny_unknown_fields` says no other field is taken, as `upload` refuses).
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ImageUpload {
     /// JPEG, PNG, WebP or GIF, at most 20 MB.
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
+}
+
+/// Serializes a row's image record as its [`ImageView`] (for `serde(serialize_with)`).
+pub fn serialize_view<S: serde::Serializer>(
+    value: &Option<serde_json::Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    ImageRecord::from_json(value.as_ref())
+        .map(|r| r.view())
+        .serialize(serializer)
 }

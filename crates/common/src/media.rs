@@ -38,6 +38,9 @@ pub struct MediaSettings {
     /// `MEDIA_UPLOAD_DIR`: where uploads wait on disk while they are
     /// received and decoded (default: the system's temporary folder).
     pub upload_dir: std::path::PathBuf,
+    /// `MEDIA_DECODE_CONCURRENCY`: images decoded at once (default: one per
+    /// core), so uploads cannot starve other requests.
+    pub decode_concurrency: usize,
 }
 
 /// The local folder of a fresh install (the compose files mount a volume there).
@@ -56,6 +59,10 @@ impl MediaSettings {
             s3_access_key_id: maybe("MEDIA_S3_ACCESS_KEY_ID")?,
             s3_secret_access_key: secret("MEDIA_S3_SECRET_ACCESS_KEY")?,
             upload_dir: optional("MEDIA_UPLOAD_DIR", std::env::temp_dir())?,
+            decode_concurrency: optional(
+                "MEDIA_DECODE_CONCURRENCY",
+                crate::settings::cores() as usize,
+            )?,
         })
     }
 
@@ -72,7 +79,23 @@ impl MediaSettings {
             s3_access_key_id: None,
             s3_secret_access_key: None,
             upload_dir: std::env::temp_dir(),
+            decode_concurrency: 2,
         }
+    }
+
+    /// A store of a test's own in the temporary folder (`<root>/store`),
+    /// with its own folder for uploads waiting (`<root>/uploads`).
+    pub fn for_tests(service: &str) -> Self {
+        let root =
+            std::env::temp_dir().join(format!("{service}-media-{}", uuid::Uuid::new_v4().simple()));
+        let mut media = Self::local(&root.join("store"), "http://media.localhost");
+        media.upload_dir = root.join("uploads");
+        media
+    }
+
+    /// The image pipeline these settings ask for.
+    pub fn pipeline(&self) -> crate::images::ImagePipeline {
+        crate::images::ImagePipeline::with_scratch(self.decode_concurrency, self.upload_dir.clone())
     }
 }
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use common::clock::SharedClock;
 use common::media::MediaSettings;
-use common::settings::{cores, optional, CommonSettings, SettingsError};
+use common::settings::{optional, CommonSettings, SettingsError};
 
 #[derive(Debug, Clone)]
 pub struct EventsSettings {
@@ -22,9 +22,6 @@ pub struct EventsSettings {
     pub clock: SharedClock,
     /// Where event images are kept and served from (`MEDIA_*`, docs/media.md).
     pub media: MediaSettings,
-    /// `MEDIA_DECODE_CONCURRENCY`: images decoded at once (default: one per
-    /// core), so uploads cannot starve other requests.
-    pub decode_concurrency: usize,
 }
 
 impl EventsSettings {
@@ -37,7 +34,6 @@ impl EventsSettings {
             jobs_check_every: Duration::from_millis(optional("EVENTS_JOBS_CHECK_MS", 20_000)?),
             clock: SharedClock::system(),
             media: MediaSettings::from_env()?,
-            decode_concurrency: optional("MEDIA_DECODE_CONCURRENCY", cores() as usize)?,
         })
     }
 
@@ -49,20 +45,9 @@ impl EventsSettings {
             time_zone: chrono_tz::Europe::Oslo,
             jobs_check_every: Duration::from_millis(100),
             clock: SharedClock::system(),
-            media: test_media(),
-            decode_concurrency: 2,
+            media: MediaSettings::for_tests("events"),
         }
     }
-}
-
-/// A store of the test's own in the temporary folder, with its own folder
-/// for uploads waiting to be decoded.
-fn test_media() -> MediaSettings {
-    let root = std::env::temp_dir().join(format!("events-media-{}", uuid::Uuid::new_v4().simple()));
-    let mut media = MediaSettings::local(&root.join("store"), "http://media.localhost");
-    media.upload_dir = root.join("uploads");
-    let _ = std::fs::create_dir_all(&media.upload_dir);
-    media
 }
 
 fn time_zone(name: &str) -> Result<chrono_tz::Tz, SettingsError> {

@@ -26,10 +26,7 @@ impl EventsState {
     /// The state of `settings`; a wrong media store setting is refused.
     pub fn new(settings: EventsSettings) -> Result<Self, SettingsError> {
         let media = MediaStore::open(&settings.media)?;
-        let images = ImagePipeline::with_scratch(
-            settings.decode_concurrency,
-            settings.media.upload_dir.clone(),
-        );
+        let images = settings.media.pipeline();
         Ok(Self {
             media,
             images,

@@ -76,7 +76,12 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
         &common.redis_url,
         &common.redis_prefix,
     ));
+    let media = common::media::MediaStore::open(&settings.media)
+        .map_err(|e| StartError::invalid("the media store settings", e))?;
+    let images = settings.media.pipeline();
     let state = web::Data::new(SocialState {
+        media,
+        images,
         auth: AuthClient::new(
             &settings.auth_url,
             &settings.auth_client_id,

@@ -24,6 +24,8 @@ pub struct SocialSettings {
     /// Accounts the web `/register` page makes per client address and hour
     /// (`SOCIAL_WEB_REGISTRATIONS_PER_HOUR`).
     pub web_registrations_per_hour: u32,
+    /// Where news images are kept and served from (`MEDIA_*`, docs/media.md).
+    pub media: common::media::MediaSettings,
 }
 
 /// Accounts the web `/register` page makes per client address and hour by
@@ -53,6 +55,7 @@ impl SocialSettings {
                 "SOCIAL_WEB_REGISTRATIONS_PER_HOUR",
                 WEB_REGISTRATIONS_PER_HOUR,
             )?,
+            media: common::media::MediaSettings::from_env()?,
         })
     }
 }
@@ -117,6 +120,7 @@ impl SocialSettings {
             simulator_authorization: basic(PUBLISHED_SIMULATOR_CREDENTIALS),
             secure_cookies: false,
             web_registrations_per_hour: WEB_REGISTRATIONS_PER_HOUR,
+            media: common::media::MediaSettings::for_tests("social"),
         }
     }
 }

@@ -15,6 +15,7 @@ pub struct Article {
     pub title: String,
     pub lead: String,
     pub body: String,
+    /// The display size of the uploaded image.
     pub image_url: Option<String>,
     pub author_id: Uuid,
     pub author_username: String,
@@ -22,6 +23,10 @@ pub struct Article {
     pub group_slug: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The uploaded image in all its sizes.
+    #[serde(serialize_with = "common::images::serialize_view")]
+    #[schema(value_type = Option<common::images::ImageView>)]
+    pub image: Option<serde_json::Value>,
 }
 
 impl common::list::CsvRow for Article {
@@ -56,8 +61,6 @@ pub struct Content {
     pub title: String,
     pub lead: String,
     pub body: String,
-    #[diesel(treat_none_as_null = true)]
-    pub image_url: Option<String>,
 }
 
 pub const SORT_FIELDS: &[&str] = &["created_at", "updated_at", "title"];
@@ -88,11 +91,38 @@ pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Article>> {
         .optional()
 }
 
+/// The article, its row locked until the transaction ends (two uploads at
+/// once: each deletes what the other replaced, never a file still in use).
+pub fn find_for_update(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Article>> {
+    news::table
+        .find(id)
+        .select(Article::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
 pub fn update(conn: &mut PgConnection, id: i64, content: &Content) -> QueryResult<Article> {
     diesel::update(news::table.find(id))
         .set((content, news::updated_at.eq(Utc::now())))
         .returning(Article::as_returning())
         .get_result(conn)
+}
+
+/// Sets (or, with `None`, removes) the article's image and its display URL.
+pub fn set_image(
+    conn: &mut PgConnection,
+    id: i64,
+    image: Option<serde_json::Value>,
+    display_url: Option<String>,
+) -> QueryResult<usize> {
+    diesel::update(news::table.find(id))
+        .set((
+            news::image.eq(image),
+            news::image_url.eq(display_url),
+            news::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
 }
 
 pub fn delete(conn: &mut PgConnection, id: i64) -> QueryResult<bool> {

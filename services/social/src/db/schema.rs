@@ -30,6 +30,7 @@ diesel::table! {
         group_slug -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        image -> Nullable<Jsonb>,
     }
 }
 

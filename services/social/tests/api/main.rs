@@ -10,6 +10,7 @@ mod microblog_only;
 mod migrations;
 mod minitwit;
 mod news;
+mod news_images;
 mod operations;
 mod projection;
 mod support;

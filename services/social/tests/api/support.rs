@@ -16,6 +16,8 @@ pub struct Platform {
     pub http: reqwest::Client,
     pub fixture: AuthFixture,
     pub social_iso: Isolation,
+    /// The folder of social's local file store.
+    pub media_root: std::path::PathBuf,
 }
 
 /// Auth and social; `events` decides whether social hears auth's events (when
@@ -32,8 +34,9 @@ pub async fn spawn_with_auth(events: bool, adjust: impl FnOnce(&mut AuthSettings
         settings
     })
     .await;
-    let (social_iso, social) = spawn_social(&fixture, events).await;
+    let (social_iso, social, media_root) = spawn_social(&fixture, events).await;
     Platform {
+        media_root,
         auth: fixture.url.clone(),
         auth_port: fixture.port,
         social: social.url,
@@ -46,7 +49,10 @@ pub async fn spawn_with_auth(events: bool, adjust: impl FnOnce(&mut AuthSettings
 
 /// Social with the API client it provisions accounts with, on auth's exchange
 /// when `events` (so it hears auth's user events).
-pub async fn spawn_social(fixture: &AuthFixture, events: bool) -> (Isolation, testkit::Spawned) {
+pub async fn spawn_social(
+    fixture: &AuthFixture,
+    events: bool,
+) -> (Isolation, testkit::Spawned, std::path::PathBuf) {
     let client = {
         let mut conn = fixture.iso.db.connect();
         let wanted = auth::domain::clients::NewClient {
@@ -67,8 +73,9 @@ pub async fn spawn_social(fixture: &AuthFixture, events: bool) -> (Isolation, te
         &client.client_id.to_string(),
         &client.client_secret,
     );
+    let media_root = std::path::PathBuf::from(settings.media.store.trim_start_matches("file://"));
     let spawned = testkit::spawn::<social::Social>(&social_iso, settings).await;
-    (social_iso, spawned)
+    (social_iso, spawned, media_root)
 }
 
 pub const SIMULATOR: &str = "Basic c2ltdWxhdG9yOnN1cGVyX3NhZmUh";

@@ -6,6 +6,7 @@ pub mod follows;
 pub mod messages;
 pub mod moderation;
 pub mod news;
+mod news_images;
 pub mod profiles;
 pub mod timelines;
 pub mod views;
@@ -32,5 +33,7 @@ pub fn configure(cfg: &mut ApiConfig) {
         .service(news::create_news)
         .service(news::get_news)
         .service(news::update_news)
-        .service(news::delete_news);
+        .service(news::delete_news)
+        .service(news_images::upload_image)
+        .service(news_images::delete_image);
 }

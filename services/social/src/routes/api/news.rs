@@ -9,11 +9,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::news::{self, Article, Content};
 use crate::domain::permissions::{leads_committee, require_news_writer};
+use crate::state::SocialState;
+use common::images::{self, ImageRecord};
 
 pub const TITLE_MAX: usize = 200;
 pub const LEAD_MAX: usize = 500;
 pub const BODY_MAX: usize = 50_000;
-pub const URL_MAX: usize = 2048;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewArticle {
@@ -38,14 +39,15 @@ pub struct NewArticle {
         pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
     )]
     pub body: String,
-    /// An http(s) URL of the picture (ASCII, percent-encoded), optional.
-    #[schema(max_length = 2048, pattern = "^(\\s*|https?://[!-~]*)$")]
+    /// Not accepted any more (empty or absent): upload the image with `POST
+    /// /v1/news/{id}/image`.
+    #[schema(max_length = 0)]
     pub image_url: Option<String>,
     /// The committee the article speaks for (required for committee leaders).
     pub group: Option<String>,
 }
 
-/// Every field optional; `image_url: null` removes the picture.
+/// Every field optional.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ArticleChange {
     #[schema(
@@ -66,25 +68,26 @@ pub struct ArticleChange {
         pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
     )]
     pub body: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 2048, pattern = "^(\\s*|https?://[!-~]*)$")]
-    pub image_url: Option<Option<String>>,
-}
-
-/// Distinguishes an absent field (outer `None`) from `null` (`Some(None)`).
-fn double_option<'de, D>(deserializer: D) -> Result<Option<Option<String>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    Option::<String>::deserialize(deserializer).map(Some)
+    /// Not accepted any more (empty or absent): upload the image with `POST
+    /// /v1/news/{id}/image`, remove it with `DELETE`.
+    #[schema(max_length = 0)]
+    pub image_url: Option<String>,
 }
 
 fn length_ok(value: &str, max: usize) -> bool {
     !value.trim().is_empty() && value.chars().count() <= max
 }
 
-fn check(content: &Content) -> Result<(), ApiError> {
+/// Checks an article's fields; an image URL is refused (images are
+/// uploaded, never linked from anywhere).
+fn check(content: &Content, image_url: &Option<String>) -> Result<(), ApiError> {
     let mut v = Validator::new();
+    v.check(
+        image_url.as_deref().is_none_or(str::is_empty),
+        "image_url",
+        "images are uploaded, not linked: POST /v1/news/{id}/image with the image as \
+         multipart/form-data field \"file\"",
+    );
     v.check(
         length_ok(&content.title, TITLE_MAX),
         "title",
@@ -100,22 +103,7 @@ fn check(content: &Content) -> Result<(), ApiError> {
         "body",
         format!("1 to {BODY_MAX} characters"),
     );
-    if let Some(url) = &content.image_url {
-        v.check(
-            (url.starts_with("https://") || url.starts_with("http://"))
-                && url.is_ascii()
-                && url.len() <= URL_MAX
-                && !url.contains(char::is_whitespace),
-            "image_url",
-            format!("an http(s) URL of at most {URL_MAX} characters"),
-        );
-    }
     v.finish()
-}
-
-/// Blank image URLs mean no image.
-fn image(url: Option<String>) -> Option<String> {
-    url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty())
 }
 
 #[utoipa::path(tag = "news", request_body = NewArticle,
@@ -137,9 +125,8 @@ pub async fn create_news(
         title: article.title.trim().to_owned(),
         lead: article.lead.trim().to_owned(),
         body: article.body,
-        image_url: image(article.image_url),
     };
-    check(&content)?;
+    check(&content, &article.image_url)?;
     let (author, name) = (caller.id, caller.username.clone());
     let created = db::run(&infra.pool, move |conn| {
         Ok(news::insert(
@@ -182,7 +169,7 @@ pub async fn list_news(
     Ok(request.respond(rows, total))
 }
 
-async fn load(infra: &Infra, id: i64) -> Result<Article, ApiError> {
+pub(super) async fn load(infra: &Infra, id: i64) -> Result<Article, ApiError> {
     db::run(&infra.pool, move |conn| Ok(news::find(conn, id)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no news article {id}")))
@@ -200,7 +187,7 @@ pub async fn get_news(
 
 /// Its author, administrators, and the current leaders of its committee may
 /// change or delete an article.
-fn require_editor(caller: &AuthUser, article: &Article) -> Result<(), ApiError> {
+pub(super) fn require_editor(caller: &AuthUser, article: &Article) -> Result<(), ApiError> {
     let leads = article
         .group_slug
         .as_deref()
@@ -238,12 +225,8 @@ pub async fn update_news(
             .map(|l| l.trim().to_owned())
             .unwrap_or(article.lead),
         body: change.body.unwrap_or(article.body),
-        image_url: match change.image_url {
-            Some(url) => image(url),
-            None => article.image_url,
-        },
     };
-    check(&content)?;
+    check(&content, &change.image_url)?;
     let updated = db::run(&infra.pool, move |conn| {
         Ok(news::update(conn, id, &content)?)
     })
@@ -257,6 +240,7 @@ pub async fn update_news(
 #[delete("/v1/news/{id}")]
 pub async fn delete_news(
     infra: web::Data<Infra>,
+    state: web::Data<SocialState>,
     caller: AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -264,5 +248,9 @@ pub async fn delete_news(
     let article = load(&infra, id).await?;
     require_editor(&caller, &article)?;
     db::run(&infra.pool, move |conn| Ok(news::delete(conn, id)?)).await?;
+    // Its image goes with it (what the store refuses now, the sweep takes).
+    if let Some(record) = ImageRecord::from_json(article.image.as_ref()) {
+        images::delete_files(&state.media, &record).await;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
