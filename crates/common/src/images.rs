@@ -458,3 +458,82 @@ pub fn serialize_view<S: serde::Serializer>(
         .map(|r| r.view())
         .serialize(serializer)
 }
+
+/// The folder (`<kind>/<random>`) of a stored file's key.
+fn folder_of(key: &str) -> &str {
+    key.rsplit_once('/').map_or(key, |(folder, _)| folder)
+}
+
+/// The folders of `records`' files: what a sweep must keep.
+pub fn folders_in_use<'a>(
+    records: impl IntoIterator<Item = &'a ImageRecord>,
+) -> std::collections::HashSet<String> {
+    records
+        .into_iter()
+        .flat_map(|r| r.files.iter().map(|f| folder_of(&f.key).to_owned()))
+        .collect()
+}
+
+/// Deletes the files of `kind` whose folder no row refers to (`in_use`) and
+/// that are older than `grace` (an upload writes its files before its row):
+/// what a crash or a store that refused a delete left behind. How many.
+pub async fn sweep(
+    media: &MediaStore,
+    kind: &str,
+    in_use: &std::collections::HashSet<String>,
+    grace: std::time::Duration,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, MediaError> {
+    let cutoff = now - chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::hours(1));
+    let mut swept = 0;
+    for (key, written) in media.list(kind).await? {
+        if written >= cutoff || in_use.contains(folder_of(&key)) {
+            continue;
+        }
+        // Only keys of the platform's shape are ever deleted.
+        if let Some(key) = MediaKey::parse(&key) {
+            media.delete(&key).await?;
+            swept += 1;
+        }
+    }
+    Ok(swept)
+}
+
+/// Sweeps `kind` every `every` until `shutdown`; `in_use` reads the records
+/// the service's rows hold. Several instances may sweep at once: deleting a
+/// file twice is no error.
+pub async fn run_sweeper<F, Fut>(
+    media: MediaStore,
+    kind: &'static str,
+    every: std::time::Duration,
+    grace: std::time::Duration,
+    in_use: F,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<ImageRecord>, ApiError>>,
+{
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        let records = match in_use().await {
+            Ok(records) => records,
+            Err(e) => {
+                tracing::warn!(kind, error = %e.detail, "media sweep: cannot read the images in use");
+                continue;
+            }
+        };
+        let folders = folders_in_use(&records);
+        match sweep(&media, kind, &folders, grace, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                kind,
+                swept = n,
+                "media sweep: deleted files nothing refers to"
+            ),
+            Err(e) => tracing::warn!(kind, error = %e, "media sweep failed"),
+        }
+    }
+}

@@ -41,6 +41,11 @@ pub struct MediaSettings {
     /// `MEDIA_DECODE_CONCURRENCY`: images decoded at once (default: one per
     /// core), so uploads cannot starve other requests.
     pub decode_concurrency: usize,
+    /// `MEDIA_SWEEP_EVERY_SECS` (default an hour): how often files nothing
+    /// refers to are looked for, and `MEDIA_SWEEP_GRACE_SECS` (default an
+    /// hour): how old they must be, so uploads in progress are never taken.
+    pub sweep_every: std::time::Duration,
+    pub sweep_grace: std::time::Duration,
 }
 
 /// The local folder of a fresh install (the compose files mount a volume there).
@@ -63,6 +68,8 @@ impl MediaSettings {
                 "MEDIA_DECODE_CONCURRENCY",
                 crate::settings::cores() as usize,
             )?,
+            sweep_every: std::time::Duration::from_secs(optional("MEDIA_SWEEP_EVERY_SECS", 3600)?),
+            sweep_grace: std::time::Duration::from_secs(optional("MEDIA_SWEEP_GRACE_SECS", 3600)?),
         })
     }
 
@@ -80,6 +87,8 @@ impl MediaSettings {
             s3_secret_access_key: None,
             upload_dir: std::env::temp_dir(),
             decode_concurrency: 2,
+            sweep_every: std::time::Duration::from_secs(3600),
+            sweep_grace: std::time::Duration::from_secs(3600),
         }
     }
 
@@ -391,6 +400,21 @@ impl MediaStore {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(other) => Err(store_error(other)),
         }
+    }
+
+    /// Every file under `prefix` (a kind, `events`) with when it was written.
+    pub async fn list(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, MediaError> {
+        use futures_util::TryStreamExt;
+        let prefix = Path::from(prefix);
+        self.store
+            .list(Some(&prefix))
+            .map_ok(|meta| (meta.location.to_string(), meta.last_modified))
+            .try_collect()
+            .await
+            .map_err(store_error)
     }
 
     /// Where clients fetch `key`.

@@ -122,3 +122,50 @@ async fn an_image_is_stored_in_all_its_sizes_under_one_folder() {
     }
     assert_eq!(container.blob_count(), 0);
 }
+
+/// The sweep deletes only files whose folder no row refers to, only once
+/// they are older than the grace period.
+#[tokio::test]
+async fn the_sweep_takes_only_old_files_nothing_refers_to() {
+    use common::images::{folders_in_use, sweep, ImageRecord, StoredImage};
+    let container = AzureContainer::create();
+    let store = MediaStore::open(&container.settings("https://media.example.org")).unwrap();
+    let photo = image::RgbImage::from_fn(700, 400, |x, _| image::Rgb([(x % 256) as u8, 0, 0]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+        .encode_image(&photo)
+        .unwrap();
+    let kept: StoredImage =
+        common::images::store(&store, "events", common::images::process(&bytes).unwrap())
+            .await
+            .unwrap();
+    let orphan = common::images::store(&store, "events", common::images::process(&bytes).unwrap())
+        .await
+        .unwrap();
+    let other_kind = MediaKey::folder("news").file("original", MediaType::Jpeg);
+    store.put(&other_kind, b"x".to_vec()).await.unwrap();
+    assert_eq!(container.blob_count(), 5);
+    let in_use = folders_in_use([&ImageRecord::of(&store, &kept)]);
+    let now = chrono::Utc::now();
+    // Fresh files are an upload in progress: left alone.
+    let hour = std::time::Duration::from_secs(3600);
+    assert_eq!(
+        sweep(&store, "events", &in_use, hour, now).await.unwrap(),
+        0
+    );
+    // Past the grace period, only the orphan's files go; news is not ours.
+    let later = now + chrono::Duration::hours(2);
+    assert_eq!(
+        sweep(&store, "events", &in_use, hour, later).await.unwrap(),
+        2
+    );
+    assert_eq!(container.blob_count(), 3);
+    for key in orphan.keys() {
+        assert!(matches!(store.get(key).await, Err(MediaError::NotFound)));
+    }
+    for key in kept.keys() {
+        store.get(key).await.unwrap();
+        store.delete(key).await.unwrap();
+    }
+    store.delete(&other_kind).await.unwrap();
+}

@@ -72,6 +72,28 @@ impl Service for Events {
             },
         )
         .await?;
+        // Files a crash or a refused delete left behind (docs/media.md).
+        let infra = running.infra.clone();
+        let sweeper = common::images::run_sweeper(
+            common::media::MediaStore::open(&settings.media)
+                .map_err(|e| StartError::invalid("the media store settings", e))?,
+            "events",
+            settings.media.sweep_every,
+            settings.media.sweep_grace,
+            move || {
+                let infra = infra.clone();
+                async move {
+                    let rows =
+                        common::db::run(&infra.pool, |conn| Ok(db::events::images(conn)?)).await?;
+                    Ok(rows
+                        .iter()
+                        .filter_map(|row| common::images::ImageRecord::from_json(Some(row)))
+                        .collect())
+                }
+            },
+            running.shutdown.subscribe(),
+        );
+        running.consumers.push(tokio::spawn(sweeper));
         let scheduler = jobs::Scheduler {
             ctx: jobs::JobContext {
                 infra: running.infra.clone(),

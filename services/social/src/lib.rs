@@ -79,6 +79,8 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
     let media = common::media::MediaStore::open(&settings.media)
         .map_err(|e| StartError::invalid("the media store settings", e))?;
     let images = settings.media.pipeline();
+    let (sweep_every, sweep_grace) = (settings.media.sweep_every, settings.media.sweep_grace);
+    let swept_store = media.clone();
     let state = web::Data::new(SocialState {
         media,
         images,
@@ -93,7 +95,7 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
     // Accounts made by MiniTwit registration are served here (and only here)
     // while their password or approval keeps them to the microblog.
     let microblog = web::Data::new(common::auth_user::AcceptsMicroblogOnlyTokens);
-    server::start(
+    let mut running = server::start(
         common,
         ServiceSpec {
             migrations: Social::migrations(),
@@ -109,5 +111,26 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
             consumers: consumers(),
         },
     )
-    .await
+    .await?;
+    // Files a crash or a refused delete left behind (docs/media.md).
+    let infra = running.infra.clone();
+    let sweeper = common::images::run_sweeper(
+        swept_store,
+        "news",
+        sweep_every,
+        sweep_grace,
+        move || {
+            let infra = infra.clone();
+            async move {
+                let rows = common::db::run(&infra.pool, |conn| Ok(db::news::images(conn)?)).await?;
+                Ok(rows
+                    .iter()
+                    .filter_map(|row| common::images::ImageRecord::from_json(Some(row)))
+                    .collect())
+            }
+        },
+        running.shutdown.subscribe(),
+    );
+    running.consumers.push(tokio::spawn(sweeper));
+    Ok(running)
 }

@@ -289,3 +289,11 @@ pub fn set_image(
         ))
         .execute(conn)
 }
+
+/// The image records of every event that has one (for the media sweep).
+pub fn images(conn: &mut PgConnection) -> QueryResult<Vec<serde_json::Value>> {
+    events::table
+        .filter(events::image.is_not_null())
+        .select(events::image.assume_not_null())
+        .load(conn)
+}

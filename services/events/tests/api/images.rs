@@ -385,3 +385,47 @@ async fn images_go_to_azure_and_a_store_that_is_down_changes_nothing() {
     assert_eq!(container.blob_count(), 3, "the first stack's files only");
     stack.stop().await;
 }
+
+/// events sweeps its kind of the store: a file nothing refers to goes (here
+/// after a second's grace, long enough for an upload to write its row), an
+/// event's image stays.
+#[tokio::test]
+async fn files_nothing_refers_to_are_swept() {
+    let stack = Stack::start_with(SharedClock::system(), |s| {
+        s.media.sweep_every = std::time::Duration::from_millis(100);
+        s.media.sweep_grace = std::time::Duration::from_secs(1);
+    })
+    .await;
+    stack.group("cabin", "board").await;
+    let organizer = stack.person("olga").await;
+    stack.join(organizer.id, "cabin", "member").await;
+    let edge = Edge::start(&stack);
+    let event = stack.event(&organizer.token, open_event("cabin", 10)).await;
+    let path = format!("/events/{}/image", event["id"].as_str().unwrap());
+    json(
+        edge.upload(
+            &path,
+            &organizer.token,
+            "c.jpg",
+            "image/jpeg",
+            &photo(500, 300),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let store = common::media::MediaStore::open(&stack.settings.media).unwrap();
+    let orphan =
+        common::media::MediaKey::folder("events").file("original", common::media::MediaType::Jpeg);
+    store.put(&orphan, photo(10, 10)).await.unwrap();
+    assert_eq!(stack.stored_files().len(), 3);
+    let folder = stack.media_folder().unwrap();
+    let orphan_path = folder.join(orphan.as_str());
+    testkit::eventually("the sweep deletes the orphan", move || {
+        let gone = !orphan_path.exists();
+        async move { gone }
+    })
+    .await;
+    assert_eq!(stack.stored_files().len(), 2, "the event's image stays");
+    stack.stop().await;
+}

@@ -175,3 +175,11 @@ pub fn list(
     }
     Ok((query.then_order_by(news::id.desc()).load(conn)?, total))
 }
+
+/// The image records of every article that has one (for the media sweep).
+pub fn images(conn: &mut PgConnection) -> QueryResult<Vec<serde_json::Value>> {
+    news::table
+        .filter(news::image.is_not_null())
+        .select(news::image.assume_not_null())
+        .load(conn)
+}
