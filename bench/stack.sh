@@ -19,6 +19,10 @@ BIN="$CARGO_TARGET_DIR/release"
 export APP_ENV=benchmark LOG_FORMAT=json RUST_LOG=warn AMQP_EXCHANGE="bench.$$" AMQP_QUEUE_PREFIX="bench.$$." REDIS_PREFIX="bench:$$"
 WORK=$(mktemp -d)
 export NOTIFY_MAIL_DIR="$WORK/mail"
+# Uploaded images on local disk, served by nginx at media.localhost (its
+# workers may pass through the scratch folder to read them).
+export MEDIA_STORE="file://$WORK/media" MEDIA_PUBLIC_URL=http://media.localhost:18080
+chmod o+x "$WORK"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -64,7 +68,7 @@ for port in "${ports[@]}"; do wait_for_port 127.0.0.1 "$port" "service on $port"
 mkdir -p "$WORK/nginx/tmp"
 # Without edge rate limits: the load comes from one address.
 NGINX_PREFIX="$WORK/nginx" NGINX_LISTEN=127.0.0.1:18080 NGINX_ACCESS_LOG=off \
-  NGINX_RATE_LOGIN=off NGINX_RATE_SIMULATOR=off \
+  NGINX_RATE_LOGIN=off NGINX_RATE_SIMULATOR=off NGINX_MEDIA_ROOT="$WORK/media" \
   NGINX_AUTH=127.0.0.1:18001 NGINX_SOCIAL=127.0.0.1:18002 NGINX_EVENTS=127.0.0.1:18003 NGINX_NOTIFY=127.0.0.1:18004 \
   nginx/render >"$WORK/nginx/nginx.conf"
 "$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
