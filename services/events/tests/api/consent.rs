@@ -522,3 +522,105 @@ async fn health_data_messages_and_private_groups_follow_the_consent_rule() {
     assert!(delivered.iter().all(|m| m.recipient_ids == vec![chose]));
     stack.stop().await;
 }
+
+/// Organizers see and withdraw the open invitations of their event; nobody
+/// else sees who was invited, or withdraws anything; a withdrawn invitation
+/// cannot be accepted.
+#[tokio::test]
+async fn only_the_events_organizers_list_and_withdraw_its_invitations() {
+    let stack = Stack::start().await;
+    stack.group("cabin", "board").await;
+    let organizer = stack.person("olga").await;
+    stack.join(organizer.id, "cabin", "member").await;
+    let outsider = stack.person("otto").await;
+    let edge = Edge::start(&stack);
+    let event = stack.event(&organizer.token, open_event("cabin", 5)).await;
+    let id = event["id"].as_str().unwrap();
+    let (invitee, invitee_token) = stack.made_up("ivy").await;
+    json(
+        edge.api(
+            Method::PUT,
+            &format!("/events/{id}/registrations/{invitee}"),
+            &organizer.token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        202,
+    )
+    .await;
+    let list = format!("/events/{id}/invitations");
+    let withdraw = format!("/events/{id}/invitations/{invitee}");
+    for token in [&outsider.token, &invitee_token] {
+        json(
+            edge.api(Method::GET, &list, token).send().await.unwrap(),
+            403,
+        )
+        .await;
+        json(
+            edge.api(Method::DELETE, &withdraw, token)
+                .send()
+                .await
+                .unwrap(),
+            403,
+        )
+        .await;
+    }
+    let open = json(
+        edge.api(Method::GET, &list, &organizer.token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(open["items"].as_array().unwrap().len(), 1, "{open}");
+    assert_eq!(open["items"][0]["user_id"], invitee.to_string());
+    assert_eq!(open["items"][0]["invited_by"], organizer.id.to_string());
+    json(
+        edge.api(Method::DELETE, &withdraw, &organizer.token)
+            .send()
+            .await
+            .unwrap(),
+        204,
+    )
+    .await;
+    json(
+        edge.api(Method::DELETE, &withdraw, &organizer.token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    let open = json(
+        edge.api(Method::GET, &list, &organizer.token)
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(open["items"], json!([]));
+    json(
+        edge.api(
+            Method::POST,
+            &format!("/me/invitations/{id}/accept"),
+            &invitee_token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        404,
+    )
+    .await;
+    // Without a token nothing is listed.
+    let anonymous = stack
+        .http
+        .get(format!("{}/v1{list}", stack.events.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    stack.stop().await;
+}
