@@ -355,6 +355,13 @@ impl ImageRecord {
         value.and_then(|v| serde_json::from_value(v.clone()).ok())
     }
 
+    /// The records of rows' image columns (malformed ones left out).
+    pub fn from_rows(rows: &[serde_json::Value]) -> Vec<Self> {
+        rows.iter()
+            .filter_map(|row| Self::from_json(Some(row)))
+            .collect()
+    }
+
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
     }
@@ -534,6 +541,28 @@ pub async fn run_sweeper<F, Fut>(
                 "media sweep: deleted files nothing refers to"
             ),
             Err(e) => tracing::warn!(kind, error = %e, "media sweep failed"),
+        }
+    }
+}
+
+/// Ends an upload once its row was saved (or not): on success the image it
+/// replaced (`saved` holds the row's record before) loses its files; on
+/// failure the new files go again, so the store holds only what rows name.
+pub async fn settle(
+    media: &MediaStore,
+    uploaded: &ImageRecord,
+    saved: Result<Option<serde_json::Value>, ApiError>,
+) -> Result<(), ApiError> {
+    match saved {
+        Ok(before) => {
+            if let Some(before) = ImageRecord::from_json(before.as_ref()) {
+                delete_files(media, &before).await;
+            }
+            Ok(())
+        }
+        Err(e) => {
+            delete_files(media, uploaded).await;
+            Err(e)
         }
     }
 }

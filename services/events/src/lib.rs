@@ -85,10 +85,7 @@ impl Service for Events {
                 async move {
                     let rows =
                         common::db::run(&infra.pool, |conn| Ok(db::events::images(conn)?)).await?;
-                    Ok(rows
-                        .iter()
-                        .filter_map(|row| common::images::ImageRecord::from_json(Some(row)))
-                        .collect())
+                    Ok(common::images::ImageRecord::from_rows(&rows))
                 }
             },
             running.shutdown.subscribe(),

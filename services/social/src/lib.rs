@@ -123,10 +123,7 @@ pub async fn build(settings: SocialSettings) -> Result<Running, StartError> {
             let infra = infra.clone();
             async move {
                 let rows = common::db::run(&infra.pool, |conn| Ok(db::news::images(conn)?)).await?;
-                Ok(rows
-                    .iter()
-                    .filter_map(|row| common::images::ImageRecord::from_json(Some(row)))
-                    .collect())
+                Ok(common::images::ImageRecord::from_rows(&rows))
             }
         },
         running.shutdown.subscribe(),

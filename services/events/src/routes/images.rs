@@ -45,20 +45,9 @@ pub async fn upload_image(
             Ok(event.image)
         })
         .await;
-    match replaced {
-        Ok(before) => {
-            if let Some(before) = ImageRecord::from_json(before.as_ref()) {
-                images::delete_files(&state.media, &before).await;
-            }
-            state.list.clear();
-            Ok(HttpResponse::Ok().json(record.view()))
-        }
-        Err(e) => {
-            // The event is unchanged (or gone): its new files go again.
-            images::delete_files(&state.media, &record).await;
-            Err(e)
-        }
-    }
+    images::settle(&state.media, &record, replaced).await?;
+    state.list.clear();
+    Ok(HttpResponse::Ok().json(record.view()))
 }
 
 #[utoipa::path(tag = "events", security(("bearer" = [])),

@@ -46,19 +46,8 @@ pub async fn upload_image(
         })
     })
     .await;
-    match replaced {
-        Ok(before) => {
-            if let Some(before) = ImageRecord::from_json(before.as_ref()) {
-                images::delete_files(&state.media, &before).await;
-            }
-            Ok(HttpResponse::Ok().json(record.view()))
-        }
-        Err(e) => {
-            // The article is unchanged (or gone): its new files go again.
-            images::delete_files(&state.media, &record).await;
-            Err(e)
-        }
-    }
+    images::settle(&state.media, &record, replaced).await?;
+    Ok(HttpResponse::Ok().json(record.view()))
 }
 
 #[utoipa::path(tag = "news", security(("bearer" = [])),
