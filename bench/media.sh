@@ -15,6 +15,9 @@ UPLOADS="${1:-5}"
 SECONDS_READING="${2:-10}"
 source "$ROOT/bench/stack.sh"
 EVENTS_PID=${PIDS[2]}
+EVENTS_DB="$BASE/bench_events?sslmode=disable&gssencmode=disable"
+log "seeding events with 10,000 people and 10,000 listed events (as bench/events.sh)"
+psql -q "$EVENTS_DB" -v people=10000 -v events=10000 -f bench/events_seed.sql
 
 log "an administrator, a group and an event"
 curl -sf -H 'Host: auth.localhost' -H 'content-type: application/json' "$URL/v1/register" \
@@ -24,7 +27,7 @@ TOKEN=$(curl -sf -H 'Host: auth.localhost' -H 'content-type: application/json' "
   -d '{"username":"bench-admin","password":"bench admin password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 curl -sf -H 'Host: auth.localhost' -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" \
   "$URL/v1/groups" -d '{"slug":"bench","name":"Bench","kind":"board"}' >/dev/null
-until [ "$(psql -qAt "$BASE/bench_events?sslmode=disable&gssencmode=disable" -c "SELECT count(*) FROM groups WHERE slug = 'bench'")" = 1 ]; do sleep 0.2; done
+until [ "$(psql -qAt "$EVENTS_DB" -c "SELECT count(*) FROM groups WHERE slug = 'bench'")" = 1 ]; do sleep 0.2; done
 EVENT=$(curl -sf -H 'Host: events.localhost' -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" \
   "$URL/v1/events" -d '{"title":"Bench","starts_at":"2030-01-01T18:00:00Z","ends_at":"2030-01-01T20:00:00Z","organizer":"bench"}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
@@ -59,7 +62,8 @@ cat >bench/results/media.md <<MD
 # Images: upload and serving
 
 \`./bench/media.sh $UPLOADS $SECONDS_READING\` on $(nproc) cores, $(date -u +%Y-%m-%d), release build, every
-service running behind nginx (bench/stack.sh), the store on local disk.
+service running behind nginx (bench/stack.sh), events seeded with 10,000 people
+and 10,000 events (bench/events_seed.sql), the store on local disk.
 
 ## Uploading a 12-megapixel photo
 
