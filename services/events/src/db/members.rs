@@ -64,6 +64,24 @@ pub fn upsert_group(
     group: &GroupRow,
     at: DateTime<Utc>,
 ) -> QueryResult<usize> {
+    // The same group arriving twice at once (auth's event, and a request
+    // asking auth) can trip the slug index, which ON CONFLICT (id) does not
+    // arbitrate: PostgreSQL raises the violation instead of updating. Tried
+    // once more under a savepoint, the second insert sees the first's row.
+    match conn.transaction(|conn| insert_group(conn, group, at)) {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => insert_group(conn, group, at),
+        done => done,
+    }
+}
+
+fn insert_group(
+    conn: &mut PgConnection,
+    group: &GroupRow,
+    at: DateTime<Utc>,
+) -> QueryResult<usize> {
     // A deleted group's slug may be reused by a new group.
     diesel::sql_query(
         "INSERT INTO groups (id, slug, name, kind, deleted, synced_at) \

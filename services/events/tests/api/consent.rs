@@ -1,7 +1,8 @@
 //! Security: nobody's standing or data changes because an organizer acted
 //! alone. Each attack goes through nginx, as an attacker's would.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Europe::Oslo;
 use common::clock::{ManualClock, SharedClock};
 use contracts::{Event, EventsEvent};
 use diesel::Connection;
@@ -309,6 +310,15 @@ async fn an_organizers_add_is_an_invitation_that_holds_nothing_until_accepted() 
     .await;
     // Registration has closed: the invitation expired.
     json(accept(second_id, &eve_token).await.unwrap(), 404).await;
+    // The after-event run goes from 12:00 Oslo time: its clock says 13:00
+    // today (the event ended two days ago), whatever the hour of this run.
+    let today = Utc::now().with_timezone(&Oslo).date_naive();
+    clock.set(
+        Oslo.from_local_datetime(&today.and_hms_opt(13, 0, 0).unwrap())
+            .single()
+            .unwrap()
+            .with_timezone(&Utc),
+    );
     let url = stack.iso.db.url.clone();
     let subject = second_id.to_owned();
     testkit::eventually("the after-event run winds the event up", move || {
