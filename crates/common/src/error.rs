@@ -15,6 +15,9 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
+    /// The stable, machine-readable reason: a service's refusal code, or
+    /// one that follows from the status (`not_found`, `invalid_fields`).
+    pub code: &'static str,
     pub detail: String,
     pub errors: Option<FieldErrors>,
     /// Seconds for a `Retry-After` header (429, 503).
@@ -29,6 +32,7 @@ struct Problem<'a> {
     kind: &'a str,
     title: &'a str,
     status: u16,
+    code: &'a str,
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a FieldErrors>,
@@ -38,10 +42,23 @@ impl ApiError {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         Self {
             status,
+            code: status_code(status),
             detail: detail.into(),
             errors: None,
             retry_after: None,
             cause: None,
+        }
+    }
+    /// A service's refusal: `code` leads the detail too, as it always has,
+    /// so a person reading the body sees it.
+    pub fn refused(
+        status: StatusCode,
+        code: &'static str,
+        message: impl std::fmt::Display,
+    ) -> Self {
+        Self {
+            code,
+            ..Self::new(status, format!("{code}: {message}"))
         }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -121,6 +138,7 @@ impl ResponseError for ApiError {
             kind: "about:blank",
             title: self.status.canonical_reason().unwrap_or("Error"),
             status: self.status.as_u16(),
+            code: self.code,
             detail: &self.detail,
             errors: self.errors.as_ref(),
         };
@@ -146,6 +164,75 @@ impl From<diesel::result::Error> for ApiError {
             }
             other => Self::internal(other),
         }
+    }
+}
+
+/// The codes that follow from a status alone, with what they mean; a
+/// service's refusals add their own.
+pub const STATUS_CODES: &[(&str, &str)] = &[
+    (
+        "bad_request",
+        "the request cannot be read; the detail says what is wrong",
+    ),
+    (
+        "unauthorized",
+        "no valid credentials: log in, or refresh the token",
+    ),
+    ("forbidden", "the caller may not do this"),
+    (
+        "not_found",
+        "nothing by that name or id (or not visible to the caller)",
+    ),
+    (
+        "method_not_allowed",
+        "the path takes other methods (see Allow)",
+    ),
+    ("conflict", "the request conflicts with what exists"),
+    (
+        "payload_too_large",
+        "the body is larger than the route takes",
+    ),
+    (
+        "unsupported_media_type",
+        "the body's type is not one the route takes",
+    ),
+    (
+        "invalid_fields",
+        "some fields are invalid; `errors` names them",
+    ),
+    (
+        "too_many_requests",
+        "slow down; Retry-After says when to try again",
+    ),
+    (
+        "internal_error",
+        "something failed on our side; it is logged",
+    ),
+    (
+        "unavailable",
+        "a dependency is busy or down; Retry-After says when to try again",
+    ),
+    ("client_error", "another client error"),
+    ("server_error", "another server error"),
+];
+
+/// The code for a status without a more precise one.
+pub fn status_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "invalid_fields",
+        429 => "too_many_requests",
+        500 => "internal_error",
+        503 => "unavailable",
+        status if status >= 500 => "server_error",
+        _ => "client_error",
     }
 }
 

@@ -6,6 +6,8 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 
+pub use crate::openapi_errors::RefusalCodes;
+
 /// Where a service registers its routes: `.service(handler)` for documented
 /// handlers, `.map(|cfg| ...)` for plain actix routes that are not in the
 /// document (web pages, the MiniTwit API, WebSockets).

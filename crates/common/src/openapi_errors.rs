@@ -20,6 +20,7 @@ pub fn complete(document: &mut Value) {
             schemas.values_mut().for_each(forbid_nul);
         }
     }
+    let refusals = take_refusal_codes(document);
     // After: error details may quote what a client sent, NUL included.
     if let Some(schemas) = document
         .pointer_mut("/components")
@@ -27,11 +28,11 @@ pub fn complete(document: &mut Value) {
         .map(|components| components.entry("schemas").or_insert_with(|| json!({})))
         .and_then(Value::as_object_mut)
     {
-        schemas.insert("Problem".into(), problem_schema());
+        schemas.insert("Problem".into(), problem_schema(&refusals));
     } else if let Some(root) = document.as_object_mut() {
         root.insert(
             "components".into(),
-            json!({"schemas": {"Problem": problem_schema()}}),
+            json!({"schemas": {"Problem": problem_schema(&refusals)}}),
         );
     }
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
@@ -196,15 +197,83 @@ fn keep_last_of_each_parameter(operation: &mut Map<String, Value>) {
     *parameters = kept;
 }
 
-fn problem_schema() -> Value {
+/// The service's refusal codes (code, meaning) that [`RefusalCodes`] left
+/// in the `RefusalCode` schema; the schema itself goes, as `Problem.code` lists them.
+fn take_refusal_codes(document: &mut Value) -> Vec<(String, String)> {
+    let Some(schema) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .and_then(|schemas| schemas.remove(REFUSAL_SCHEMA))
+    else {
+        return vec![];
+    };
+    let meanings = schema.get("x-meanings").cloned().unwrap_or_default();
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|code| {
+            let meaning = meanings.get(code).and_then(Value::as_str).unwrap_or("");
+            (code.to_owned(), meaning.to_owned())
+        })
+        .collect()
+}
+
+const REFUSAL_SCHEMA: &str = "RefusalCode";
+
+/// Lists a service's refusal codes in its OpenAPI document: add it to the
+/// document's `modifiers`; `Problem.code` then enumerates them beside the
+/// codes that follow from a status.
+pub struct RefusalCodes(pub &'static [(&'static str, &'static str)]);
+
+impl utoipa::Modify for RefusalCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{Object, Type};
+        let meanings: Map<String, Value> = self
+            .0
+            .iter()
+            .map(|(code, meaning)| ((*code).to_owned(), Value::from(*meaning)))
+            .collect();
+        let mut schema = Object::with_type(Type::String);
+        schema.enum_values = Some(self.0.iter().map(|(code, _)| Value::from(*code)).collect());
+        schema.extensions = Some(
+            utoipa::openapi::extensions::ExtensionsBuilder::new()
+                .add("x-meanings", Value::Object(meanings))
+                .build(),
+        );
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .insert(REFUSAL_SCHEMA.to_owned(), schema.into());
+    }
+}
+
+fn problem_schema(refusals: &[(String, String)]) -> Value {
+    let codes: Vec<(&str, &str)> = crate::error::STATUS_CODES
+        .iter()
+        .copied()
+        .chain(refusals.iter().map(|(c, m)| (c.as_str(), m.as_str())))
+        .collect();
+    let listing: Vec<String> = codes
+        .iter()
+        .map(|(code, meaning)| format!("`{code}`: {meaning}"))
+        .collect();
     json!({
         "type": "object",
         "description": "RFC 9457 problem details.",
-        "required": ["type", "title", "status", "detail"],
+        "required": ["type", "title", "status", "code", "detail"],
         "properties": {
             "type": {"type": "string"},
             "title": {"type": "string"},
             "status": {"type": "integer"},
+            "code": {
+                "type": "string",
+                "description": format!("Why, for a program to match on; stable. {}.", listing.join("; ")),
+                "enum": codes.iter().map(|(code, _)| *code).collect::<Vec<_>>()
+            },
             "detail": {"type": "string", "description": "What is wrong, for a person to act on."},
             "errors": {
                 "type": "object",

@@ -9,6 +9,7 @@ pub mod database;
 pub mod migrations;
 pub mod nginx;
 pub mod people;
+pub mod problem;
 pub mod process;
 pub mod proxy;
 pub mod service;
@@ -24,6 +25,7 @@ pub use bus::EventTap;
 pub use database::TestDb;
 pub use nginx::Nginx;
 pub use people::{AuthFixture, Person};
+pub use problem::refused_with;
 pub use proxy::CuttableProxy;
 pub use service::{
     assert_documented_routes_exist, assert_operational_routes, assert_service_starts, spawn,

@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::publish::{self, Change};
+use super::refusal::Refusal;
 use crate::db::models::{EventRow, RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
 use crate::db::{events, forms, registrations};
 
@@ -82,7 +83,7 @@ pub fn register(
         added_by_organizer,
         reason,
     )?
-    .ok_or_else(|| ApiError::conflict("already_registered: already registered for this event"))?;
+    .ok_or(Refusal::AlreadyRegistered)?;
     if let Some(displaced) = displaced {
         let moved = registrations::set_status(conn, &[displaced.id], WAITLISTED, SWAPPED_OUT)?;
         event.confirmed_count -= 1;
@@ -155,16 +156,13 @@ pub fn decline_offer(
     unregister(conn, event, registration, publish::DECLINED_OFFER, now)
 }
 
-fn still_offered(registration: &RegistrationRow, now: DateTime<Utc>) -> Result<(), ApiError> {
+fn still_offered(registration: &RegistrationRow, now: DateTime<Utc>) -> Result<(), Refusal> {
     match registration.offer_expires_at {
         Some(expires) if registration.status == OFFERED && now < expires => Ok(()),
-        Some(expires) if registration.status == OFFERED => Err(ApiError::conflict(format!(
-            "offer_expired: the offer expired at {}",
-            expires.to_rfc3339()
-        ))),
-        _ => Err(ApiError::conflict(
-            "not_offered: you have not been offered a place at this event",
-        )),
+        Some(expires) if registration.status == OFFERED => Err(Refusal::OfferExpired {
+            expired_at: expires,
+        }),
+        _ => Err(Refusal::NotOffered),
     }
 }
 
@@ -212,9 +210,7 @@ pub fn move_to_place(
     }
     let holds_place = registration.holds_place();
     if !holds_place && event.free_places().is_some_and(|free| free == 0) {
-        return Err(ApiError::conflict(
-            "no_free_place: the event is full; move a participant to the waiting list first",
-        ));
+        return Err(Refusal::NoFreePlace.into());
     }
     let moved = registrations::set_status(conn, &[registration.id], CONFIRMED, MOVED_UP)?;
     if !holds_place {
@@ -244,10 +240,7 @@ pub fn move_to_waiting(
         return Ok(registration.clone());
     }
     if registrations::first_waiting(conn, event.id, Some(1), None)?.is_empty() {
-        return Err(ApiError::conflict(
-            "nobody_waiting: nobody waits to take the place; remove the registration or lower \
-             the capacity instead",
-        ));
+        return Err(Refusal::NobodyWaiting.into());
     }
     let moved = registrations::set_status(conn, &[registration.id], WAITLISTED, MOVED_DOWN)?;
     event.confirmed_count -= 1;

@@ -12,27 +12,22 @@ use diesel::PgConnection;
 use uuid::Uuid;
 
 use super::engine;
+use super::refusal::Refusal;
 use crate::db::models::EventRow;
 use crate::db::{invitations, members, registrations};
 
 /// Until when an invitation to `event` sent at `now` stays open (when
 /// registration closes), or why none can be sent.
-pub fn expiry(event: &EventRow, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+pub fn expiry(event: &EventRow, now: DateTime<Utc>) -> Result<DateTime<Utc>, Refusal> {
     if !event.sign_up {
-        return Err(ApiError::forbidden(
-            "sign_up_off: this event does not take registrations",
-        ));
+        return Err(Refusal::SignUpOff);
     }
     if event.closed {
-        return Err(ApiError::conflict(
-            "event_closed: this event is cancelled and takes no invitations",
-        ));
+        return Err(Refusal::InvitationToClosedEvent);
     }
     match event.registration_closes_at {
         Some(closes) if closes > now => Ok(closes),
-        _ => Err(ApiError::conflict(
-            "registration_closed: registration has closed, so an invitation would expire at once",
-        )),
+        _ => Err(Refusal::InvitationWouldExpire),
     }
 }
 
@@ -62,9 +57,7 @@ pub fn invite(
         .map(|(_, name, _)| name)
         .ok_or_else(|| ApiError::not_found("no such user"))?;
     if registrations::find(conn, event_id, user_id)?.is_some() {
-        return Err(ApiError::conflict(
-            "already_registered: that person is registered for this event",
-        ));
+        return Err(Refusal::PersonRegistered.into());
     }
     let new = invitations::insert(conn, event_id, user_id, inviter.0, now)?;
     if new {
@@ -136,12 +129,12 @@ mod tests {
         event.registration_closes_at = Some(now + chrono::Duration::days(2));
         assert_eq!(expiry(&event, now).ok(), event.registration_closes_at);
         event.registration_closes_at = Some(now);
-        assert_eq!(expiry(&event, now).map_err(|e| e.status.as_u16()), Err(409));
+        assert_eq!(expiry(&event, now), Err(Refusal::InvitationWouldExpire));
         event.registration_closes_at = Some(now + chrono::Duration::days(2));
         event.closed = true;
-        assert_eq!(expiry(&event, now).map_err(|e| e.status.as_u16()), Err(409));
+        assert_eq!(expiry(&event, now), Err(Refusal::InvitationToClosedEvent));
         event.closed = false;
         event.sign_up = false;
-        assert_eq!(expiry(&event, now).map_err(|e| e.status.as_u16()), Err(403));
+        assert_eq!(expiry(&event, now), Err(Refusal::SignUpOff));
     }
 }

@@ -11,6 +11,7 @@ pub mod permissions;
 pub mod priority;
 pub mod privacy;
 pub mod publish;
+pub mod refusal;
 pub mod rules;
 pub mod strikes;
 pub mod validate;

@@ -5,6 +5,7 @@
 use common::{ApiError, AuthUser};
 use uuid::Uuid;
 
+use super::refusal::Refusal;
 use crate::db::models::GroupRow;
 
 /// The platform role of strike managers (besides administrators).
@@ -68,15 +69,15 @@ pub fn require_writer(
     if caller.is_admin() || writes_for(memberships, organizer) {
         return Ok(());
     }
-    Err(ApiError::forbidden(format!(
-        "only administrators and {} of {} may manage its events",
-        if SHARED_KINDS.contains(&organizer.kind.as_str()) {
+    Err(Refusal::NotWriter {
+        who: if SHARED_KINDS.contains(&organizer.kind.as_str()) {
             "members"
         } else {
             "the leader"
         },
-        organizer.slug
-    )))
+        organizer: organizer.slug.clone(),
+    }
+    .into())
 }
 
 /// 403 unless the caller is an administrator or strike manager.
@@ -85,9 +86,7 @@ pub fn require_strike_manager(caller: &AuthUser) -> Result<(), ApiError> {
     if caller.is_admin() || caller.has_role(STRIKE_MANAGER) {
         return Ok(());
     }
-    Err(ApiError::forbidden(
-        "only administrators and strike managers may give or remove strikes",
-    ))
+    Err(Refusal::NotStrikeManager.into())
 }
 
 #[cfg(test)]

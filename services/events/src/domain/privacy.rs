@@ -5,8 +5,8 @@
 //! data and photo consent, can get a no-show strike and receive messages.
 
 use chrono::{DateTime, Duration, Utc};
-use common::ApiError;
 
+use super::refusal::Refusal;
 use crate::db::models::EventRow;
 
 /// Organizers see allergies and photo consent from when registration closes
@@ -41,21 +41,18 @@ pub fn may_send_message(
     sent: i64,
     oldest: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     if sent < MESSAGES_PER_WINDOW {
         return Ok(());
     }
     let free_at = oldest.map_or(now + MESSAGE_WINDOW, |at| at + MESSAGE_WINDOW);
     let wait = (free_at - now).num_seconds().max(1);
-    Err(ApiError::too_many(
-        format!(
-            "message_limit: an event's organizers send at most {MESSAGES_PER_WINDOW} messages \
-             in {} hours; the next may go at {}",
-            MESSAGE_WINDOW.num_hours(),
-            free_at.to_rfc3339()
-        ),
-        wait.unsigned_abs(),
-    ))
+    Err(Refusal::MessageLimit {
+        per_window: MESSAGES_PER_WINDOW,
+        window_hours: MESSAGE_WINDOW.num_hours(),
+        next_at: free_at,
+        wait_seconds: wait.unsigned_abs(),
+    })
 }
 
 #[cfg(test)]
@@ -68,8 +65,9 @@ mod tests {
         let now = Utc::now();
         assert!(may_send_message(9, Some(now - Duration::hours(1)), now).is_ok());
         let refused = may_send_message(10, Some(now - Duration::hours(23)), now).unwrap_err();
-        assert_eq!(refused.status.as_u16(), 429);
-        assert_eq!(refused.retry_after, Some(3600));
-        assert!(refused.detail.starts_with("message_limit"), "{refused:?}");
+        let Refusal::MessageLimit { wait_seconds, .. } = refused else {
+            panic!("{refused:?}");
+        };
+        assert_eq!(wait_seconds, 3600);
     }
 }

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::categories::{self, Category};
+use crate::domain::refusal::Refusal;
 use crate::domain::validate;
 
 #[utoipa::path(tag = "categories", params(ListParams, ("sort" = Option<String>, Query, pattern = "^([-+]?(name|created_at)(,[-+]?(name|created_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: name, created_at.")),
@@ -78,7 +79,7 @@ fn taken(error: diesel::result::Error) -> ApiError {
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ) => ApiError::conflict("a category with this name exists"),
+        ) => ApiError::from(Refusal::CategoryExists),
         other => other.into(),
     }
 }
@@ -101,7 +102,7 @@ pub async fn create_category(
             name.trim(),
             input.description.as_deref().unwrap_or(""),
         )?
-        .ok_or_else(|| ApiError::conflict("a category with this name exists"))
+        .ok_or_else(|| ApiError::from(Refusal::CategoryExists))
     })
     .await?;
     Ok(HttpResponse::Created().json(created))

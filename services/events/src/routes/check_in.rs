@@ -16,6 +16,7 @@ use super::organizer::username;
 use super::views::{self, RegistrationView};
 use crate::db::models::RegistrationRow;
 use crate::db::{events, registrations};
+use crate::domain::refusal::Refusal;
 use crate::state::EventsState;
 
 /// Marks (or clears) the attendance of a registration.
@@ -25,21 +26,19 @@ fn mark(
     attended: bool,
 ) -> Result<RegistrationView, ApiError> {
     if !registration.is_confirmed() {
-        return Err(ApiError::conflict(
-            "waitlisted: a waiting-list entry cannot be checked in; give them a place first",
-        ));
+        return Err(Refusal::Waitlisted.into());
     }
     let refusal = if attended {
-        "already checked in"
+        Refusal::AlreadyCheckedIn
     } else {
-        "not checked in"
+        Refusal::NotCheckedIn
     };
     if attended == registration.attended_at.is_some() {
-        return Err(ApiError::conflict(refusal));
+        return Err(refusal.into());
     }
     // Two scans of one code at once: the update's condition lets one through.
     let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?
-        .ok_or_else(|| ApiError::conflict(refusal))?;
+        .ok_or(refusal)?;
     let name = username(conn, updated.user_id)?;
     Ok(views::registration(conn, updated, name)?)
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::forms::{questions_of, written_form};
 use crate::db::{events, forms as queries, registrations};
 use crate::domain::forms::{self, QuestionSummary, EVALUATION};
+use crate::domain::refusal::Refusal;
 use crate::state::EventsState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -62,9 +63,7 @@ pub async fn answer(
             }
             let stored = Value::Array(answers.clone());
             if !queries::answer(conn, form_id, user_id, &stored)? {
-                return Err(ApiError::conflict(
-                    "already_answered: you answered this form; answers cannot change",
-                ));
+                return Err(Refusal::AlreadyAnswered.into());
             }
             Ok(AnswersView {
                 user_id,
@@ -87,9 +86,7 @@ fn may_evaluate(
     let event =
         events::find(conn, event_id)?.ok_or_else(|| ApiError::not_found("no such event"))?;
     if event.ends_at > Utc::now() {
-        return Err(ApiError::forbidden(
-            "not_ended: the evaluation opens when the event has ended",
-        ));
+        return Err(Refusal::NotEnded.into());
     }
     let attended = match registrations::find(conn, event_id, user_id)? {
         Some(r) if r.is_confirmed() => {
@@ -98,9 +95,7 @@ fn may_evaluate(
         _ => false,
     };
     if !attended {
-        return Err(ApiError::forbidden(
-            "not_attended: only those who attended the event evaluate it",
-        ));
+        return Err(Refusal::NotAttended.into());
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::caller;
 use crate::db::forms::{self as queries, FormRow};
 use crate::domain::forms::{check_form, Question, EVALUATION, SURVEY};
+use crate::domain::refusal::Refusal;
 use crate::state::EventsState;
 
 /// A form as clients see it.
@@ -91,10 +92,9 @@ pub async fn create_form(
         .map_err(|_| ApiError::field("questions", "cannot be stored"))?;
     let form = db::run(&infra.pool, move |conn| {
         queries::insert(conn, event_id, &new.kind, new.title.trim(), &questions)?.ok_or_else(|| {
-            ApiError::conflict(format!(
-                "form_exists: this event has a {} already; change it with PATCH /v1/forms/{{id}}",
-                new.kind
-            ))
+            ApiError::from(Refusal::FormExists {
+                kind: new.kind.clone(),
+            })
         })
     })
     .await?;
@@ -204,9 +204,7 @@ pub async fn update_form(
         .transaction(move |conn| {
             queries::lock(conn, form_id)?.ok_or_else(|| ApiError::not_found("no such form"))?;
             if queries::answer_count(conn, form_id)? > 0 {
-                return Err(ApiError::conflict(
-                    "form_answered: people have answered this form, so it can no longer change",
-                ));
+                return Err(Refusal::FormAnswered.into());
             }
             Ok(queries::update(conn, form_id, title.trim(), &stored)?)
         })

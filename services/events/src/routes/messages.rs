@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::caller;
 use crate::db::models::{CONFIRMED, WAITLISTED};
 use crate::db::{messages, registrations};
+use crate::domain::refusal::Refusal;
 use crate::domain::validate::{text, MAX_SHORT, MAX_TEXT};
 use crate::domain::{engine, privacy};
 use crate::state::EventsState;
@@ -91,10 +92,7 @@ pub async fn send_message(
                 .map(|r| r.user_id)
                 .collect();
             if recipient_ids.is_empty() {
-                return Err(ApiError::conflict(
-                    "nobody_in_audience: nobody registered for this event by their own choice \
-                     is in that audience",
-                ));
+                return Err(Refusal::NobodyInAudience.into());
             }
             let recipients = recipient_ids.len();
             messages::record(conn, event_id, sender_id, recipients as i32, now)?;

@@ -1,6 +1,6 @@
 //! The JSON API under `/v1`, on `events.<BASE_DOMAIN>`.
 
-use common::openapi::{ApiConfig, BearerAuth};
+use common::openapi::{ApiConfig, BearerAuth, RefusalCodes};
 use utoipa::OpenApi;
 
 pub mod calendar;
@@ -18,6 +18,7 @@ pub mod messages;
 pub mod offers;
 pub mod organizer;
 pub mod participants;
+pub mod refusal;
 pub mod registrations;
 pub mod statistics;
 pub mod strikes;
@@ -26,9 +27,12 @@ pub mod views;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Events service", description = "Events, registrations with waiting lists and priority pools, strikes, check-in and calendar feeds. The rules: docs/events-service.md."),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &REFUSALS)
 )]
 struct ApiDoc;
+
+/// The refusal codes, listed in the document's `Problem.code`.
+const REFUSALS: RefusalCodes = RefusalCodes(crate::domain::refusal::CODES);
 
 /// The document's title, description and security schemes; the operations
 /// come from the route table.

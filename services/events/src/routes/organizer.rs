@@ -18,6 +18,7 @@ use super::views::{self, RegistrationView};
 use crate::db::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
 use crate::db::{members, registrations, settings, strikes};
 use crate::domain::priority::{is_prioritized, PriorityInput};
+use crate::domain::refusal::Refusal;
 use crate::domain::{engine, privacy, publish};
 use crate::state::EventsState;
 
@@ -72,9 +73,7 @@ pub async fn list_registrations(
                 match members::groups_by_slug(conn, std::slice::from_ref(slug))?.pop() {
                     // Filtering by a private group would show who is in it.
                     Some(group) if group.is_private() => {
-                        return Err(ApiError::bad_request(
-                            "group: a private group's members are private; it cannot filter participants",
-                        ))
+                        return Err(Refusal::PrivateGroupFilter.into())
                     }
                     Some(group) => members::members_of(conn, group.id)?,
                     None => vec![],
@@ -216,9 +215,7 @@ pub async fn add_registration(
             let points = strikes::active_points(conn, user_id, now)?;
             let mut event = engine::lock(conn, event_id)?;
             if !event.sign_up {
-                return Err(ApiError::forbidden(
-                    "sign_up_off: this event does not take registrations",
-                ));
+                return Err(Refusal::SignUpOff.into());
             }
             let prioritized = is_prioritized(PriorityInput {
                 pools: &event.pools(),

@@ -11,6 +11,7 @@ use super::caller;
 use super::views::{self, RegistrationView};
 use crate::db::{events, members, quick_registration, registrations};
 use crate::domain::priority::{is_prioritized, PriorityInput};
+use crate::domain::refusal::Refusal;
 use crate::domain::rules::{self, Leaving};
 use crate::domain::{engine, members as projection, publish, strikes as strike_rules};
 use crate::state::EventsState;
@@ -62,25 +63,18 @@ pub(super) async fn register_caller(
     })
     .await?;
     if !facts.accepts_event_rules {
-        return Err(ApiError::bad_request(
-            "accepts_event_rules: accept the event rules first \
-             (PATCH /v1/me/event-settings with {\"accepts_event_rules\": true})",
-        ));
+        return Err(Refusal::AcceptsEventRules.into());
     }
     if facts.survey_unanswered {
-        return Err(ApiError::bad_request(
-            "survey_unanswered: answer this event's survey first \
-             (GET /v1/events/{id}/forms shows it; POST /v1/forms/{form_id}/answers)",
-        ));
+        return Err(Refusal::SurveyUnanswered.into());
     }
     if opening.enforces_previous_strikes {
         if let Some(title) = facts.evaluation_due {
-            return Err(ApiError::bad_request(format!(
-                "evaluation_due: evaluate {title:?} first (GET /v1/me/forms?unanswered=true \
-                 lists it); events that enforce strikes need the evaluations of events you \
-                 attended in the last {} days",
-                members::EVALUATION_DAYS
-            )));
+            return Err(Refusal::EvaluationDue {
+                title,
+                days: i64::from(members::EVALUATION_DAYS),
+            }
+            .into());
         }
     }
     let groups: Vec<Uuid> = if facts.known {

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::db::models::StrikeRow;
 use crate::db::{events, strikes as queries};
 use crate::domain::permissions::require_strike_manager;
+use crate::domain::refusal::Refusal;
 use crate::domain::{members, strikes, validate};
 use crate::state::EventsState;
 
@@ -212,9 +213,7 @@ pub async fn give_strike(
                     zone,
                 },
             )?
-            .ok_or_else(|| {
-                ApiError::conflict("the user already has a past_deadline strike for this event")
-            })
+            .ok_or_else(|| ApiError::from(Refusal::StrikeExists))
         })
         .await?;
     infra

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{json, open_event, refused, Stack};
+use crate::support::{json, open_event, refused_with, Stack};
 
 #[tokio::test]
 async fn managers_give_and_remove_strikes_and_points_take_priority_away() {
@@ -218,14 +218,27 @@ async fn active_points_delay_registration_by_three_then_twelve_hours() {
         .await;
     }
     let id = |e: &serde_json::Value| e["id"].as_str().unwrap().to_owned();
-    let delay = refused(stack.register(&id(&two_hours), &ann_token).await, 403).await;
+    let delay = refused_with(
+        stack.register(&id(&two_hours), &ann_token).await,
+        403,
+        "strike_delay",
+    )
+    .await;
     assert!(
-        delay.starts_with("strike_delay") && delay.contains("3 hours"),
+        delay["detail"].as_str().unwrap().contains("3 hours"),
         "{delay}"
     );
     json(stack.register(&id(&four_hours), &ann_token).await, 201).await;
-    let delay = refused(stack.register(&id(&four_hours), &bob_token).await, 403).await;
-    assert!(delay.contains("12 hours"), "{delay}");
+    let delay = refused_with(
+        stack.register(&id(&four_hours), &bob_token).await,
+        403,
+        "strike_delay",
+    )
+    .await;
+    assert!(
+        delay["detail"].as_str().unwrap().contains("12 hours"),
+        "{delay}"
+    );
     json(stack.register(&id(&thirteen_hours), &bob_token).await, 201).await;
     // Organizers are not held back by strikes.
     json(

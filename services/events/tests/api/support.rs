@@ -9,6 +9,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use events::settings::EventsSettings;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};
+pub use testkit::refused_with;
 use testkit::{AuthFixture, Isolation, Person};
 use uuid::Uuid;
 

@@ -1,8 +1,8 @@
 //! Whether a person may register themselves now: the rules checked before a
 //! place is looked at, in order, each refusal saying which rule.
 
+use super::refusal::Refusal;
 use chrono::{DateTime, Duration, Utc};
-use common::ApiError;
 
 use crate::db::models::EventRow;
 
@@ -26,12 +26,9 @@ pub fn strike_delay(active_points: i64) -> Duration {
 pub fn not_before_opening(
     opens_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     match opens_at {
-        Some(opens) if now < opens => Err(ApiError::forbidden(format!(
-            "registration_not_open: registration opens at {}",
-            opens.to_rfc3339()
-        ))),
+        Some(opens) if now < opens => Err(Refusal::RegistrationNotOpen { opens_at: opens }),
         _ => Ok(()),
     }
 }
@@ -42,45 +39,33 @@ pub fn may_register(
     now: DateTime<Utc>,
     active_points: i64,
     prioritized: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     if !event.sign_up {
-        return Err(ApiError::forbidden(
-            "sign_up_off: this event does not take registrations",
-        ));
+        return Err(Refusal::SignUpOff);
     }
     let (Some(opens), Some(closes)) = (event.registration_opens_at, event.registration_closes_at)
     else {
-        return Err(ApiError::forbidden(
-            "sign_up_off: this event has no registration window",
-        ));
+        return Err(Refusal::NoRegistrationWindow);
     };
     not_before_opening(Some(opens), now)?;
     if event.enforces_previous_strikes {
         let delay = strike_delay(active_points);
         if now < opens + delay {
-            return Err(ApiError::forbidden(format!(
-                "strike_delay: with {active_points} active strike point(s) you may register \
-                 from {} ({} hours after the opening)",
-                (opens + delay).to_rfc3339(),
-                delay.num_hours()
-            )));
+            return Err(Refusal::StrikeDelay {
+                points: active_points,
+                from: opens + delay,
+                hours: delay.num_hours(),
+            });
         }
     }
     if event.closed {
-        return Err(ApiError::forbidden(
-            "event_closed: the organizers closed this event",
-        ));
+        return Err(Refusal::EventClosed);
     }
     if now > closes {
-        return Err(ApiError::forbidden(format!(
-            "registration_closed: registration closed at {}",
-            closes.to_rfc3339()
-        )));
+        return Err(Refusal::RegistrationClosed { closed_at: closes });
     }
     if event.only_prioritized && !prioritized {
-        return Err(ApiError::forbidden(
-            "only_prioritized: this event is open only to members of its priority groups",
-        ));
+        return Err(Refusal::OnlyPrioritized);
     }
     Ok(())
 }
@@ -98,7 +83,7 @@ pub enum Leaving {
 pub const LAST_LEAVE_BEFORE_START: Duration = Duration::hours(2);
 
 /// Rule for leaving a place (waiting-list entries may always leave).
-pub fn may_leave_place(event: &EventRow, now: DateTime<Utc>) -> Result<Leaving, ApiError> {
+pub fn may_leave_place(event: &EventRow, now: DateTime<Utc>) -> Result<Leaving, Refusal> {
     let before_deadline = event
         .sign_off_deadline
         .is_none_or(|deadline| now < deadline);
@@ -112,10 +97,7 @@ pub fn may_leave_place(event: &EventRow, now: DateTime<Utc>) -> Result<Leaving, 
             Leaving::Free
         });
     }
-    Err(ApiError::forbidden(
-        "too_late_to_leave: the sign-off deadline has passed and the event starts in less than \
-         2 hours; ask the organizers",
-    ))
+    Err(Refusal::TooLateToLeave)
 }
 
 #[cfg(test)]
