@@ -64,7 +64,11 @@ impl AuthUser {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(ApiError::forbidden("only administrators may do this"))
+            Err(ApiError::refused(
+                actix_web::http::StatusCode::FORBIDDEN,
+                "not_admin",
+                "only administrators may do this",
+            ))
         }
     }
     /// 403 unless a person (not an API client) is calling.
@@ -72,7 +76,9 @@ impl AuthUser {
         if self.kind == TokenKind::User {
             Ok(())
         } else {
-            Err(ApiError::forbidden(
+            Err(ApiError::refused(
+                actix_web::http::StatusCode::FORBIDDEN,
+                "users_only",
                 "this endpoint is for users, not API clients",
             ))
         }
@@ -186,6 +192,27 @@ impl FromRequest for AuthUser {
             authenticate(req, Limited::AsTheServiceSays)
                 .await?
                 .ok_or_else(needs_token)
+        })
+    }
+}
+
+/// An administrator calling: 401 without a valid token, 403 `not_admin`
+/// for anyone else.
+#[derive(Debug, Clone)]
+pub struct Admin(pub AuthUser);
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = authenticate(req, Limited::AsTheServiceSays)
+                .await?
+                .ok_or_else(needs_token)?;
+            caller.require_admin()?;
+            Ok(Admin(caller))
         })
     }
 }

@@ -179,6 +179,8 @@ pub const STATUS_CODES: &[(&str, &str)] = &[
         "no valid credentials: log in, or refresh the token",
     ),
     ("forbidden", "the caller may not do this"),
+    ("not_admin", "only administrators may do this"),
+    ("users_only", "for users (people), not API clients"),
     (
         "not_found",
         "nothing by that name or id (or not visible to the caller)",

@@ -29,7 +29,7 @@ pub mod settings;
 pub mod telemetry;
 pub mod upload;
 
-pub use auth_user::{AuthUser, MaybeAuthUser};
+pub use auth_user::{Admin, AuthUser, MaybeAuthUser};
 pub use error::{ApiError, Validator};
 pub use json::Json;
 pub use server::Infra;

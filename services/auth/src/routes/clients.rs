@@ -2,7 +2,7 @@
 //! secret is shown once and stored hashed.
 
 use actix_web::{delete, get, post, web, HttpResponse};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{db, Admin, ApiError, Infra};
 use uuid::Uuid;
 
 use crate::db::clients;
@@ -14,10 +14,9 @@ use crate::domain::clients::{self as domain_clients, CreatedClient, NewClient};
 #[post("/v1/clients")]
 pub async fn create_client(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    Admin(caller): Admin,
     body: common::Json<NewClient>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let client = body.into_inner().validated()?;
     let creator = caller.id;
     let created = db::run(&infra.pool, move |conn| {
@@ -32,9 +31,8 @@ pub async fn create_client(
 #[get("/v1/clients")]
 pub async fn list_clients(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    _admin: Admin,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let rows = db::run(&infra.pool, |conn| Ok(clients::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
@@ -48,10 +46,9 @@ pub async fn list_clients(
 #[delete("/v1/clients/{id}")]
 pub async fn revoke_client(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    _admin: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let id = id.into_inner();
     db::run(&infra.pool, move |conn| {
         if clients::find(conn, id)?.is_none() {

@@ -3,7 +3,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser, Validator};
+use common::{db, Admin, ApiError, AuthUser, Infra, MaybeAuthUser, Validator};
 use contracts::auth::GroupChanged;
 use diesel::PgConnection;
 use serde::Deserialize;
@@ -62,10 +62,9 @@ fn check_name(v: &mut Validator, name: &str) {
 #[post("/v1/groups")]
 pub async fn create_group(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    _admin: Admin,
     body: common::Json<NewGroup>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let group = body.into_inner();
     let mut v = Validator::new();
     validate::slug(&mut v, &group.slug);
@@ -231,10 +230,9 @@ pub async fn update_group(
 #[delete("/v1/groups/{slug}")]
 pub async fn delete_group(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    Admin(caller): Admin,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let (group, _) = visible_group(&infra, Some(&caller), slug.into_inner()).await?;
     infra
         .transaction(move |conn| {

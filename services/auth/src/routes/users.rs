@@ -3,7 +3,7 @@
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{db, Admin, ApiError, AuthUser, Infra};
 use diesel::OptionalExtension;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -277,11 +277,10 @@ pub struct UpdateUser {
 #[patch("/v1/users/{id}")]
 pub async fn update_user(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    Admin(caller): Admin,
     id: web::Path<Uuid>,
     body: common::Json<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let id = id.into_inner();
     let mut roles = body.into_inner().roles;
     roles.sort();

@@ -1,7 +1,11 @@
 //! Who is calling and what they may do, for the handlers.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::HttpRequest;
+use actix_web::{web, FromRequest, HttpRequest};
 use common::{db, ApiError, AuthUser, Infra};
 use uuid::Uuid;
 
@@ -79,4 +83,39 @@ pub async fn find_event(infra: &Infra, id: Uuid) -> Result<EventRow, ApiError> {
         crate::db::events::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such event"))
     })
     .await
+}
+
+/// The path of every `/v1/events/{id}/...` route.
+#[derive(serde::Deserialize)]
+struct EventPath {
+    id: Uuid,
+}
+
+/// A caller who writes the event named by the path's `{id}`, with that
+/// event (read without a lock): 401 without a token, 404 when there is no
+/// such event, 403 `not_writer` for anyone else.
+pub struct EventWriter {
+    pub caller: AuthUser,
+    pub event: EventRow,
+}
+
+impl FromRequest for EventWriter {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = AuthUser::extract(&req).await?;
+            let id = web::Path::<EventPath>::extract(&req).await?.id;
+            let (Some(infra), Some(state)) = (
+                req.app_data::<web::Data<Infra>>(),
+                req.app_data::<web::Data<EventsState>>(),
+            ) else {
+                return Err(ApiError::internal("the events service's state is missing").into());
+            };
+            let event = written_event(infra, state, &caller, &req, id).await?;
+            Ok(Self { caller, event })
+        })
+    }
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser, Validator};
+use common::{db, Admin, ApiError, Infra, MaybeAuthUser, Validator};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -89,10 +89,9 @@ fn taken(error: diesel::result::Error) -> ApiError {
 #[post("/v1/categories")]
 pub async fn create_category(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    _admin: Admin,
     body: common::Json<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let input = body.into_inner();
     check(&input, true)?;
     let created = db::run(&infra.pool, move |conn| {
@@ -113,11 +112,10 @@ pub async fn create_category(
 #[patch("/v1/categories/{id}")]
 pub async fn update_category(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    _admin: Admin,
     id: web::Path<Uuid>,
     body: common::Json<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let input = body.into_inner();
     check(&input, false)?;
     let id = id.into_inner();
@@ -140,10 +138,9 @@ pub async fn update_category(
 #[delete("/v1/categories/{id}")]
 pub async fn delete_category(
     infra: web::Data<Infra>,
-    caller: AuthUser,
+    _admin: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let id = id.into_inner();
     let deleted = db::run(&infra.pool, move |conn| Ok(categories::delete(conn, id)?)).await?;
     if deleted == 0 {

@@ -3,21 +3,20 @@
 //! took attendance even when nobody came (the wind-up after the event gives
 //! `no_show` strikes only when attendance was taken).
 
-use actix_web::{delete, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{delete, post, put, web, HttpResponse};
 use chrono::Utc;
-use common::{db, ApiError, AuthUser, Infra, Json};
+use common::{db, ApiError, Infra, Json};
 use diesel::PgConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::EventWriter;
 use super::organizer::username;
 use super::views::{self, RegistrationView};
 use crate::db::models::RegistrationRow;
 use crate::db::{events, registrations};
 use crate::domain::refusal::Refusal;
-use crate::state::EventsState;
 
 /// Marks (or clears) the attendance of a registration.
 fn mark(
@@ -44,15 +43,11 @@ fn mark(
 }
 
 async fn set_attendance(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
     attended: bool,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let view = db::run(&infra.pool, move |conn| {
         let registration = registrations::find(conn, event_id, user_id)?
             .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
@@ -68,13 +63,11 @@ async fn set_attendance(
               (status = 409, description = "already checked in, or on the waiting list")))]
 #[post("/v1/events/{id}/registrations/{user_id}/check-in")]
 pub async fn check_in(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance(req, infra, state, caller, path, true).await
+    set_attendance(infra, path, true).await
 }
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
@@ -83,13 +76,11 @@ pub async fn check_in(
               (status = 409, description = "not checked in")))]
 #[delete("/v1/events/{id}/registrations/{user_id}/check-in")]
 pub async fn undo_check_in(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance(req, infra, state, caller, path, false).await
+    set_attendance(infra, path, false).await
 }
 
 /// The code an organizer's phone read from a participant's QR code.
@@ -108,15 +99,12 @@ pub struct CheckInCode {
               (status = 409, description = "already checked in, or on the waiting list")))]
 #[post("/v1/events/{id}/check-in")]
 pub async fn check_in_by_code(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
     body: Json<CheckInCode>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = id.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let code = body.into_inner().code;
     let view = db::run(&infra.pool, move |conn| {
         let registration = registrations::by_check_in_code(conn, event_id, code.trim())?
@@ -132,13 +120,11 @@ pub async fn check_in_by_code(
               (status = 401), (status = 403), (status = 404)))]
 #[put("/v1/events/{id}/attendance-taken")]
 pub async fn attendance_taken(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance_taken(req, infra, state, caller, id.into_inner(), true).await
+    set_attendance_taken(infra, id.into_inner(), true).await
 }
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
@@ -146,24 +132,18 @@ pub async fn attendance_taken(
               (status = 401), (status = 403), (status = 404)))]
 #[delete("/v1/events/{id}/attendance-taken")]
 pub async fn attendance_not_taken(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance_taken(req, infra, state, caller, id.into_inner(), false).await
+    set_attendance_taken(infra, id.into_inner(), false).await
 }
 
 async fn set_attendance_taken(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
     event_id: Uuid,
     taken: bool,
 ) -> Result<HttpResponse, ApiError> {
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     db::run(&infra.pool, move |conn| {
         Ok(events::set_attendance_taken(
             conn,

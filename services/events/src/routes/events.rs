@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::{self, EventWriter};
 use super::views::{self, EventView};
 use crate::db::events::{self as queries, EventFilter};
 use crate::db::models::EventRow;
@@ -383,12 +383,14 @@ pub async fn update_event(
     req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    EventWriter {
+        caller,
+        event: current,
+    }: EventWriter,
     id: web::Path<Uuid>,
     body: common::Json<EventChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let current = caller::written_event(&infra, &state, &caller, &req, id).await?;
     let change = body.into_inner();
     no_image_url(&change.image_url)?;
     let token = caller::token(&req);
@@ -540,14 +542,12 @@ fn publish_change(
               (status = 401), (status = 403), (status = 404)))]
 #[delete("/v1/events/{id}")]
 pub async fn delete_event(
-    req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, id).await?;
     let image = infra
         .transaction(move |conn| {
             let event = engine::lock(conn, id)?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::{self, EventWriter};
 use crate::db::forms::{self as queries, FormRow};
 use crate::domain::forms::{check_form, Question, EVALUATION, SURVEY};
 use crate::domain::refusal::Refusal;
@@ -70,15 +70,12 @@ pub struct NewForm {
               (status = 422, description = "no questions, or a field is wrong (named)")))]
 #[post("/v1/events/{id}/forms")]
 pub async fn create_form(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
     body: Json<NewForm>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = id.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let new = body.into_inner();
     let mut v = Validator::new();
     v.check(

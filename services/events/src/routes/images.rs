@@ -3,12 +3,12 @@
 //! deleting) the one before.
 
 use actix_multipart::Multipart;
-use actix_web::{delete, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, post, web, HttpResponse};
 use common::images::{self, ImageRecord, ImageUpload, ImageView};
-use common::{ApiError, AuthUser, Infra};
+use common::{ApiError, Infra};
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::EventWriter;
 use crate::db::events as queries;
 use crate::domain::engine;
 use crate::state::EventsState;
@@ -27,15 +27,13 @@ const KIND: &str = "events";
               (status = 503, description = "the file store is unavailable; nothing was changed")))]
 #[post("/v1/events/{id}/image")]
 pub async fn upload_image(
-    req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, id).await?;
     let record = images::upload(form, &state.images, &state.media, KIND).await?;
     let (json, url) = (record.to_json(), record.display_url());
     let replaced = infra
@@ -56,14 +54,12 @@ pub async fn upload_image(
               (status = 404, description = "no such event, or it has no image")))]
 #[delete("/v1/events/{id}/image")]
 pub async fn delete_image(
-    req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, id).await?;
     let before = infra
         .transaction(move |conn| {
             let event = engine::lock(conn, id)?;

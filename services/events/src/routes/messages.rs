@@ -3,21 +3,20 @@
 //! each (`events.event.message`), only to people on the event by their own
 //! choice, at most 10 messages per event in 24 hours (`domain::privacy`).
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
-use common::{ApiError, AuthUser, Infra, Json, Validator};
+use common::{ApiError, Infra, Json, Validator};
 use contracts::events::{EventMessage, EventMessageSent};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::EventWriter;
 use crate::db::models::{CONFIRMED, WAITLISTED};
 use crate::db::{messages, registrations};
 use crate::domain::refusal::Refusal;
 use crate::domain::validate::{text, MAX_SHORT, MAX_TEXT};
 use crate::domain::{engine, privacy};
-use crate::state::EventsState;
 
 /// A message to an event's registered people.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,15 +46,12 @@ pub struct MessageSent {
               (status = 422, description = "a field is missing, too long or unknown")))]
 #[post("/v1/events/{id}/messages")]
 pub async fn send_message(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    EventWriter { caller, event }: EventWriter,
     id: web::Path<Uuid>,
     body: Json<NewMessage>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = id.into_inner();
-    let event = caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let message = body.into_inner();
     let mut v = Validator::new();
     text(&mut v, "subject", &message.subject, MAX_SHORT);

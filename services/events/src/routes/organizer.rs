@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 use actix_web::{delete, get, patch, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use common::list::{ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{db, ApiError, Infra};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::EventWriter;
 use super::invitations::{self, SentInvitation};
 use super::views::{self, RegistrationView};
 use crate::db::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
@@ -47,7 +47,7 @@ pub async fn list_registrations(
     req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    EventWriter { event, .. }: EventWriter,
     id: web::Path<Uuid>,
     params: web::Query<ListParams>,
     filter: web::Query<RegistrationFilter>,
@@ -55,7 +55,6 @@ pub async fn list_registrations(
     let event_id = id.into_inner();
     // Writers may export their event's registrations as CSV.
     let request = ListRequest::parse(params.into_inner(), SORT_FIELDS, "status", &req)?;
-    let event = caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let shows_health_data = privacy::shows_health_data(&event, state.settings.clock.now());
     let filter = filter.into_inner();
     if let Some(status) = &filter.status {
@@ -194,14 +193,12 @@ fn sort(items: &mut [RegistrationView], request: &ListRequest) {
               (status = 409, description = "already registered, or registration has closed")))]
 #[put("/v1/events/{id}/registrations/{user_id}")]
 pub async fn add_registration(
-    req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    EventWriter { caller, .. }: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     if !caller.is_admin() {
         return invitations::invite(&infra, &state, &caller, event_id, user_id).await;
     }
@@ -244,14 +241,11 @@ pub(super) fn username(conn: &mut diesel::PgConnection, user_id: Uuid) -> Result
               (status = 401), (status = 403), (status = 404)))]
 #[delete("/v1/events/{id}/registrations/{user_id}")]
 pub async fn remove_registration(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     infra
         .transaction(move |conn| {
             let mut event = engine::lock(conn, event_id)?;
@@ -285,10 +279,8 @@ pub struct Move {
               (status = 422)))]
 #[patch("/v1/events/{id}/registrations/{user_id}")]
 pub async fn move_registration(
-    req: HttpRequest,
     infra: web::Data<Infra>,
-    state: web::Data<EventsState>,
-    caller: AuthUser,
+    _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
     body: common::Json<Move>,
 ) -> Result<HttpResponse, ApiError> {
@@ -298,7 +290,6 @@ pub async fn move_registration(
         WAITLISTED => false,
         _ => return Err(ApiError::field("status", "must be confirmed or waitlisted")),
     };
-    caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let view = infra
         .transaction(move |conn| {
             let mut event = engine::lock(conn, event_id)?;

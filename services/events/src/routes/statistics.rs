@@ -1,14 +1,14 @@
 //! An event's figures for its organizers: places, attendance, who comes from
 //! which groups and study programmes, allergies, declined photo consent.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{db, ApiError, Infra};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::caller;
+use super::caller::EventWriter;
 use crate::db::models::PRIVATE_KIND;
 use crate::db::{registrations, statistics};
 use crate::domain::privacy;
@@ -60,14 +60,12 @@ pub struct Statistics {
     responses((status = 200, body = Statistics), (status = 401), (status = 403), (status = 404)))]
 #[get("/v1/events/{id}/statistics")]
 pub async fn event_statistics(
-    req: HttpRequest,
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
-    caller: AuthUser,
+    EventWriter { event, .. }: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = id.into_inner();
-    let event = caller::written_event(&infra, &state, &caller, &req, event_id).await?;
     let now = state.settings.clock.now();
     let ended = event.ends_at <= now;
     let health_data = privacy::health_data_window(&event);

@@ -353,16 +353,17 @@ async fn categories_are_written_by_administrators() {
     let admin = stack.admin.token.clone();
     let (_, ann) = stack.made_up("ann").await;
     let body = json!({"name": "Parties", "description": "Fun"});
-    assert_eq!(
+    refused_with(
         stack
             .api(Method::POST, "/categories", Some(&ann))
             .json(&body)
             .send()
             .await
-            .unwrap()
-            .status(),
-        403
-    );
+            .unwrap(),
+        403,
+        "not_admin",
+    )
+    .await;
     let parties = json(
         stack
             .api(Method::POST, "/categories", Some(&admin))
