@@ -10,6 +10,7 @@ pub mod list_cache;
 pub mod routes;
 pub mod settings;
 pub mod state;
+pub mod views;
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! The rules of events, registrations and strikes, apart from HTTP.
 
+pub mod actions;
 pub mod engine;
 pub mod forms;
 pub mod ical;

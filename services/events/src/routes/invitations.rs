@@ -9,10 +9,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::caller::EventWriter;
-use super::registrations::register_caller;
+use super::caller::{self, EventWriter};
 use super::views::RegistrationView;
 use crate::db::invitations as queries;
+use crate::domain::actions::accept_invitation::accept_invitation;
 use crate::domain::invitations::{self, Sent};
 use crate::state::EventsState;
 
@@ -136,16 +136,10 @@ pub async fn accept(
     event_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let (event_id, user_id, now) = (event_id.into_inner(), caller.id, state.settings.clock.now());
-    db::run(&infra.pool, move |conn| {
-        invitations::require_open(conn, event_id, user_id, now).map(|_| ())
-    })
-    .await?;
-    let view = register_caller(&req, &infra, &state, &caller, event_id).await?;
-    db::run(&infra.pool, move |conn| {
-        Ok(queries::delete(conn, event_id, user_id)?)
-    })
-    .await?;
+    let now = state.settings.clock.now();
+    let token = caller::token(&req);
+    let view =
+        accept_invitation(&infra, &state, &caller, &token, event_id.into_inner(), now).await?;
     Ok(HttpResponse::Created().json(view))
 }
 

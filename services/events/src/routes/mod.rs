@@ -22,7 +22,9 @@ pub mod refusal;
 pub mod registrations;
 pub mod statistics;
 pub mod strikes;
-pub mod views;
+
+/// The answers' shapes, shared with the use cases in `domain`.
+pub use crate::views;
 
 #[derive(OpenApi)]
 #[openapi(

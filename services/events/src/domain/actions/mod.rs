@@ -1,0 +1,8 @@
+//! The use cases: one function per operation a handler offers. Each takes
+//! the parsed input, the authorized caller and `now`, opens its own
+//! transactions, applies the rules and answers a view or a refusal; a
+//! handler only parses, authorizes, calls one of these and responds.
+
+pub mod accept_invitation;
+pub mod leave;
+pub mod register;
