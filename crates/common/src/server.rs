@@ -41,6 +41,21 @@ pub struct Infra {
 }
 
 impl Infra {
+    /// An `Infra` on `settings`' database alone: no Redis, and no relay, so
+    /// what the work publishes waits in the outbox. For calling a service's
+    /// use cases without HTTP (their tests).
+    pub fn detached(settings: CommonSettings) -> Self {
+        let pool = db::build_pool(&settings.database_url, settings.db_pool_size);
+        Self {
+            redis: None,
+            broker: None,
+            outbox: OutboxWaker::default(),
+            metrics: Metrics::new(settings.service),
+            pool,
+            settings,
+        }
+    }
+
     /// Runs `work` in one transaction on the request queue (see [`db::run`]);
     /// the events it wrote to the outbox go out as soon as it commits.
     pub async fn transaction<T, F>(&self, work: F) -> Result<T, ApiError>

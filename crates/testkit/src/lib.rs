@@ -14,6 +14,7 @@ pub mod process;
 pub mod proxy;
 pub mod service;
 pub mod smtp;
+pub mod use_cases;
 
 use std::time::Duration;
 
@@ -32,6 +33,7 @@ pub use service::{
     Spawned,
 };
 pub use smtp::SmtpSink;
+pub use use_cases::UseCases;
 
 /// RabbitMQ for tests (`TEST_AMQP_URL`).
 pub fn amqp_url() -> String {

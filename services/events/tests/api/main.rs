@@ -23,3 +23,4 @@ mod stampede;
 mod statistics;
 mod strikes;
 mod support;
+mod use_cases;

@@ -1,0 +1,304 @@
+//! The registration use cases called directly, without HTTP: a database of
+//! their own, `now` fixed by the test, one test per rule named after it.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::jwt::TokenKind;
+use common::{ApiError, AuthUser};
+use contracts::events::{RegistrationConfirmed, RegistrationWaitlisted, StrikeGiven};
+use contracts::Contract;
+use events::db::models::GroupRow;
+use events::db::{events as event_rows, forms, members, settings, strikes};
+use events::domain::actions::{accept_invitation, leave, register};
+use events::domain::validate::EventFields;
+use events::settings::EventsSettings;
+use events::state::EventsState;
+use events::views::RegistrationView;
+use testkit::UseCases;
+use uuid::Uuid;
+
+/// Monday 1 March 2027, noon: every test's `now`.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 3, 1, 12, 0, 0).unwrap()
+}
+
+struct World {
+    uc: UseCases,
+    state: EventsState,
+    organizer: Uuid,
+}
+
+impl World {
+    fn new() -> Self {
+        let uc = UseCases::of::<events::Events>();
+        // Nobody asks auth: every person here has memberships on file.
+        let settings = EventsSettings::for_tests(uc.iso.settings("events"), "http://127.0.0.1:9");
+        let state = EventsState::new(settings).unwrap();
+        let organizer = Uuid::new_v4();
+        let group = GroupRow {
+            id: organizer,
+            slug: "cabin".into(),
+            name: "Cabin".into(),
+            kind: "committee".into(),
+            deleted: false,
+        };
+        members::upsert_group(&mut uc.conn(), &group, now()).unwrap();
+        Self {
+            uc,
+            state,
+            organizer,
+        }
+    }
+
+    /// A person on file who accepted the event rules.
+    fn person(&self, name: &str) -> AuthUser {
+        let id = Uuid::new_v4();
+        let mut conn = self.uc.conn();
+        members::mark_memberships_known(&mut conn, id, name, now()).unwrap();
+        let mut mine = settings::of(&mut conn, id).unwrap();
+        mine.accepts_event_rules = true;
+        settings::save(&mut conn, id, &mine).unwrap();
+        AuthUser {
+            id,
+            username: name.into(),
+            roles: vec![],
+            groups: vec![],
+            kind: TokenKind::User,
+            scopes: vec![],
+            session: None,
+            limits: vec![],
+        }
+    }
+
+    /// An event open for registration since an hour, for `capacity`, with
+    /// `change` applied.
+    fn event(&self, capacity: i32, change: impl FnOnce(&mut EventFields)) -> Uuid {
+        let now = now();
+        let mut fields = EventFields {
+            title: "Cabin trip".into(),
+            description: String::new(),
+            location: String::new(),
+            starts_at: now + Duration::days(10),
+            ends_at: now + Duration::days(11),
+            category_id: None,
+            organizer_id: self.organizer,
+            contact_person_id: None,
+            sign_up: true,
+            capacity,
+            registration_opens_at: Some(now - Duration::hours(1)),
+            registration_closes_at: Some(now + Duration::days(5)),
+            sign_off_deadline: Some(now + Duration::days(7)),
+            only_prioritized: false,
+            can_cause_strikes: true,
+            enforces_previous_strikes: true,
+            closed: false,
+            priority_pools: vec![],
+            offer_hours: None,
+        };
+        change(&mut fields);
+        event_rows::insert(&mut self.uc.conn(), &fields, Uuid::new_v4())
+            .unwrap()
+            .id
+    }
+
+    async fn register(&self, who: &AuthUser, event: Uuid) -> Result<RegistrationView, ApiError> {
+        register::register(&self.uc.infra, &self.state, who, "", event, now()).await
+    }
+}
+
+/// The refusal's code, after checking it is one.
+fn code<T: std::fmt::Debug>(result: Result<T, ApiError>) -> &'static str {
+    result.expect_err("refused").code
+}
+
+#[tokio::test]
+async fn a_free_place_confirms_and_a_full_event_puts_on_the_waiting_list() {
+    let world = World::new();
+    let event = world.event(1, |_| {});
+    let ann = world.register(&world.person("ann"), event).await.unwrap();
+    let bob = world.register(&world.person("bob"), event).await.unwrap();
+    assert_eq!(
+        (ann.status.as_str(), bob.status.as_str()),
+        ("confirmed", "waitlisted")
+    );
+    assert_eq!(bob.position, Some(1));
+    let published = world.uc.published();
+    assert!(
+        published.contains(&RegistrationConfirmed::TYPE.to_owned())
+            && published.contains(&RegistrationWaitlisted::TYPE.to_owned()),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn registration_not_open_before_the_opening() {
+    let world = World::new();
+    let event = world.event(5, |e| {
+        e.registration_opens_at = Some(now() + Duration::minutes(1))
+    });
+    let ann = world.person("ann");
+    assert_eq!(
+        code(world.register(&ann, event).await),
+        "registration_not_open"
+    );
+    assert!(world.uc.published().is_empty());
+}
+
+#[tokio::test]
+async fn accepts_event_rules_first() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let ann = world.person("ann");
+    let mut conn = world.uc.conn();
+    let mut mine = settings::of(&mut conn, ann.id).unwrap();
+    mine.accepts_event_rules = false;
+    settings::save(&mut conn, ann.id, &mine).unwrap();
+    assert_eq!(
+        code(world.register(&ann, event).await),
+        "accepts_event_rules"
+    );
+}
+
+#[tokio::test]
+async fn survey_unanswered_holds_registration_back() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let questions = serde_json::json!([{"text": "Meal", "type": "text"}]);
+    forms::insert(
+        &mut world.uc.conn(),
+        event,
+        "survey",
+        "Before you come",
+        &questions,
+    )
+    .unwrap();
+    assert_eq!(
+        code(world.register(&world.person("ann"), event).await),
+        "survey_unanswered"
+    );
+}
+
+#[tokio::test]
+async fn sign_up_off_and_event_closed_and_registration_closed() {
+    let world = World::new();
+    let ann = world.person("ann");
+    let off = world.event(5, |e| e.sign_up = false);
+    assert_eq!(code(world.register(&ann, off).await), "sign_up_off");
+    let closed = world.event(5, |e| e.closed = true);
+    assert_eq!(code(world.register(&ann, closed).await), "event_closed");
+    let past = world.event(5, |e| {
+        e.registration_opens_at = Some(now() - Duration::days(2));
+        e.registration_closes_at = Some(now() - Duration::minutes(1));
+        e.sign_off_deadline = Some(now() - Duration::minutes(1));
+    });
+    assert_eq!(
+        code(world.register(&ann, past).await),
+        "registration_closed"
+    );
+}
+
+#[tokio::test]
+async fn only_prioritized_keeps_others_out() {
+    let world = World::new();
+    let organizer = world.organizer;
+    let event = world.event(5, |e| {
+        e.only_prioritized = true;
+        e.priority_pools = vec![vec![organizer]];
+    });
+    assert_eq!(
+        code(world.register(&world.person("ann"), event).await),
+        "only_prioritized"
+    );
+    let member = world.person("mia");
+    members::upsert_membership(
+        &mut world.uc.conn(),
+        member.id,
+        organizer,
+        Some("member"),
+        now(),
+    )
+    .unwrap();
+    let registered = world.register(&member, event).await.unwrap();
+    assert!(registered.prioritized);
+}
+
+#[tokio::test]
+async fn strike_delay_after_a_strike_point() {
+    let world = World::new();
+    let ann = world.person("ann");
+    strikes::insert(
+        &mut world.uc.conn(),
+        &strikes::NewStrike {
+            user_id: ann.id,
+            kind: "late",
+            points: 1,
+            description: "",
+            event_id: None,
+            event_title: None,
+            given_by: None,
+            given_at: now() - Duration::days(1),
+            expires_at: now() + Duration::days(30),
+        },
+    )
+    .unwrap();
+    // Opened an hour ago: one point waits three hours from the opening.
+    let event = world.event(5, |_| {});
+    assert_eq!(code(world.register(&ann, event).await), "strike_delay");
+    let lenient = world.event(5, |e| e.enforces_previous_strikes = false);
+    assert!(world.register(&ann, lenient).await.is_ok());
+}
+
+#[tokio::test]
+async fn already_registered_once_is_enough() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let ann = world.person("ann");
+    world.register(&ann, event).await.unwrap();
+    assert_eq!(
+        code(world.register(&ann, event).await),
+        "already_registered"
+    );
+}
+
+#[tokio::test]
+async fn too_late_to_leave_close_to_the_start_and_a_strike_after_the_deadline() {
+    let world = World::new();
+    let ann = world.person("ann");
+    let bob = world.person("bob");
+    let soon = world.event(5, |e| {
+        e.registration_opens_at = Some(now() - Duration::days(3));
+        e.sign_off_deadline = Some(now() - Duration::days(1));
+        e.registration_closes_at = Some(now() + Duration::minutes(30));
+        e.starts_at = now() + Duration::hours(1);
+        e.ends_at = now() + Duration::hours(3);
+    });
+    world.register(&ann, soon).await.unwrap();
+    let left = leave::leave(&world.uc.infra, &world.state, ann.id, soon, now()).await;
+    assert_eq!(code(left), "too_late_to_leave");
+
+    let later = world.event(5, |e| {
+        e.registration_opens_at = Some(now() - Duration::days(3));
+        e.sign_off_deadline = Some(now() - Duration::days(1));
+    });
+    world.register(&bob, later).await.unwrap();
+    leave::leave(&world.uc.infra, &world.state, bob.id, later, now())
+        .await
+        .unwrap();
+    let points = strikes::active_points(&mut world.uc.conn(), bob.id, now()).unwrap();
+    assert_eq!(points, 1, "leaving after the deadline costs a strike point");
+    assert!(world.uc.published().contains(&StrikeGiven::TYPE.to_owned()));
+}
+
+#[tokio::test]
+async fn an_invitation_is_needed_to_accept_one() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let ann = world.person("ann");
+    let accepted =
+        accept_invitation::accept_invitation(&world.uc.infra, &world.state, &ann, "", event, now())
+            .await;
+    assert_eq!(code(accepted), "not_found");
+    assert!(
+        world.register(&ann, event).await.is_ok(),
+        "nothing was registered"
+    );
+}
