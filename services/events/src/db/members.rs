@@ -219,6 +219,14 @@ pub fn names(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<(Uuid, St
         .load(conn)
 }
 
+/// One user's username, empty when the copy does not know them.
+pub fn username(conn: &mut PgConnection, id: Uuid) -> QueryResult<String> {
+    Ok(names(conn, &[id])?
+        .pop()
+        .map(|(_, name, _)| name)
+        .unwrap_or_default())
+}
+
 /// Users who are current members of `group_id`.
 pub fn members_of(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<Uuid>> {
     memberships::table

@@ -1,61 +1,17 @@
 //! Attendance: organizers check in (or undo) a confirmed registration by user
 //! or by the secret code behind the owner's QR code, and may mark that they
-//! took attendance even when nobody came (the wind-up after the event gives
-//! `no_show` strikes only when attendance was taken).
+//! took attendance even when nobody came (`domain::actions::attendance`).
 
 use actix_web::{delete, post, put, web, HttpResponse};
-use chrono::Utc;
-use common::{db, ApiError, Infra, Json};
-use diesel::PgConnection;
+use common::{ApiError, Infra, Json};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::caller::EventWriter;
-use super::organizer::username;
-use super::views::{self, RegistrationView};
-use crate::db::models::RegistrationRow;
-use crate::db::{events, registrations};
-use crate::domain::refusal::Refusal;
-
-/// Marks (or clears) the attendance of a registration.
-fn mark(
-    conn: &mut PgConnection,
-    registration: RegistrationRow,
-    attended: bool,
-) -> Result<RegistrationView, ApiError> {
-    if !registration.is_confirmed() {
-        return Err(Refusal::Waitlisted.into());
-    }
-    let refusal = if attended {
-        Refusal::AlreadyCheckedIn
-    } else {
-        Refusal::NotCheckedIn
-    };
-    if attended == registration.attended_at.is_some() {
-        return Err(refusal.into());
-    }
-    // Two scans of one code at once: the update's condition lets one through.
-    let updated = registrations::set_attended(conn, registration.id, attended.then(Utc::now))?
-        .ok_or(refusal)?;
-    let name = username(conn, updated.user_id)?;
-    Ok(views::registration(conn, updated, name)?)
-}
-
-async fn set_attendance(
-    infra: web::Data<Infra>,
-    path: web::Path<(Uuid, Uuid)>,
-    attended: bool,
-) -> Result<HttpResponse, ApiError> {
-    let (event_id, user_id) = path.into_inner();
-    let view = db::run(&infra.pool, move |conn| {
-        let registration = registrations::find(conn, event_id, user_id)?
-            .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
-        mark(conn, registration, attended)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
-}
+use super::views::RegistrationView;
+use crate::domain::actions::attendance::{self, Attendee};
+use crate::state::EventsState;
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
     responses((status = 200, body = RegistrationView, description = "checked in"),
@@ -64,10 +20,14 @@ async fn set_attendance(
 #[post("/v1/events/{id}/registrations/{user_id}/check-in")]
 pub async fn check_in(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance(infra, path, true).await
+    let (event_id, user_id) = path.into_inner();
+    let now = state.settings.clock.now();
+    let view = attendance::mark(&infra, event_id, Attendee::User(user_id), true, now).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
@@ -77,10 +37,14 @@ pub async fn check_in(
 #[delete("/v1/events/{id}/registrations/{user_id}/check-in")]
 pub async fn undo_check_in(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance(infra, path, false).await
+    let (event_id, user_id) = path.into_inner();
+    let now = state.settings.clock.now();
+    let view = attendance::mark(&infra, event_id, Attendee::User(user_id), false, now).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// The code an organizer's phone read from a participant's QR code.
@@ -100,18 +64,14 @@ pub struct CheckInCode {
 #[post("/v1/events/{id}/check-in")]
 pub async fn check_in_by_code(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     id: web::Path<Uuid>,
     body: Json<CheckInCode>,
 ) -> Result<HttpResponse, ApiError> {
-    let event_id = id.into_inner();
-    let code = body.into_inner().code;
-    let view = db::run(&infra.pool, move |conn| {
-        let registration = registrations::by_check_in_code(conn, event_id, code.trim())?
-            .ok_or_else(|| ApiError::not_found("no registration of this event has that code"))?;
-        mark(conn, registration, true)
-    })
-    .await?;
+    let code = Attendee::Code(body.into_inner().code);
+    let now = state.settings.clock.now();
+    let view = attendance::mark(&infra, id.into_inner(), code, true, now).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -121,10 +81,12 @@ pub async fn check_in_by_code(
 #[put("/v1/events/{id}/attendance-taken")]
 pub async fn attendance_taken(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance_taken(infra, id.into_inner(), true).await
+    attendance::taken(&infra, id.into_inner(), true, state.settings.clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
@@ -133,24 +95,10 @@ pub async fn attendance_taken(
 #[delete("/v1/events/{id}/attendance-taken")]
 pub async fn attendance_not_taken(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    set_attendance_taken(infra, id.into_inner(), false).await
-}
-
-async fn set_attendance_taken(
-    infra: web::Data<Infra>,
-    event_id: Uuid,
-    taken: bool,
-) -> Result<HttpResponse, ApiError> {
-    db::run(&infra.pool, move |conn| {
-        Ok(events::set_attendance_taken(
-            conn,
-            event_id,
-            taken.then(Utc::now),
-        )?)
-    })
-    .await?;
+    attendance::taken(&infra, id.into_inner(), false, state.settings.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -73,24 +73,6 @@ pub struct OpenInvitations {
     pub items: Vec<OpenInvitation>,
 }
 
-/// An organizer (not an administrator) invites someone.
-pub(super) async fn invite(
-    infra: &Infra,
-    state: &EventsState,
-    caller: &AuthUser,
-    event_id: Uuid,
-    user_id: Uuid,
-) -> Result<HttpResponse, ApiError> {
-    let (inviter, name) = (caller.id, caller.username.clone());
-    let now = state.settings.clock.now();
-    let sent = infra
-        .transaction(move |conn| {
-            invitations::invite(conn, event_id, user_id, (inviter, &name), now)
-        })
-        .await?;
-    Ok(HttpResponse::Accepted().json(SentInvitation::from(sent)))
-}
-
 #[utoipa::path(tag = "registrations", security(("bearer" = [])),
     responses((status = 200, body = MyInvitations, description = "my open invitations, soonest event first"),
               (status = 401)))]

@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 
 use actix_web::{delete, get, patch, put, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, Infra};
 use serde::Deserialize;
@@ -13,13 +12,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller::EventWriter;
-use super::invitations::{self, SentInvitation};
-use super::views::{self, RegistrationView};
+use super::invitations::SentInvitation;
+use super::views::RegistrationView;
 use crate::db::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
-use crate::db::{members, registrations, settings, strikes};
-use crate::domain::priority::{is_prioritized, PriorityInput};
+use crate::db::{members, registrations, settings};
+use crate::domain::actions::{self, move_registration::Destination};
+use crate::domain::privacy;
 use crate::domain::refusal::Refusal;
-use crate::domain::{engine, privacy, publish};
 use crate::state::EventsState;
 
 /// Sort fields of an event's registrations.
@@ -199,41 +198,13 @@ pub async fn add_registration(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
+    let now = state.settings.clock.now();
     if !caller.is_admin() {
-        return invitations::invite(&infra, &state, &caller, event_id, user_id).await;
+        let sent = actions::invite::invite(&infra, &caller, event_id, user_id, now).await?;
+        return Ok(HttpResponse::Accepted().json(SentInvitation::from(sent)));
     }
-    let view = infra
-        .transaction(move |conn| {
-            let now = Utc::now();
-            let groups: Vec<Uuid> = members::current_memberships(conn, user_id)?
-                .into_iter()
-                .map(|m| m.group_id)
-                .collect();
-            let points = strikes::active_points(conn, user_id, now)?;
-            let mut event = engine::lock(conn, event_id)?;
-            if !event.sign_up {
-                return Err(Refusal::SignUpOff.into());
-            }
-            let prioritized = is_prioritized(PriorityInput {
-                pools: &event.pools(),
-                groups: &groups,
-                added_by_organizer: true,
-                enforces_previous_strikes: event.enforces_previous_strikes,
-                active_points: points,
-            });
-            let registration = engine::register(conn, &mut event, user_id, prioritized, true)?;
-            let name = username(conn, user_id)?;
-            Ok(views::registration(conn, registration, name)?)
-        })
-        .await?;
+    let view = actions::place::place(&infra, event_id, user_id, now).await?;
     Ok(HttpResponse::Created().json(view))
-}
-
-pub(super) fn username(conn: &mut diesel::PgConnection, user_id: Uuid) -> Result<String, ApiError> {
-    Ok(members::names(conn, &[user_id])?
-        .pop()
-        .map(|(_, name, _)| name)
-        .unwrap_or_default())
 }
 
 #[utoipa::path(tag = "organizers", security(("bearer" = [])),
@@ -242,24 +213,12 @@ pub(super) fn username(conn: &mut diesel::PgConnection, user_id: Uuid) -> Result
 #[delete("/v1/events/{id}/registrations/{user_id}")]
 pub async fn remove_registration(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
-    infra
-        .transaction(move |conn| {
-            let mut event = engine::lock(conn, event_id)?;
-            let registration = registrations::find(conn, event_id, user_id)?
-                .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
-            engine::unregister(
-                conn,
-                &mut event,
-                &registration,
-                publish::BY_ORGANIZER,
-                Utc::now(),
-            )
-        })
-        .await?;
+    actions::remove::remove(&infra, event_id, user_id, state.settings.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -280,29 +239,16 @@ pub struct Move {
 #[patch("/v1/events/{id}/registrations/{user_id}")]
 pub async fn move_registration(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     _writer: EventWriter,
     path: web::Path<(Uuid, Uuid)>,
     body: common::Json<Move>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
-    let to_place = match body.status.as_str() {
-        CONFIRMED => true,
-        WAITLISTED => false,
-        _ => return Err(ApiError::field("status", "must be confirmed or waitlisted")),
-    };
-    let view = infra
-        .transaction(move |conn| {
-            let mut event = engine::lock(conn, event_id)?;
-            let registration = registrations::find(conn, event_id, user_id)?
-                .ok_or_else(|| ApiError::not_found("that user is not registered"))?;
-            let moved = if to_place {
-                engine::move_to_place(conn, &mut event, &registration)?
-            } else {
-                engine::move_to_waiting(conn, &mut event, &registration, Utc::now())?
-            };
-            let name = username(conn, user_id)?;
-            Ok(views::registration(conn, moved, name)?)
-        })
-        .await?;
+    let to = Destination::from_status(&body.status)
+        .ok_or_else(|| ApiError::field("status", "must be confirmed or waitlisted"))?;
+    let now = state.settings.clock.now();
+    let view =
+        actions::move_registration::move_registration(&infra, event_id, user_id, to, now).await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -4,5 +4,10 @@
 //! handler only parses, authorizes, calls one of these and responds.
 
 pub mod accept_invitation;
+pub mod attendance;
+pub mod invite;
 pub mod leave;
+pub mod move_registration;
+pub mod place;
 pub mod register;
+pub mod remove;
