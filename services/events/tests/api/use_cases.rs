@@ -4,11 +4,15 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::jwt::TokenKind;
 use common::{ApiError, AuthUser};
-use contracts::events::{RegistrationConfirmed, RegistrationWaitlisted, StrikeGiven};
+use contracts::events::{
+    RegistrationConfirmed, RegistrationPromoted, RegistrationWaitlisted, StrikeGiven,
+};
 use contracts::Contract;
 use events::db::models::GroupRow;
 use events::db::{events as event_rows, forms, members, settings, strikes};
-use events::domain::actions::{accept_invitation, leave, register};
+use events::domain::actions::attendance::{self, Attendee};
+use events::domain::actions::move_registration::{move_registration, Destination};
+use events::domain::actions::{accept_invitation, invite, leave, register, remove};
 use events::domain::validate::EventFields;
 use events::settings::EventsSettings;
 use events::state::EventsState;
@@ -301,4 +305,97 @@ async fn an_invitation_is_needed_to_accept_one() {
         world.register(&ann, event).await.is_ok(),
         "nothing was registered"
     );
+}
+
+#[tokio::test]
+async fn no_free_place_to_move_into_and_nobody_waiting_to_take_one() {
+    let world = World::new();
+    let event = world.event(1, |_| {});
+    let (ann, bob) = (world.person("ann"), world.person("bob"));
+    world.register(&ann, event).await.unwrap();
+    let infra = &world.uc.infra;
+    let alone = move_registration(infra, event, ann.id, Destination::WaitingList, now()).await;
+    assert_eq!(code(alone), "nobody_waiting");
+    world.register(&bob, event).await.unwrap();
+    let full = move_registration(infra, event, bob.id, Destination::Place, now()).await;
+    assert_eq!(code(full), "no_free_place");
+    // Ann steps aside: Bob takes her place.
+    let ann_now = move_registration(infra, event, ann.id, Destination::WaitingList, now())
+        .await
+        .unwrap();
+    assert_eq!(ann_now.status, "waitlisted");
+    let published = world.uc.published();
+    assert!(
+        published.contains(&RegistrationPromoted::TYPE.to_owned()),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn waitlisted_are_not_checked_in_and_a_check_in_counts_once() {
+    let world = World::new();
+    let event = world.event(1, |_| {});
+    let (ann, bob) = (world.person("ann"), world.person("bob"));
+    world.register(&ann, event).await.unwrap();
+    world.register(&bob, event).await.unwrap();
+    let infra = &world.uc.infra;
+    let check = |who: Uuid, attended: bool| {
+        attendance::mark(infra, event, Attendee::User(who), attended, now())
+    };
+    assert_eq!(code(check(bob.id, true).await), "waitlisted");
+    assert_eq!(code(check(ann.id, false).await), "not_checked_in");
+    let checked = check(ann.id, true).await.unwrap();
+    assert_eq!(
+        checked.attended_at,
+        Some(now()),
+        "checked in at the caller's now"
+    );
+    assert_eq!(code(check(ann.id, true).await), "already_checked_in");
+    let by_code = attendance::mark(infra, event, Attendee::Code("nope".into()), true, now()).await;
+    assert_eq!(code(by_code), "not_found");
+}
+
+#[tokio::test]
+async fn an_invitation_goes_to_someone_not_registered_while_registration_is_open() {
+    let world = World::new();
+    let organizer = world.person("olga");
+    let (ann, bob) = (world.person("ann"), world.person("bob"));
+    let infra = &world.uc.infra;
+    let event = world.event(5, |_| {});
+    world.register(&ann, event).await.unwrap();
+    let registered = invite::invite(infra, &organizer, event, ann.id, now()).await;
+    assert_eq!(code(registered), "already_registered");
+    let closed = world.event(5, |e| e.closed = true);
+    let to_closed = invite::invite(infra, &organizer, closed, bob.id, now()).await;
+    assert_eq!(code(to_closed), "event_closed");
+    let sent = invite::invite(infra, &organizer, event, bob.id, now())
+        .await
+        .unwrap();
+    assert_eq!(sent.expires_at, now() + Duration::days(5));
+    let accepted =
+        accept_invitation::accept_invitation(infra, &world.state, &bob, "", event, now())
+            .await
+            .unwrap();
+    assert!(
+        !accepted.added_by_organizer,
+        "accepting is the person's own choice"
+    );
+}
+
+#[tokio::test]
+async fn a_removal_by_the_organizers_costs_no_strike_even_after_the_deadline() {
+    let world = World::new();
+    let ann = world.person("ann");
+    let event = world.event(5, |e| {
+        e.registration_opens_at = Some(now() - Duration::days(3));
+        e.sign_off_deadline = Some(now() - Duration::days(1));
+    });
+    world.register(&ann, event).await.unwrap();
+    remove::remove(&world.uc.infra, event, ann.id, now())
+        .await
+        .unwrap();
+    let points = strikes::active_points(&mut world.uc.conn(), ann.id, now()).unwrap();
+    assert_eq!(points, 0);
+    let again = remove::remove(&world.uc.infra, event, ann.id, now()).await;
+    assert_eq!(code(again), "not_found");
 }
