@@ -85,3 +85,52 @@ pub fn registration(
     }
     .map(|_| ())
 }
+
+/// Publishes `events.event.changed` to everyone registered when the time or
+/// place changed.
+pub fn event_changed(
+    conn: &mut PgConnection,
+    before: &EventRow,
+    after: &EventRow,
+) -> Result<(), ApiError> {
+    let mut changes = Vec::new();
+    if before.starts_at != after.starts_at || before.ends_at != after.ends_at {
+        changes.push("time".to_owned());
+    }
+    if before.location != after.location {
+        changes.push("place".to_owned());
+    }
+    event_change(conn, after, changes)
+}
+
+/// Publishes `events.event.changed` (`cancelled`) to everyone registered.
+pub fn event_cancelled(conn: &mut PgConnection, event: &EventRow) -> Result<(), ApiError> {
+    event_change(conn, event, vec!["cancelled".to_owned()])
+}
+
+fn event_change(
+    conn: &mut PgConnection,
+    event: &EventRow,
+    changes: Vec<String>,
+) -> Result<(), ApiError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let recipient_ids = registrations::user_ids(conn, event.id)?;
+    if recipient_ids.is_empty() {
+        return Ok(());
+    }
+    common::outbox::publish(
+        conn,
+        &contracts::events::EventChanged(contracts::events::EventChange {
+            event_id: event.id,
+            title: event.title.clone(),
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            location: event.location.clone(),
+            changes,
+            recipient_ids,
+        }),
+    )
+    .map(|_| ())
+}

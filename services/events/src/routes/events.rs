@@ -4,7 +4,6 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use common::list::{ListParams, ListRequest};
 use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser};
-use contracts::events::{EventChange, EventChanged};
 use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -12,12 +11,10 @@ use uuid::Uuid;
 use super::caller::{self, EventWriter};
 use super::views::{self, EventView};
 use crate::db::events::{self as queries, EventFilter};
-use crate::db::models::EventRow;
-use crate::db::{categories, registrations};
+use crate::domain::actions;
 use crate::domain::validate::{self, EventFields};
-use crate::domain::{engine, local_time, members};
+use crate::domain::{local_time, members};
 use crate::state::EventsState;
-use common::images::{self, ImageRecord};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct EventQuery {
@@ -233,15 +230,7 @@ pub async fn create_event(
         priority_pools: pools,
         offer_hours: new.offer_hours,
     };
-    validate::check(&fields)?;
-    let created_by = caller.id;
-    let view = db::run(&infra.pool, move |conn| {
-        check_category(conn, fields.category_id)?;
-        let row = queries::insert(conn, &fields, created_by)?;
-        Ok(views::event(conn, row)?)
-    })
-    .await?;
-    state.list.clear();
+    let view = actions::create_event::create_event(&infra, &state, caller.id, fields).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -253,15 +242,6 @@ fn no_image_url(image_url: &Option<String>) -> Result<(), ApiError> {
             "images are uploaded, not linked: POST /v1/events/{id}/image with the image as \
              multipart/form-data field \"file\"",
         )),
-        _ => Ok(()),
-    }
-}
-
-fn check_category(conn: &mut diesel::PgConnection, id: Option<Uuid>) -> Result<(), ApiError> {
-    match id {
-        Some(id) if !categories::exists(conn, id)? => {
-            Err(ApiError::field("category_id", "no such category"))
-        }
         _ => Ok(()),
     }
 }
@@ -409,33 +389,8 @@ pub async fn update_event(
         fields.priority_pools = resolve_pools(&infra, &state, &token, pools).await?;
     }
     apply(&mut fields, change);
-    validate::check(&fields)?;
     let now = state.settings.clock.now();
-    let view = infra
-        .transaction(move |conn| {
-            check_category(conn, fields.category_id)?;
-            let mut event = engine::lock(conn, id)?;
-            let has_participants = event.confirmed_count + event.waiting_count > 0;
-            validate::schedule_change(&EventFields::from(&event), &fields, has_participants, now)?;
-            let before = event.clone();
-            let updated = queries::update(conn, id, &fields)?;
-            event = EventRow {
-                confirmed_count: event.confirmed_count,
-                waiting_count: event.waiting_count,
-                capacity: event.capacity,
-                ..updated
-            };
-            if fields.capacity != event.capacity {
-                engine::set_capacity(conn, &mut event, fields.capacity, now)?;
-            }
-            tell_of_change(conn, &before, &event)?;
-            let row =
-                queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such event"))?;
-            Ok(views::event(conn, row)?)
-        })
-        .await?;
-    state.openings.forget(id);
-    state.list.clear();
+    let view = actions::update_event::update_event(&infra, &state, id, fields, now).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -493,50 +448,6 @@ fn apply(fields: &mut EventFields, change: EventChangeRequest) {
     }
 }
 
-/// Publishes `events.event.changed` to everyone registered when the time or
-/// place changed (or the event is `cancelled`).
-fn tell_of_change(
-    conn: &mut diesel::PgConnection,
-    before: &EventRow,
-    after: &EventRow,
-) -> Result<(), ApiError> {
-    let mut changes = Vec::new();
-    if before.starts_at != after.starts_at || before.ends_at != after.ends_at {
-        changes.push("time".to_owned());
-    }
-    if before.location != after.location {
-        changes.push("place".to_owned());
-    }
-    publish_change(conn, after, changes)
-}
-
-fn publish_change(
-    conn: &mut diesel::PgConnection,
-    event: &EventRow,
-    changes: Vec<String>,
-) -> Result<(), ApiError> {
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let recipient_ids = registrations::user_ids(conn, event.id)?;
-    if recipient_ids.is_empty() {
-        return Ok(());
-    }
-    common::outbox::publish(
-        conn,
-        &EventChanged(EventChange {
-            event_id: event.id,
-            title: event.title.clone(),
-            starts_at: event.starts_at,
-            ends_at: event.ends_at,
-            location: event.location.clone(),
-            changes,
-            recipient_ids,
-        }),
-    )
-    .map(|_| ())
-}
-
 #[utoipa::path(tag = "events", security(("bearer" = [])),
     responses((status = 204, description = "deleted; everyone registered is told it is cancelled"),
               (status = 401), (status = 403), (status = 404)))]
@@ -547,20 +458,6 @@ pub async fn delete_event(
     _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let image = infra
-        .transaction(move |conn| {
-            let event = engine::lock(conn, id)?;
-            publish_change(conn, &event, vec!["cancelled".to_owned()])?;
-            queries::delete(conn, id)?;
-            Ok(event.image)
-        })
-        .await?;
-    // Its files go with it (what the store refuses now, the sweep takes).
-    if let Some(record) = ImageRecord::from_json(image.as_ref()) {
-        images::delete_files(&state.media, &record).await;
-    }
-    state.openings.forget(id);
-    state.list.clear();
+    actions::delete_event::delete_event(&infra, &state, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,14 +5,17 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::jwt::TokenKind;
 use common::{ApiError, AuthUser};
 use contracts::events::{
-    RegistrationConfirmed, RegistrationPromoted, RegistrationWaitlisted, StrikeGiven,
+    EventChanged, RegistrationConfirmed, RegistrationDemoted, RegistrationPromoted,
+    RegistrationWaitlisted, StrikeGiven,
 };
 use contracts::Contract;
 use events::db::models::GroupRow;
 use events::db::{events as event_rows, forms, members, settings, strikes};
 use events::domain::actions::attendance::{self, Attendee};
 use events::domain::actions::move_registration::{move_registration, Destination};
-use events::domain::actions::{accept_invitation, invite, leave, register, remove};
+use events::domain::actions::{
+    accept_invitation, delete_event, invite, leave, register, remove, update_event,
+};
 use events::domain::validate::EventFields;
 use events::settings::EventsSettings;
 use events::state::EventsState;
@@ -398,4 +401,89 @@ async fn a_removal_by_the_organizers_costs_no_strike_even_after_the_deadline() {
     assert_eq!(points, 0);
     let again = remove::remove(&world.uc.infra, event, ann.id, now()).await;
     assert_eq!(code(again), "not_found");
+}
+
+fn fields_of(world: &World, id: Uuid) -> EventFields {
+    let row = event_rows::find(&mut world.uc.conn(), id).unwrap().unwrap();
+    EventFields::from(&row)
+}
+
+#[tokio::test]
+async fn a_moved_event_tells_its_participants_and_cannot_move_into_the_past() {
+    let world = World::new();
+    let event = world.event(2, |_| {});
+    world.register(&world.person("ann"), event).await.unwrap();
+    let (infra, state) = (&world.uc.infra, &world.state);
+
+    let mut past = fields_of(&world, event);
+    past.registration_opens_at = Some(now() - Duration::days(2));
+    past.registration_closes_at = Some(now() - Duration::hours(2));
+    past.sign_off_deadline = Some(now() - Duration::hours(2));
+    past.starts_at = now() - Duration::hours(1);
+    past.ends_at = now() + Duration::hours(1);
+    let refused = update_event::update_event(infra, state, event, past, now()).await;
+    let refused = refused.expect_err("into the past");
+    assert_eq!(refused.code, "invalid_fields");
+    let fields = refused.errors.unwrap_or_default();
+    assert!(fields.contains_key("starts_at"), "{fields:?}");
+    assert!(!world
+        .uc
+        .published()
+        .contains(&EventChanged::TYPE.to_owned()));
+
+    let mut later = fields_of(&world, event);
+    later.starts_at += Duration::days(1);
+    later.ends_at += Duration::days(1);
+    let moved = update_event::update_event(infra, state, event, later, now())
+        .await
+        .unwrap();
+    assert_eq!(moved.starts_at, now() + Duration::days(11));
+    assert!(world
+        .uc
+        .published()
+        .contains(&EventChanged::TYPE.to_owned()));
+}
+
+#[tokio::test]
+async fn a_lower_capacity_moves_the_latest_to_the_waiting_list() {
+    let world = World::new();
+    let event = world.event(2, |_| {});
+    let (ann, bob) = (world.person("ann"), world.person("bob"));
+    world.register(&ann, event).await.unwrap();
+    world.register(&bob, event).await.unwrap();
+    let mut smaller = fields_of(&world, event);
+    smaller.capacity = 1;
+    update_event::update_event(&world.uc.infra, &world.state, event, smaller, now())
+        .await
+        .unwrap();
+    let mut conn = world.uc.conn();
+    let bob_now = events::db::registrations::find(&mut conn, event, bob.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(bob_now.status, "waitlisted");
+    assert!(world
+        .uc
+        .published()
+        .contains(&RegistrationDemoted::TYPE.to_owned()));
+}
+
+#[tokio::test]
+async fn a_deleted_event_is_cancelled_for_everyone_registered() {
+    let world = World::new();
+    let event = world.event(2, |_| {});
+    world.register(&world.person("ann"), event).await.unwrap();
+    delete_event::delete_event(&world.uc.infra, &world.state, event)
+        .await
+        .unwrap();
+    assert!(event_rows::find(&mut world.uc.conn(), event)
+        .unwrap()
+        .is_none());
+    assert!(world
+        .uc
+        .published()
+        .contains(&EventChanged::TYPE.to_owned()));
+    assert_eq!(
+        code(world.register(&world.person("bob"), event).await),
+        "not_found"
+    );
 }

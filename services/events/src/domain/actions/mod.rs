@@ -5,9 +5,12 @@
 
 pub mod accept_invitation;
 pub mod attendance;
+pub mod create_event;
+pub mod delete_event;
 pub mod invite;
 pub mod leave;
 pub mod move_registration;
 pub mod place;
 pub mod register;
 pub mod remove;
+pub mod update_event;
