@@ -4,19 +4,14 @@
 //! choice, at most 10 messages per event in 24 hours (`domain::privacy`).
 
 use actix_web::{post, web, HttpResponse};
-use chrono::Utc;
-use common::{ApiError, Infra, Json, Validator};
-use contracts::events::{EventMessage, EventMessageSent};
+use common::{ApiError, Infra, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::caller::EventWriter;
-use crate::db::models::{CONFIRMED, WAITLISTED};
-use crate::db::{messages, registrations};
-use crate::domain::refusal::Refusal;
-use crate::domain::validate::{text, MAX_SHORT, MAX_TEXT};
-use crate::domain::{engine, privacy};
+use crate::domain::actions::{self, send_message::Message};
+use crate::state::EventsState;
 
 /// A message to an event's registered people.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,64 +42,19 @@ pub struct MessageSent {
 #[post("/v1/events/{id}/messages")]
 pub async fn send_message(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     EventWriter { caller, event }: EventWriter,
-    id: web::Path<Uuid>,
+    _id: web::Path<Uuid>,
     body: Json<NewMessage>,
 ) -> Result<HttpResponse, ApiError> {
-    let event_id = id.into_inner();
     let message = body.into_inner();
-    let mut v = Validator::new();
-    text(&mut v, "subject", &message.subject, MAX_SHORT);
-    text(&mut v, "body", &message.body, MAX_TEXT);
-    v.check(
-        !message.subject.trim().is_empty(),
-        "subject",
-        "must not be empty",
-    )
-    .check(!message.body.trim().is_empty(), "body", "must not be empty");
-    let statuses: &'static [&'static str] = match message.audience.as_str() {
-        "confirmed" => &[CONFIRMED],
-        "waiting" => &[WAITLISTED],
-        "all" => &[CONFIRMED, WAITLISTED],
-        _ => {
-            v.check(false, "audience", "must be confirmed, waiting or all");
-            &[]
-        }
+    let message = Message {
+        subject: message.subject,
+        body: message.body,
+        audience: message.audience,
     };
-    v.finish()?;
-    let sender_username = caller.username.clone();
-    let (sender_id, now) = (caller.id, Utc::now());
-    let recipients = infra
-        .transaction(move |conn| {
-            // Under the event's lock, so that two at once count each other.
-            engine::lock(conn, event_id)?;
-            let (sent, oldest) =
-                messages::sent_since(conn, event_id, now - privacy::MESSAGE_WINDOW)?;
-            privacy::may_send_message(sent, oldest, now)?;
-            // Only people on the event by their own choice are written to.
-            let recipient_ids: Vec<Uuid> = registrations::of_event(conn, event_id)?
-                .into_iter()
-                .filter(|r| statuses.contains(&r.status.as_str()) && r.by_own_choice())
-                .map(|r| r.user_id)
-                .collect();
-            if recipient_ids.is_empty() {
-                return Err(Refusal::NobodyInAudience.into());
-            }
-            let recipients = recipient_ids.len();
-            messages::record(conn, event_id, sender_id, recipients as i32, now)?;
-            common::outbox::publish(
-                conn,
-                &EventMessageSent(EventMessage {
-                    event_id,
-                    event_title: event.title,
-                    sender_username,
-                    subject: message.subject.trim().to_owned(),
-                    body: message.body,
-                    recipient_ids,
-                }),
-            )?;
-            Ok(recipients)
-        })
-        .await?;
+    let now = state.settings.clock.now();
+    let recipients =
+        actions::send_message::send_message(&infra, &caller, event, message, now).await?;
     Ok(HttpResponse::Accepted().json(MessageSent { recipients }))
 }

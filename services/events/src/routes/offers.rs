@@ -2,13 +2,12 @@
 //! offered to the next waiter.
 
 use actix_web::{post, web, HttpResponse};
-use chrono::Utc;
 use common::{ApiError, AuthUser, Infra};
 use uuid::Uuid;
 
-use super::views::{self, RegistrationView};
-use crate::db::registrations;
-use crate::domain::engine;
+use super::views::RegistrationView;
+use crate::domain::actions::answer_offer;
+use crate::state::EventsState;
 
 #[utoipa::path(tag = "registrations", security(("bearer" = [])),
     responses((status = 200, body = RegistrationView, description = "the place is mine: confirmed"),
@@ -17,20 +16,13 @@ use crate::domain::engine;
 #[post("/v1/events/{id}/registrations/me/accept")]
 pub async fn accept(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let (event_id, user_id, username) = (id.into_inner(), caller.id, caller.username.clone());
-    let view = infra
-        .transaction(move |conn| {
-            let mut event = engine::lock(conn, event_id)?;
-            let registration = registrations::find(conn, event_id, user_id)?
-                .ok_or_else(|| ApiError::not_found("you are not registered for this event"))?;
-            let accepted = engine::accept_offer(conn, &mut event, &registration, Utc::now())?;
-            Ok(views::own_registration(conn, accepted, username)?)
-        })
-        .await?;
+    let now = state.settings.clock.now();
+    let view = answer_offer::accept_offer(&infra, &caller, id.into_inner(), now).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -41,18 +33,12 @@ pub async fn accept(
 #[post("/v1/events/{id}/registrations/me/decline")]
 pub async fn decline(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let (event_id, user_id) = (id.into_inner(), caller.id);
-    infra
-        .transaction(move |conn| {
-            let mut event = engine::lock(conn, event_id)?;
-            let registration = registrations::find(conn, event_id, user_id)?
-                .ok_or_else(|| ApiError::not_found("you are not registered for this event"))?;
-            engine::decline_offer(conn, &mut event, &registration, Utc::now())
-        })
-        .await?;
+    let now = state.settings.clock.now();
+    answer_offer::decline_offer(&infra, caller.id, id.into_inner(), now).await?;
     Ok(HttpResponse::NoContent().finish())
 }

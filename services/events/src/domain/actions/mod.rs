@@ -4,6 +4,7 @@
 //! handler only parses, authorizes, calls one of these and responds.
 
 pub mod accept_invitation;
+pub mod answer_offer;
 pub mod attendance;
 pub mod create_event;
 pub mod delete_event;
@@ -13,4 +14,5 @@ pub mod move_registration;
 pub mod place;
 pub mod register;
 pub mod remove;
+pub mod send_message;
 pub mod update_event;
