@@ -10,8 +10,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::db::forms::FormRow;
 use crate::db::members;
 use crate::db::models::{EventRow, GroupRow, RegistrationRow};
+use crate::domain::forms::{Question, QuestionSummary};
 
 /// An event as clients see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -239,4 +241,72 @@ pub fn own_registration(
     let mut view = registration(conn, row, username)?;
     view.check_in_code = Some(code);
     Ok(view)
+}
+
+/// A form as clients see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormView {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    /// `survey` or `evaluation`.
+    pub kind: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    /// How many have answered.
+    pub answers: i64,
+    /// Questions can change until the first answer.
+    pub editable: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The stored questions (written only through [`check_form`]).
+pub fn questions_of(form: &FormRow) -> Vec<Question> {
+    serde_json::from_value(form.questions.clone()).unwrap_or_default()
+}
+
+/// A form with its count of answers.
+pub fn form(form: FormRow, answers: i64) -> FormView {
+    FormView {
+        questions: questions_of(&form),
+        answers,
+        editable: answers == 0,
+        id: form.id,
+        event_id: form.event_id,
+        kind: form.kind,
+        title: form.title,
+        created_at: form.created_at,
+        updated_at: form.updated_at,
+    }
+}
+
+/// One person's answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswersView {
+    pub user_id: Uuid,
+    /// Empty when the person is not known to this service any more.
+    pub username: String,
+    #[schema(value_type = Vec<Object>)]
+    pub answers: Vec<serde_json::Value>,
+    pub answered_at: DateTime<Utc>,
+}
+
+/// What a form's answers add up to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormSummary {
+    pub form_id: Uuid,
+    pub answers: usize,
+    pub questions: Vec<QuestionSummary>,
+}
+
+/// A form I have to do with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyForm {
+    pub form_id: Uuid,
+    pub event_id: Uuid,
+    pub event_title: String,
+    /// `survey` or `evaluation`.
+    pub kind: String,
+    pub title: String,
+    pub answered: bool,
 }

@@ -9,6 +9,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use common::{db, ApiError, AuthUser, Infra};
 use uuid::Uuid;
 
+use crate::db::forms::{self, FormRow};
 use crate::db::members;
 use crate::db::models::{EventRow, GroupRow};
 use crate::domain::members as projection;
@@ -116,6 +117,45 @@ impl FromRequest for EventWriter {
             };
             let event = written_event(infra, state, &caller, &req, id).await?;
             Ok(Self { caller, event })
+        })
+    }
+}
+
+/// The path of every `/v1/forms/{form_id}/...` route.
+#[derive(serde::Deserialize)]
+struct FormPath {
+    form_id: Uuid,
+}
+
+/// A caller who writes the event of the form named by the path's
+/// `{form_id}`, with that form: 401 without a token, 404 when there is no
+/// such form, 403 `not_writer` for anyone else.
+pub struct FormWriter {
+    pub caller: AuthUser,
+    pub form: FormRow,
+}
+
+impl FromRequest for FormWriter {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = AuthUser::extract(&req).await?;
+            let form_id = web::Path::<FormPath>::extract(&req).await?.form_id;
+            let (Some(infra), Some(state)) = (
+                req.app_data::<web::Data<Infra>>(),
+                req.app_data::<web::Data<EventsState>>(),
+            ) else {
+                return Err(ApiError::internal("the events service's state is missing").into());
+            };
+            let form = db::run(&infra.pool, move |conn| {
+                forms::find(conn, form_id)?.ok_or_else(|| ApiError::not_found("no such form"))
+            })
+            .await?;
+            written_event(infra, state, &caller, &req, form.event_id).await?;
+            Ok(Self { caller, form })
         })
     }
 }

@@ -10,12 +10,14 @@ use contracts::events::{
 };
 use contracts::Contract;
 use events::db::models::GroupRow;
-use events::db::{events as event_rows, forms, members, settings, strikes};
+use events::db::{events as event_rows, members, settings, strikes};
 use events::domain::actions::attendance::{self, Attendee};
 use events::domain::actions::move_registration::{move_registration, Destination};
 use events::domain::actions::{
-    accept_invitation, delete_event, invite, leave, register, remove, update_event,
+    accept_invitation, answer_form, delete_event, forms, invite, leave, register, remove,
+    update_event,
 };
+use events::domain::forms::Question;
 use events::domain::validate::EventFields;
 use events::settings::EventsSettings;
 use events::state::EventsState;
@@ -169,14 +171,14 @@ async fn accepts_event_rules_first() {
 async fn survey_unanswered_holds_registration_back() {
     let world = World::new();
     let event = world.event(5, |_| {});
-    let questions = serde_json::json!([{"text": "Meal", "type": "text"}]);
-    forms::insert(
-        &mut world.uc.conn(),
+    forms::create_form(
+        &world.uc.infra,
         event,
-        "survey",
-        "Before you come",
-        &questions,
+        "survey".into(),
+        "Before".into(),
+        questions(),
     )
+    .await
     .unwrap();
     assert_eq!(
         code(world.register(&world.person("ann"), event).await),
@@ -486,4 +488,60 @@ async fn a_deleted_event_is_cancelled_for_everyone_registered() {
         code(world.register(&world.person("bob"), event).await),
         "not_found"
     );
+}
+
+fn questions() -> Vec<Question> {
+    serde_json::from_value(serde_json::json!([{"text": "How was it?", "type": "text"}])).unwrap()
+}
+
+#[tokio::test]
+async fn form_exists_once_per_kind_and_form_answered_freezes_it() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let infra = &world.uc.infra;
+    let create = || forms::create_form(infra, event, "survey".into(), "Before".into(), questions());
+    let survey = create().await.unwrap();
+    assert_eq!(code(create().await), "form_exists");
+    let ann = world.person("ann");
+    let answers = vec![serde_json::json!("Fine")];
+    answer_form::answer_form(infra, &ann, survey.id, answers.clone(), now())
+        .await
+        .unwrap();
+    let again = answer_form::answer_form(infra, &ann, survey.id, answers, now()).await;
+    assert_eq!(code(again), "already_answered");
+    let row = events::db::forms::find(&mut world.uc.conn(), survey.id)
+        .unwrap()
+        .unwrap();
+    let edit = forms::update_form(infra, row, Some("Renamed".into()), None).await;
+    assert_eq!(code(edit), "form_answered");
+}
+
+#[tokio::test]
+async fn an_evaluation_waits_for_the_end_and_takes_only_those_who_attended() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let (ann, bob) = (world.person("ann"), world.person("bob"));
+    world.register(&ann, event).await.unwrap();
+    let infra = &world.uc.infra;
+    let evaluation = forms::create_form(
+        infra,
+        event,
+        "evaluation".into(),
+        "After".into(),
+        questions(),
+    )
+    .await
+    .unwrap();
+    let answer = |who: &AuthUser, at: DateTime<Utc>| {
+        let who = who.clone();
+        async move {
+            let answers = vec![serde_json::json!("Good")];
+            answer_form::answer_form(infra, &who, evaluation.id, answers, at).await
+        }
+    };
+    assert_eq!(code(answer(&ann, now()).await), "not_ended");
+    let after = now() + Duration::days(12);
+    assert_eq!(code(answer(&bob, after).await), "not_attended");
+    let answered = answer(&ann, after).await.unwrap();
+    assert_eq!(answered.answered_at, after);
 }

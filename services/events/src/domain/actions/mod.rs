@@ -4,10 +4,12 @@
 //! handler only parses, authorizes, calls one of these and responds.
 
 pub mod accept_invitation;
+pub mod answer_form;
 pub mod answer_offer;
 pub mod attendance;
 pub mod create_event;
 pub mod delete_event;
+pub mod forms;
 pub mod invite;
 pub mod leave;
 pub mod move_registration;
