@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::db::forms::FormRow;
 use crate::db::members;
-use crate::db::models::{EventRow, GroupRow, RegistrationRow};
+use crate::db::models::{EventRow, GroupRow, RegistrationRow, StrikeRow};
 use crate::domain::forms::{Question, QuestionSummary};
 
 /// An event as clients see it.
@@ -309,4 +309,65 @@ pub struct MyForm {
     pub kind: String,
     pub title: String,
     pub answered: bool,
+}
+
+/// A strike as clients see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StrikeView {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub kind: String,
+    pub points: i32,
+    pub description: String,
+    pub event_id: Option<Uuid>,
+    pub event_title: Option<String>,
+    pub given_at: DateTime<Utc>,
+    /// When it stops counting (20 days, extended by the freezes).
+    pub expires_at: DateTime<Utc>,
+    pub active: bool,
+}
+
+impl StrikeView {
+    /// The strike as it stands at `now`.
+    pub fn of(row: StrikeRow, now: DateTime<Utc>) -> Self {
+        Self {
+            active: crate::domain::strikes::is_active(row.expires_at, now),
+            id: row.id,
+            user_id: row.user_id,
+            kind: row.kind,
+            points: row.points,
+            description: row.description,
+            event_id: row.event_id,
+            event_title: row.event_title,
+            given_at: row.given_at,
+            expires_at: row.expires_at,
+        }
+    }
+}
+
+impl CsvRow for StrikeView {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "id",
+            "user_id",
+            "kind",
+            "points",
+            "event_title",
+            "given_at",
+            "expires_at",
+            "active",
+        ]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.user_id.to_string(),
+            self.kind.clone(),
+            self.points.to_string(),
+            self.event_title.clone().unwrap_or_default(),
+            self.given_at.to_rfc3339(),
+            self.expires_at.to_rfc3339(),
+            self.active.to_string(),
+        ]
+    }
 }

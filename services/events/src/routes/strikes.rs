@@ -2,79 +2,17 @@
 //! are never edited).
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
-use common::list::{CsvRow, ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra, Validator};
-use serde::{Deserialize, Serialize};
+use common::list::{ListParams, ListRequest};
+use common::{ApiError, AuthUser, Infra};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::db::models::StrikeRow;
-use crate::db::{events, strikes as queries};
+use crate::db::strikes as queries;
+use crate::domain::actions::strikes::{self, Strike};
 use crate::domain::permissions::require_strike_manager;
-use crate::domain::refusal::Refusal;
-use crate::domain::{members, strikes, validate};
 use crate::state::EventsState;
-
-/// A strike as clients see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StrikeView {
-    pub id: Uuid,
-    pub user_id: Uuid,
-    pub kind: String,
-    pub points: i32,
-    pub description: String,
-    pub event_id: Option<Uuid>,
-    pub event_title: Option<String>,
-    pub given_at: DateTime<Utc>,
-    /// When it stops counting (20 days, extended by the freezes).
-    pub expires_at: DateTime<Utc>,
-    pub active: bool,
-}
-
-impl StrikeView {
-    fn of(row: StrikeRow, now: DateTime<Utc>) -> Self {
-        Self {
-            active: strikes::is_active(row.expires_at, now),
-            id: row.id,
-            user_id: row.user_id,
-            kind: row.kind,
-            points: row.points,
-            description: row.description,
-            event_id: row.event_id,
-            event_title: row.event_title,
-            given_at: row.given_at,
-            expires_at: row.expires_at,
-        }
-    }
-}
-
-impl CsvRow for StrikeView {
-    fn csv_header() -> &'static [&'static str] {
-        &[
-            "id",
-            "user_id",
-            "kind",
-            "points",
-            "event_title",
-            "given_at",
-            "expires_at",
-            "active",
-        ]
-    }
-    fn csv_row(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.user_id.to_string(),
-            self.kind.clone(),
-            self.points.to_string(),
-            self.event_title.clone().unwrap_or_default(),
-            self.given_at.to_rfc3339(),
-            self.expires_at.to_rfc3339(),
-            self.active.to_string(),
-        ]
-    }
-}
+use crate::views::StrikeView;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StrikeQuery {
@@ -83,9 +21,11 @@ pub struct StrikeQuery {
     pub all: bool,
 }
 
+/// A user's strikes, as a page (or CSV).
 async fn list(
     req: &HttpRequest,
     infra: &Infra,
+    state: &EventsState,
     caller: &AuthUser,
     user_id: Uuid,
     params: ListParams,
@@ -93,13 +33,8 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let request = ListRequest::parse(params, queries::SORT_FIELDS, "-given_at", req)?;
     request.authorize_export(Some(caller))?;
-    let list = request.clone();
-    let now = Utc::now();
-    let (rows, total) = db::run(&infra.pool, move |conn| {
-        Ok(queries::of_user(conn, user_id, all, now, &list)?)
-    })
-    .await?;
-    let items: Vec<StrikeView> = rows.into_iter().map(|r| StrikeView::of(r, now)).collect();
+    let now = state.settings.clock.now();
+    let (items, total) = strikes::strikes_of(infra, user_id, all, request.clone(), now).await?;
     Ok(request.respond(items, total))
 }
 
@@ -109,6 +44,7 @@ async fn list(
 pub async fn my_strikes(
     req: HttpRequest,
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     caller: AuthUser,
     params: web::Query<ListParams>,
     query: web::Query<StrikeQuery>,
@@ -117,6 +53,7 @@ pub async fn my_strikes(
     list(
         &req,
         &infra,
+        &state,
         &caller,
         caller.id,
         params.into_inner(),
@@ -132,6 +69,7 @@ pub async fn my_strikes(
 pub async fn user_strikes(
     req: HttpRequest,
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
     params: web::Query<ListParams>,
@@ -141,6 +79,7 @@ pub async fn user_strikes(
     list(
         &req,
         &infra,
+        &state,
         &caller,
         id.into_inner(),
         params.into_inner(),
@@ -175,51 +114,15 @@ pub async fn give_strike(
 ) -> Result<HttpResponse, ApiError> {
     require_strike_manager(&caller)?;
     let new = body.into_inner();
-    let mut v = Validator::new();
-    v.check(
-        strikes::points_of(&new.kind).is_some(),
-        "kind",
-        format!(
-            "must be one of {}",
-            strikes::KINDS
-                .iter()
-                .map(|(k, _)| *k)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    );
-    validate::text(&mut v, "description", &new.description, 2000);
-    v.finish()?;
-    let (manager, zone, user_id) = (caller.id, state.settings.time_zone, new.user_id);
-    let now = Utc::now();
-    let row = infra
-        .transaction(move |conn| {
-            let event = match new.event_id {
-                Some(id) => Some(
-                    events::find(conn, id)?
-                        .ok_or_else(|| ApiError::field("event_id", "no such event"))?,
-                ),
-                None => None,
-            };
-            strikes::give(
-                conn,
-                strikes::Given {
-                    user_id: new.user_id,
-                    kind: &new.kind,
-                    description: new.description.trim(),
-                    event: event.as_ref(),
-                    given_by: Some(manager),
-                    now,
-                    zone,
-                },
-            )?
-            .ok_or_else(|| ApiError::from(Refusal::StrikeExists))
-        })
-        .await?;
-    infra
-        .transaction(move |conn| members::recompute_priority(conn, user_id, Utc::now()))
-        .await?;
-    Ok(HttpResponse::Created().json(StrikeView::of(row, now)))
+    let strike = Strike {
+        user_id: new.user_id,
+        kind: new.kind,
+        description: new.description,
+        event_id: new.event_id,
+    };
+    let now = state.settings.clock.now();
+    let view = strikes::give_strike(&infra, &state, &caller, strike, now).await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "strikes", security(("bearer" = [])),
@@ -227,20 +130,12 @@ pub async fn give_strike(
 #[delete("/v1/strikes/{id}")]
 pub async fn remove_strike(
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     require_strike_manager(&caller)?;
-    let id = id.into_inner();
-    let user_id = db::run(&infra.pool, move |conn| {
-        let strike =
-            queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such strike"))?;
-        queries::delete(conn, id)?;
-        Ok(strike.user_id)
-    })
-    .await?;
-    infra
-        .transaction(move |conn| members::recompute_priority(conn, user_id, Utc::now()))
-        .await?;
+    let now = state.settings.clock.now();
+    strikes::remove_strike(&infra, id.into_inner(), now).await?;
     Ok(HttpResponse::NoContent().finish())
 }

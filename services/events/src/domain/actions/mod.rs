@@ -17,4 +17,5 @@ pub mod place;
 pub mod register;
 pub mod remove;
 pub mod send_message;
+pub mod strikes;
 pub mod update_event;
