@@ -371,3 +371,36 @@ impl CsvRow for StrikeView {
         ]
     }
 }
+
+/// One of my open invitations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyInvitation {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub event_starts_at: DateTime<Utc>,
+    pub event_location: String,
+    /// The inviting organizer's username (empty if unknown).
+    pub invited_by: String,
+    pub invited_at: DateTime<Utc>,
+    /// When registration closes: accept before then.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyInvitations {
+    pub items: Vec<MyInvitation>,
+}
+
+/// An open invitation to an event, for its organizers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpenInvitation {
+    pub user_id: Uuid,
+    pub username: String,
+    pub invited_by: Uuid,
+    pub invited_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpenInvitations {
+    pub items: Vec<OpenInvitation>,
+}

@@ -4,13 +4,12 @@
 
 use actix_multipart::Multipart;
 use actix_web::{delete, post, web, HttpResponse};
-use common::images::{self, ImageRecord, ImageUpload, ImageView};
+use common::images::{self, ImageUpload, ImageView};
 use common::{ApiError, Infra};
 use uuid::Uuid;
 
 use super::caller::EventWriter;
-use crate::db::events as queries;
-use crate::domain::engine;
+use crate::domain::actions::event_image;
 use crate::state::EventsState;
 
 /// The files' folder kind in the store.
@@ -33,19 +32,9 @@ pub async fn upload_image(
     id: web::Path<Uuid>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
     let record = images::upload(form, &state.images, &state.media, KIND).await?;
-    let (json, url) = (record.to_json(), record.display_url());
-    let replaced = infra
-        .transaction(move |conn| {
-            let event = engine::lock(conn, id)?;
-            queries::set_image(conn, id, Some(json), &url)?;
-            Ok(event.image)
-        })
-        .await;
-    images::settle(&state.media, &record, replaced).await?;
-    state.list.clear();
-    Ok(HttpResponse::Ok().json(record.view()))
+    let view = event_image::set_image(&infra, &state, id.into_inner(), record).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[utoipa::path(tag = "events", security(("bearer" = [])),
@@ -59,17 +48,6 @@ pub async fn delete_image(
     _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let before = infra
-        .transaction(move |conn| {
-            let event = engine::lock(conn, id)?;
-            let record = ImageRecord::from_json(event.image.as_ref())
-                .ok_or_else(|| ApiError::not_found("this event has no image"))?;
-            queries::set_image(conn, id, None, "")?;
-            Ok(record)
-        })
-        .await?;
-    images::delete_files(&state.media, &before).await;
-    state.list.clear();
+    event_image::remove_image(&infra, &state, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,17 +4,17 @@
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{ApiError, AuthUser, Infra};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::caller::{self, EventWriter};
-use super::views::RegistrationView;
-use crate::db::invitations as queries;
 use crate::domain::actions::accept_invitation::accept_invitation;
-use crate::domain::invitations::{self, Sent};
+use crate::domain::actions::invitations;
+use crate::domain::invitations::Sent;
 use crate::state::EventsState;
+use crate::views::{MyInvitations, OpenInvitations, RegistrationView};
 
 /// An invitation sent: the person holds no place until they accept it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,39 +40,6 @@ impl From<Sent> for SentInvitation {
     }
 }
 
-/// One of my open invitations.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyInvitation {
-    pub event_id: Uuid,
-    pub event_title: String,
-    pub event_starts_at: DateTime<Utc>,
-    pub event_location: String,
-    /// The inviting organizer's username (empty if unknown).
-    pub invited_by: String,
-    pub invited_at: DateTime<Utc>,
-    /// When registration closes: accept before then.
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyInvitations {
-    pub items: Vec<MyInvitation>,
-}
-
-/// An open invitation to an event, for its organizers.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OpenInvitation {
-    pub user_id: Uuid,
-    pub username: String,
-    pub invited_by: Uuid,
-    pub invited_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OpenInvitations {
-    pub items: Vec<OpenInvitation>,
-}
-
 #[utoipa::path(tag = "registrations", security(("bearer" = [])),
     responses((status = 200, body = MyInvitations, description = "my open invitations, soonest event first"),
               (status = 401)))]
@@ -83,23 +50,8 @@ pub async fn my_invitations(
     caller: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let (user_id, now) = (caller.id, state.settings.clock.now());
-    let rows = db::run(&infra.pool, move |conn| {
-        Ok(queries::open_of_user(conn, user_id, now)?)
-    })
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(|i| MyInvitation {
-            event_id: i.event_id,
-            event_title: i.event_title,
-            event_starts_at: i.event_starts_at,
-            event_location: i.event_location,
-            invited_by: i.invited_by.unwrap_or_default(),
-            invited_at: i.invited_at,
-            expires_at: i.expires_at,
-        })
-        .collect();
+    let now = state.settings.clock.now();
+    let items = invitations::mine(&infra, caller.id, now).await?;
     Ok(HttpResponse::Ok().json(MyInvitations { items }))
 }
 
@@ -137,11 +89,8 @@ pub async fn decline(
     event_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let (event_id, user_id, now) = (event_id.into_inner(), caller.id, state.settings.clock.now());
-    db::run(&infra.pool, move |conn| {
-        invitations::decline(conn, event_id, user_id, now)
-    })
-    .await?;
+    let now = state.settings.clock.now();
+    invitations::decline(&infra, caller.id, event_id.into_inner(), now).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -155,21 +104,8 @@ pub async fn event_invitations(
     _writer: EventWriter,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let event_id = id.into_inner();
     let now = state.settings.clock.now();
-    let rows = db::run(&infra.pool, move |conn| {
-        Ok(queries::open_of_event(conn, event_id, now)?)
-    })
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(|i| OpenInvitation {
-            user_id: i.user_id,
-            username: i.username.unwrap_or_default(),
-            invited_by: i.invited_by,
-            invited_at: i.invited_at,
-        })
-        .collect();
+    let items = invitations::open_of_event(&infra, id.into_inner(), now).await?;
     Ok(HttpResponse::Ok().json(OpenInvitations { items }))
 }
 
@@ -184,9 +120,6 @@ pub async fn withdraw(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, user_id) = path.into_inner();
-    db::run(&infra.pool, move |conn| {
-        invitations::withdraw(conn, event_id, user_id)
-    })
-    .await?;
+    invitations::withdraw(&infra, event_id, user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
