@@ -404,3 +404,62 @@ pub struct OpenInvitation {
 pub struct OpenInvitations {
     pub items: Vec<OpenInvitation>,
 }
+
+/// A participant who shares their registrations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Participant {
+    pub user_id: Uuid,
+    pub username: String,
+    pub full_name: String,
+}
+
+/// An event's confirmed participants as the caller may see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Participants {
+    /// Those who share their registrations, by registration time; empty
+    /// unless the caller shares theirs.
+    pub shown: Vec<Participant>,
+    /// The other confirmed participants, counted.
+    pub hidden: i64,
+    /// All confirmed participants.
+    pub confirmed: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupCount {
+    pub slug: String,
+    pub name: String,
+    /// Confirmed participants who are members.
+    pub confirmed: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Allergy {
+    pub user_id: Uuid,
+    pub username: String,
+    pub allergies: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Statistics {
+    pub confirmed: i64,
+    pub waiting: i64,
+    /// Confirmed participants checked in.
+    pub attended: i64,
+    /// Confirmed participants not checked in, once the event has ended
+    /// (`null` before).
+    pub no_shows: Option<i64>,
+    /// Confirmed participants per group (committees, boards, ...), largest first.
+    pub by_group: Vec<GroupCount>,
+    /// Confirmed participants per study programme group.
+    pub by_study_programme: Vec<GroupCount>,
+    /// Confirmed participants who told of allergies.
+    pub allergies: Vec<Allergy>,
+    /// Usernames of confirmed participants who have not consented to photos.
+    pub photo_consent_declined: Vec<String>,
+    /// `allergies` and `photo_consent_declined` list the participants on the
+    /// event by their own choice, from when registration closes until 14 days
+    /// after the event ends; empty outside that window.
+    pub health_data_from: Option<DateTime<Utc>>,
+    pub health_data_until: Option<DateTime<Utc>>,
+}

@@ -2,14 +2,13 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
-use common::{db, Admin, ApiError, Infra, MaybeAuthUser, Validator};
+use common::{Admin, ApiError, Infra, MaybeAuthUser};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::categories::{self, Category};
-use crate::domain::refusal::Refusal;
-use crate::domain::validate;
+use crate::db::categories::{Category, SORT_FIELDS};
+use crate::domain::actions::categories::{self, CategoryFields};
 
 #[utoipa::path(tag = "categories", params(ListParams, ("sort" = Option<String>, Query, pattern = "^([-+]?(name|created_at)(,[-+]?(name|created_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: name, created_at.")),
     responses((status = 200, description = "a page of categories"), (status = 400)))]
@@ -20,11 +19,9 @@ pub async fn list_categories(
     caller: MaybeAuthUser,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = ListRequest::parse(params.into_inner(), categories::SORT_FIELDS, "name", &req)?;
+    let request = ListRequest::parse(params.into_inner(), SORT_FIELDS, "name", &req)?;
     request.authorize_export(caller.0.as_ref())?;
-    let list = request.clone();
-    let (items, total) =
-        db::run(&infra.pool, move |conn| Ok(categories::list(conn, &list)?)).await?;
+    let (items, total) = categories::list_categories(&infra, request.clone()).await?;
     Ok(request.respond(items, total))
 }
 
@@ -57,30 +54,12 @@ pub struct NewCategory {
     description: Option<String>,
 }
 
-fn check(input: &CategoryInput, creating: bool) -> Result<(), ApiError> {
-    let mut v = Validator::new();
-    match &input.name {
-        Some(name) => {
-            validate::text(&mut v, "name", name, 100);
-            v.check(!name.trim().is_empty(), "name", "must not be empty");
+impl From<CategoryInput> for CategoryFields {
+    fn from(input: CategoryInput) -> Self {
+        Self {
+            name: input.name,
+            description: input.description,
         }
-        None => {
-            v.check(!creating, "name", "is required");
-        }
-    }
-    if let Some(description) = &input.description {
-        validate::text(&mut v, "description", description, 2000);
-    }
-    v.finish()
-}
-
-fn taken(error: diesel::result::Error) -> ApiError {
-    match error {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ) => ApiError::from(Refusal::CategoryExists),
-        other => other.into(),
     }
 }
 
@@ -92,18 +71,7 @@ pub async fn create_category(
     _admin: Admin,
     body: common::Json<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    check(&input, true)?;
-    let created = db::run(&infra.pool, move |conn| {
-        let name = input.name.unwrap_or_default();
-        categories::insert(
-            conn,
-            name.trim(),
-            input.description.as_deref().unwrap_or(""),
-        )?
-        .ok_or_else(|| ApiError::from(Refusal::CategoryExists))
-    })
-    .await?;
+    let created = categories::create_category(&infra, body.into_inner().into()).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -116,20 +84,8 @@ pub async fn update_category(
     id: web::Path<Uuid>,
     body: common::Json<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    check(&input, false)?;
-    let id = id.into_inner();
-    let updated = db::run(&infra.pool, move |conn| {
-        categories::update(
-            conn,
-            id,
-            input.name.as_deref().map(str::trim),
-            input.description.as_deref(),
-        )
-        .map_err(taken)?
-        .ok_or_else(|| ApiError::not_found("no such category"))
-    })
-    .await?;
+    let fields = body.into_inner().into();
+    let updated = categories::update_category(&infra, id.into_inner(), fields).await?;
     Ok(HttpResponse::Ok().json(updated))
 }
 
@@ -141,10 +97,6 @@ pub async fn delete_category(
     _admin: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let deleted = db::run(&infra.pool, move |conn| Ok(categories::delete(conn, id)?)).await?;
-    if deleted == 0 {
-        return Err(ApiError::not_found("no such category"));
-    }
+    categories::delete_category(&infra, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,10 +1,10 @@
 //! Favourite events (the list's `favourites=true` filter).
 
 use actix_web::{delete, put, web, HttpResponse};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{ApiError, AuthUser, Infra};
 use uuid::Uuid;
 
-use crate::db::events;
+use crate::domain::actions::favourites;
 
 async fn set(
     infra: &Infra,
@@ -13,12 +13,7 @@ async fn set(
     on: bool,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let user_id = caller.id;
-    db::run(&infra.pool, move |conn| {
-        events::find(conn, event_id)?.ok_or_else(|| ApiError::not_found("no such event"))?;
-        Ok(events::set_favourite(conn, user_id, event_id, on)?)
-    })
-    .await?;
+    favourites::set_favourite(infra, caller.id, event_id, on).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
