@@ -463,3 +463,28 @@ pub struct Statistics {
     pub health_data_from: Option<DateTime<Utc>>,
     pub health_data_until: Option<DateTime<Utc>>,
 }
+
+/// One of my events with my registration.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyEvent {
+    pub event: EventView,
+    pub registration: RegistrationView,
+}
+
+impl CsvRow for MyEvent {
+    fn csv_header() -> &'static [&'static str] {
+        &["event_id", "title", "starts_at", "status", "position"]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.event.id.to_string(),
+            self.event.title.clone(),
+            self.event.starts_at.to_rfc3339(),
+            self.registration.status.clone(),
+            self.registration
+                .position
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        ]
+    }
+}

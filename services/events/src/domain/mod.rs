@@ -16,6 +16,7 @@ pub mod refusal;
 pub mod rules;
 pub mod strikes;
 pub mod validate;
+pub mod writers;
 
 /// An Oslo wall-clock time, for the tests of local-time rules.
 #[cfg(test)]

@@ -6,13 +6,11 @@
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{ApiError, AuthUser, Infra};
 use serde::Serialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use crate::db::calendar;
-use crate::domain::ical::{self, Entry};
+use crate::domain::actions::calendar;
 use crate::state::EventsState;
 
 /// My calendar link.
@@ -36,11 +34,6 @@ fn link(req: &HttpRequest, secret: &str, created_at: DateTime<Utc>) -> CalendarL
     }
 }
 
-/// A new secret: two random UUIDs' 244 bits, as 64 hex digits.
-fn new_secret() -> String {
-    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
-}
-
 #[utoipa::path(tag = "calendar", security(("bearer" = [])),
     responses((status = 200, body = CalendarLink), (status = 401),
               (status = 404, description = "no link yet: POST /v1/me/calendar makes one")))]
@@ -51,13 +44,7 @@ pub async fn my_calendar(
     caller: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let user_id = caller.id;
-    let (secret, created_at) = db::run(&infra.pool, move |conn| {
-        calendar::link_of(conn, user_id)?.ok_or_else(|| {
-            ApiError::not_found("you have no calendar link yet; POST /v1/me/calendar makes one")
-        })
-    })
-    .await?;
+    let (secret, created_at) = calendar::link_of(&infra, caller.id).await?;
     Ok(HttpResponse::Ok().json(link(&req, &secret, created_at)))
 }
 
@@ -71,12 +58,7 @@ pub async fn rotate_calendar(
     caller: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let user_id = caller.id;
-    let secret = new_secret();
-    let (secret, created_at) = db::run(&infra.pool, move |conn| {
-        Ok(calendar::set_link(conn, user_id, &secret)?)
-    })
-    .await?;
+    let (secret, created_at) = calendar::rotate(&infra, caller.id).await?;
     Ok(HttpResponse::Created().json(link(&req, &secret, created_at)))
 }
 
@@ -90,22 +72,11 @@ pub async fn feed(
     state: web::Data<EventsState>,
     file: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let gone = || ApiError::not_found("no such calendar link");
-    let secret = file
-        .strip_suffix(".ics")
-        .filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
-        .ok_or_else(gone)?
-        .to_owned();
-    let entries = db::run(&infra.pool, move |conn| {
-        let user_id = calendar::owner_of(conn, &secret)?.ok_or_else(gone)?;
-        Ok(calendar::entries(conn, user_id)?)
-    })
-    .await?;
-    let listed: Vec<Entry<'_>> = entries
-        .iter()
-        .map(|(event, status)| Entry { event, status })
-        .collect();
-    let body = ical::calendar(&listed, &state.settings.common.base_domain, Utc::now());
+    let (domain, now) = (
+        &state.settings.common.base_domain,
+        state.settings.clock.now(),
+    );
+    let body = calendar::feed(&infra, &file, domain, now).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))

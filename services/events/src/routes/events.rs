@@ -3,17 +3,19 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use common::list::{ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra, MaybeAuthUser};
+use common::{ApiError, AuthUser, Infra, MaybeAuthUser};
 use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller::{self, EventWriter};
-use super::views::{self, EventView};
-use crate::db::events::{self as queries, EventFilter};
+use super::views::EventView;
+use crate::db::events::{self as queries};
 use crate::domain::actions;
-use crate::domain::validate::{self, EventFields};
-use crate::domain::{local_time, members};
+use crate::domain::actions::read_events::{self, Listing};
+use crate::domain::members;
+use crate::domain::validate::EventFields;
+use crate::domain::writers;
 use crate::state::EventsState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -62,11 +64,6 @@ pub async fn list_events(
         &req,
     )?;
     request.authorize_export(caller.0.as_ref())?;
-    if let Some(q) = &request.q {
-        let mut v = common::Validator::new();
-        validate::text(&mut v, "q", q, validate::MAX_TITLE);
-        v.finish()?;
-    }
     // The same for everyone unless it is someone's favourites or an export.
     let shared = !query.favourites && !request.csv;
     if shared {
@@ -74,8 +71,6 @@ pub async fn list_events(
             return Ok(json_body(body));
         }
     }
-    let now = Utc::now();
-    let cutoff = local_time::latest_noon(now, state.settings.time_zone);
     let favourites_of = if query.favourites {
         let caller = caller
             .0
@@ -85,37 +80,18 @@ pub async fn list_events(
     } else {
         None
     };
-    let organizer = match &query.organizer {
-        Some(slug) => Some(
-            db::run(&infra.pool, {
-                let slug = slug.clone();
-                move |conn| Ok(crate::db::members::groups_by_slug(conn, &[slug])?)
-            })
-            .await?
-            .pop()
-            .map_or(Uuid::nil(), |g| g.id),
-        ),
-        None => None,
-    };
-    let filter = EventFilter {
+    let listing = Listing {
         category: query.category,
-        organizer,
+        organizer: query.organizer,
         from: query.from,
         to: query.to,
-        open_at: query.open.then_some(now),
+        open: query.open,
         favourites_of,
-        ends: Some(if query.expired {
-            Err(cutoff)
-        } else {
-            Ok(cutoff)
-        }),
+        expired: query.expired,
     };
-    let list = request.clone();
-    let (items, total) = db::run(&infra.pool, move |conn| {
-        let (rows, total) = queries::list(conn, &filter, &list)?;
-        Ok((views::events(conn, rows)?, total))
-    })
-    .await?;
+    let now = state.settings.clock.now();
+    let (items, total) =
+        read_events::list_events(&infra, &state, listing, request.clone(), now).await?;
     if !shared {
         return Ok(request.respond(items, total));
     }
@@ -207,7 +183,7 @@ pub async fn create_event(
     .await?
     .remove(&new.organizer)
     .ok_or_else(|| ApiError::field("organizer", "no such group"))?;
-    caller::require_writer(&infra, &state, &caller, &req, &organizer).await?;
+    writers::require_writer(&infra, &state, &caller, &token, &organizer).await?;
     let pools = resolve_pools(&infra, &state, &token, &new.priority_pools).await?;
     let fields = EventFields {
         title: new.title.trim().to_owned(),
@@ -286,12 +262,7 @@ pub async fn get_event(
     state: web::Data<EventsState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let event = caller::find_event(&infra, id).await?;
-    state
-        .openings
-        .remember(id, crate::domain::openings::Opening::of(&event));
-    let view = db::run(&infra.pool, move |conn| Ok(views::event(conn, event)?)).await?;
+    let view = read_events::get_event(&infra, &state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -382,7 +353,7 @@ pub async fn update_event(
                 .remove(slug)
                 .ok_or_else(|| ApiError::field("organizer", "no such group"))?;
         // Moving an event needs the right on the old and the new organizer.
-        caller::require_writer(&infra, &state, &caller, &req, &organizer).await?;
+        writers::require_writer(&infra, &state, &caller, &token, &organizer).await?;
         fields.organizer_id = organizer.id;
     }
     if let Some(pools) = &change.priority_pools {

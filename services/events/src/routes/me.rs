@@ -1,16 +1,14 @@
 //! My event settings and my events.
 
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
-use chrono::Utc;
-use common::list::{CsvRow, ListParams, ListRequest};
-use common::{db, ApiError, AuthUser, Infra, Validator};
-use serde::{Deserialize, Serialize};
+use common::list::{ListParams, ListRequest};
+use common::{ApiError, AuthUser, Infra};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::views::{self, EventView, RegistrationView};
-use crate::db::settings::{self, EventSettings};
-use crate::db::{events, registrations};
-use crate::domain::validate;
+use crate::db::settings::EventSettings;
+use crate::domain::actions::me;
+use crate::state::EventsState;
 
 #[utoipa::path(tag = "me", security(("bearer" = [])),
     responses((status = 200, body = EventSettings), (status = 401)))]
@@ -20,8 +18,7 @@ pub async fn my_settings(
     caller: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let user_id = caller.id;
-    let found = db::run(&infra.pool, move |conn| Ok(settings::of(conn, user_id)?)).await?;
+    let found = me::settings(&infra, caller.id).await?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -46,30 +43,13 @@ pub async fn update_my_settings(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
     let change = body.into_inner();
-    if let Some(allergies) = &change.allergies {
-        let mut v = Validator::new();
-        validate::text(&mut v, "allergies", allergies, 2000);
-        v.finish()?;
-    }
-    let user_id = caller.id;
-    let saved = infra
-        .transaction(move |conn| {
-            let mut s = settings::of(conn, user_id)?;
-            if let Some(v) = change.accepts_event_rules {
-                s.accepts_event_rules = v;
-            }
-            if let Some(v) = change.public_registrations {
-                s.public_registrations = v;
-            }
-            if let Some(v) = change.allergies {
-                s.allergies = v.trim().to_owned();
-            }
-            if let Some(v) = change.photo_consent {
-                s.photo_consent = v;
-            }
-            Ok(settings::save(conn, user_id, &s)?)
-        })
-        .await?;
+    let change = me::SettingsChange {
+        accepts_event_rules: change.accepts_event_rules,
+        public_registrations: change.public_registrations,
+        allergies: change.allergies,
+        photo_consent: change.photo_consent,
+    };
+    let saved = me::change_settings(&infra, caller.id, change).await?;
     Ok(HttpResponse::Ok().json(saved))
 }
 
@@ -80,31 +60,6 @@ pub struct MyEventsQuery {
     pub past: bool,
 }
 
-/// One of my events with my registration.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyEvent {
-    pub event: EventView,
-    pub registration: RegistrationView,
-}
-
-impl CsvRow for MyEvent {
-    fn csv_header() -> &'static [&'static str] {
-        &["event_id", "title", "starts_at", "status", "position"]
-    }
-    fn csv_row(&self) -> Vec<String> {
-        vec![
-            self.event.id.to_string(),
-            self.event.title.clone(),
-            self.event.starts_at.to_rfc3339(),
-            self.registration.status.clone(),
-            self.registration
-                .position
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-        ]
-    }
-}
-
 #[utoipa::path(tag = "me", params(ListParams, MyEventsQuery, ("sort" = Option<String>, Query, pattern = "^([-+]?(starts_at)(,[-+]?(starts_at))*)?$", description = "Comma-separated sort fields, `-` first for descending: starts_at.")), security(("bearer" = [])),
     responses((status = 200, description = "a page of my registrations with their events: upcoming by start, or past newest first"),
               (status = 400), (status = 401)))]
@@ -112,6 +67,7 @@ impl CsvRow for MyEvent {
 pub async fn my_events(
     req: HttpRequest,
     infra: web::Data<Infra>,
+    state: web::Data<EventsState>,
     caller: AuthUser,
     params: web::Query<ListParams>,
     query: web::Query<MyEventsQuery>,
@@ -121,24 +77,7 @@ pub async fn my_events(
     let default_sort = if past { "-starts_at" } else { "starts_at" };
     let request = ListRequest::parse(params.into_inner(), &["starts_at"], default_sort, &req)?;
     request.authorize_export(Some(&caller))?;
-    let descending = request.sort.first().is_some_and(|k| k.descending);
-    let (user_id, username) = (caller.id, caller.username.clone());
-    let list = request.clone();
-    let (items, total) = db::run(&infra.pool, move |conn| {
-        let (rows, total) =
-            registrations::of_user_page(conn, user_id, past, Utc::now(), descending, &list)?;
-        let mut items = Vec::with_capacity(rows.len());
-        for (registration, event_id) in rows {
-            let Some(event) = events::find(conn, event_id)? else {
-                continue;
-            };
-            items.push(MyEvent {
-                event: views::event(conn, event)?,
-                registration: views::registration(conn, registration, username.clone())?,
-            });
-        }
-        Ok((items, total))
-    })
-    .await?;
+    let now = state.settings.clock.now();
+    let (items, total) = me::my_events(&infra, &caller, past, request.clone(), now).await?;
     Ok(request.respond(items, total))
 }

@@ -2,11 +2,9 @@
 //! them (and as CSV), add, remove, move between place and waiting list.
 //! Check-in: `check_in.rs`.
 
-use std::collections::{HashMap, HashSet};
-
 use actix_web::{delete, get, patch, put, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
-use common::{db, ApiError, Infra};
+use common::{ApiError, Infra};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -14,11 +12,9 @@ use uuid::Uuid;
 use super::caller::EventWriter;
 use super::invitations::SentInvitation;
 use super::views::RegistrationView;
-use crate::db::models::{RegistrationRow, CONFIRMED, OFFERED, WAITLISTED};
-use crate::db::{members, registrations, settings};
+use crate::db::models::{CONFIRMED, OFFERED, WAITLISTED};
+use crate::domain::actions::event_registrations::{self, Filter};
 use crate::domain::actions::{self, move_registration::Destination};
-use crate::domain::privacy;
-use crate::domain::refusal::Refusal;
 use crate::state::EventsState;
 
 /// Sort fields of an event's registrations.
@@ -47,14 +43,12 @@ pub async fn list_registrations(
     infra: web::Data<Infra>,
     state: web::Data<EventsState>,
     EventWriter { event, .. }: EventWriter,
-    id: web::Path<Uuid>,
+    _id: web::Path<Uuid>,
     params: web::Query<ListParams>,
     filter: web::Query<RegistrationFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let event_id = id.into_inner();
     // Writers may export their event's registrations as CSV.
     let request = ListRequest::parse(params.into_inner(), SORT_FIELDS, "status", &req)?;
-    let shows_health_data = privacy::shows_health_data(&event, state.settings.clock.now());
     let filter = filter.into_inner();
     if let Some(status) = &filter.status {
         if ![CONFIRMED, WAITLISTED, OFFERED].contains(&status.as_str()) {
@@ -63,121 +57,16 @@ pub async fn list_registrations(
             ));
         }
     }
-    let list = request.clone();
-    let (items, total) = db::run(&infra.pool, move |conn| {
-        let rows = registrations::of_event(conn, event_id)?;
-        let group_members: Option<Vec<Uuid>> = match &filter.group {
-            Some(slug) => Some(
-                match members::groups_by_slug(conn, std::slice::from_ref(slug))?.pop() {
-                    // Filtering by a private group would show who is in it.
-                    Some(group) if group.is_private() => {
-                        return Err(Refusal::PrivateGroupFilter.into())
-                    }
-                    Some(group) => members::members_of(conn, group.id)?,
-                    None => vec![],
-                },
-            ),
-            None => None,
-        };
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
-        let names: HashMap<Uuid, String> = members::names(conn, &ids)?
-            .into_iter()
-            .map(|(id, username, _)| (id, username))
-            .collect();
-        // Health data only of those on the event by their own choice, and
-        // only within the window (`domain::privacy`).
-        let sharing: Vec<Uuid> = rows
-            .iter()
-            .filter(|r| shows_health_data && r.by_own_choice())
-            .map(|r| r.user_id)
-            .collect();
-        let allergies: HashMap<Uuid, String> =
-            settings::allergies(conn, &sharing)?.into_iter().collect();
-        let sharing: HashSet<Uuid> = sharing.into_iter().collect();
-        let mut items = ordered_views(rows, &names, &allergies, &sharing);
-        items.retain(|r| {
-            filter.status.as_ref().is_none_or(|s| &r.status == s)
-                && filter.attended.is_none_or(|a| r.attended_at.is_some() == a)
-                && filter.has_allergies.is_none_or(|a| {
-                    r.allergies
-                        .as_deref()
-                        .is_some_and(|text| !text.trim().is_empty())
-                        == a
-                })
-                && group_members
-                    .as_ref()
-                    .is_none_or(|m| m.contains(&r.user_id))
-        });
-        sort(&mut items, &list);
-        let total = items.len() as i64;
-        let page = items
-            .into_iter()
-            .skip(list.offset() as usize)
-            .take(list.limit() as usize)
-            .collect();
-        Ok((page, total))
-    })
-    .await?;
+    let filter = Filter {
+        status: filter.status,
+        attended: filter.attended,
+        group: filter.group,
+        has_allergies: filter.has_allergies,
+    };
+    let now = state.settings.clock.now();
+    let (items, total) =
+        event_registrations::registrations_of(&infra, event, filter, request.clone(), now).await?;
     Ok(request.respond(items, total))
-}
-
-/// Views with positions from the order itself: participants by registration
-/// time, then the waiting list in its order.
-fn ordered_views(
-    mut rows: Vec<RegistrationRow>,
-    names: &HashMap<Uuid, String>,
-    allergies: &HashMap<Uuid, String>,
-    sharing: &HashSet<Uuid>,
-) -> Vec<RegistrationView> {
-    rows.sort_by_key(|r| {
-        (
-            !r.holds_place(),
-            !r.prioritized || r.holds_place(),
-            r.registered_at,
-            r.id,
-        )
-    });
-    let mut waiting = 0;
-    rows.into_iter()
-        .map(|r| {
-            let position = (!r.holds_place()).then(|| {
-                waiting += 1;
-                waiting
-            });
-            RegistrationView {
-                id: r.id,
-                event_id: r.event_id,
-                user_id: r.user_id,
-                username: names.get(&r.user_id).cloned().unwrap_or_default(),
-                status: r.status,
-                position,
-                prioritized: r.prioritized,
-                reason: r.reason,
-                added_by_organizer: r.added_by_organizer,
-                registered_at: r.registered_at,
-                attended_at: r.attended_at,
-                allergies: sharing
-                    .contains(&r.user_id)
-                    .then(|| allergies.get(&r.user_id).cloned().unwrap_or_default()),
-                offer_expires_at: r.offer_expires_at,
-                check_in_code: None,
-            }
-        })
-        .collect()
-}
-
-fn sort(items: &mut [RegistrationView], request: &ListRequest) {
-    for key in request.sort.iter().rev() {
-        match key.field {
-            "registered_at" => items.sort_by_key(|r| r.registered_at),
-            "username" => items.sort_by_key(|r| r.username.to_lowercase()),
-            // The natural order: participants, then the waiting list in order.
-            _ => items.sort_by_key(|r| (r.status != CONFIRMED, r.position)),
-        }
-        if key.descending {
-            items.reverse();
-        }
-    }
 }
 
 /// Adds someone to the event. An organizer's add is an invitation (202): it

@@ -1,12 +1,11 @@
 //! My registration for an event: register, look, leave.
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use common::{db, ApiError, AuthUser, Infra};
+use common::{ApiError, AuthUser, Infra};
 use uuid::Uuid;
 
 use super::caller;
-use super::views::{self, RegistrationView};
-use crate::db::registrations;
+use super::views::RegistrationView;
 use crate::domain::actions;
 use crate::state::EventsState;
 
@@ -41,13 +40,7 @@ pub async fn my_registration(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let (event_id, user_id, username) = (id.into_inner(), caller.id, caller.username.clone());
-    let view = db::run(&infra.pool, move |conn| {
-        let registration = registrations::find(conn, event_id, user_id)?
-            .ok_or_else(|| ApiError::not_found("you are not registered for this event"))?;
-        Ok(views::own_registration(conn, registration, username)?)
-    })
-    .await?;
+    let view = actions::register::my_registration(&infra, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

@@ -137,3 +137,19 @@ fn count_sign_up(infra: &Infra, status: &str) {
         infra.metrics.count("event_signups_waiting");
     }
 }
+
+/// `caller`'s registration for `event_id` with its check-in code; 404 when
+/// not registered.
+pub async fn my_registration(
+    infra: &Infra,
+    caller: &AuthUser,
+    event_id: Uuid,
+) -> Result<RegistrationView, ApiError> {
+    let (user_id, username) = (caller.id, caller.username.clone());
+    db::run(&infra.pool, move |conn| {
+        let registration = crate::db::registrations::find(conn, event_id, user_id)?
+            .ok_or_else(|| ApiError::not_found("you are not registered for this event"))?;
+        Ok(views::own_registration(conn, registration, username)?)
+    })
+    .await
+}
