@@ -49,8 +49,8 @@ impl ApiError {
             cause: None,
         }
     }
-    /// A service's refusal: `code` leads the detail too, as it always has,
-    /// so a person reading the body sees it.
+    /// A service's refusal: its stable `code` for programs, `message` for
+    /// the person.
     pub fn refused(
         status: StatusCode,
         code: &'static str,
@@ -58,7 +58,7 @@ impl ApiError {
     ) -> Self {
         Self {
             code,
-            ..Self::new(status, format!("{code}: {message}"))
+            ..Self::new(status, message.to_string())
         }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {

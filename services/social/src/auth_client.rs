@@ -21,8 +21,9 @@ pub struct AuthUser {
 
 #[derive(Debug)]
 pub enum ProvisionError {
-    /// Auth refused the account; the text says why (taken, invalid field).
-    Rejected { taken: bool, detail: String },
+    /// Auth refused the account: its problem `code` (`username_taken`,
+    /// `email_taken`, `invalid_fields`, ...) and the text saying why.
+    Rejected { code: String, detail: String },
     /// Auth could not be reached or failed.
     Unavailable(String),
 }
@@ -43,6 +44,8 @@ struct Token {
 
 #[derive(Deserialize)]
 struct Problem {
+    #[serde(default)]
+    code: String,
     #[serde(default)]
     detail: String,
     #[serde(default)]
@@ -127,6 +130,7 @@ impl AuthClient {
             && status != reqwest::StatusCode::FORBIDDEN
         {
             let problem: Problem = response.json().await.unwrap_or(Problem {
+                code: String::new(),
                 detail: String::new(),
                 errors: None,
             });
@@ -139,7 +143,7 @@ impl AuthClient {
                 None => problem.detail,
             };
             return Err(ProvisionError::Rejected {
-                taken: status == reqwest::StatusCode::CONFLICT,
+                code: problem.code,
                 detail,
             });
         }
@@ -212,6 +216,7 @@ impl AuthClient {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse().ok());
             let problem: Problem = response.json().await.unwrap_or(Problem {
+                code: String::new(),
                 detail: String::new(),
                 errors: None,
             });
@@ -274,6 +279,7 @@ impl AuthClient {
         }
         if status.is_client_error() {
             let problem: Problem = response.json().await.unwrap_or(Problem {
+                code: String::new(),
                 detail: String::new(),
                 errors: None,
             });

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::db::models::{NewUser, User};
 use crate::db::users;
 use crate::domain::events;
+use crate::domain::refusal::Refusal;
 use crate::domain::validate::{self, PasswordPolicy};
 
 /// A request to create an account.
@@ -54,12 +55,11 @@ pub fn ensure_free(
     except: Option<Uuid>,
 ) -> Result<(), ApiError> {
     match users::taken(conn, username, email, except)? {
-        (true, _) => Err(ApiError::conflict(format!(
-            "the username {username:?} is already taken"
-        ))),
-        (_, true) => Err(ApiError::conflict(
-            "an account with this email address already exists",
-        )),
+        (true, _) => Err(Refusal::UsernameTaken {
+            username: username.to_owned(),
+        }
+        .into()),
+        (_, true) => Err(Refusal::EmailTaken.into()),
         _ => Ok(()),
     }
 }
@@ -122,7 +122,27 @@ pub fn create_with(
             password_meets_policy: standing.password_meets_policy,
             approved: standing.approved,
         },
-    )?;
+    )
+    .map_err(|error| taken_meanwhile(error, account))?;
     common::outbox::publish(conn, &events::registered(&user))?;
     Ok(user)
+}
+
+/// The same name or address registered at the same moment passes
+/// `ensure_free` twice; the unique index then says which was taken.
+fn taken_meanwhile(error: diesel::result::Error, account: &NewAccount) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match &error {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            match info.constraint_name() {
+                Some("users_username_key") => Refusal::UsernameTaken {
+                    username: account.username.clone(),
+                }
+                .into(),
+                Some("users_email_key") => Refusal::EmailTaken.into(),
+                _ => error.into(),
+            }
+        }
+        _ => error.into(),
+    }
 }

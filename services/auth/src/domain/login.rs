@@ -9,12 +9,11 @@ use uuid::Uuid;
 
 use crate::db::models::{status, User};
 use crate::db::{devices, users};
+use crate::domain::refusal::Refusal;
 use crate::domain::secret;
 use crate::domain::session::{self, TokenPair};
 use crate::domain::throttle::{self, Attempt};
 use crate::state::AuthState;
-
-const WRONG: &str = "wrong username, email or password";
 
 /// One login attempt as the client sent it.
 pub struct Credentials {
@@ -64,10 +63,10 @@ pub async fn login(
     if !state.hasher.verify_blocking(password, hash).await? {
         throttle::record_failure(&state.redis, limits, attempt).await;
         infra.metrics.count("login_failed");
-        return Err(ApiError::unauthorized(WRONG));
+        return Err(Refusal::WrongCredentials.into());
     }
     let Some(user) = user else {
-        return Err(ApiError::unauthorized(WRONG));
+        return Err(Refusal::WrongCredentials.into());
     };
     ensure_may_log_in(&user)?;
     throttle::record_success(&state.redis, attempt).await;
@@ -88,13 +87,9 @@ pub async fn login(
 fn ensure_may_log_in(user: &User) -> Result<(), ApiError> {
     match user.status.as_str() {
         status::ACTIVE => Ok(()),
-        status::PENDING => Err(ApiError::forbidden(
-            "this account is waiting for an administrator's approval",
-        )),
-        status::DECLINED => Err(ApiError::forbidden(
-            "this account's registration was declined",
-        )),
-        _ => Err(ApiError::forbidden("this account has been deactivated")),
+        status::PENDING => Err(Refusal::AwaitingApproval.into()),
+        status::DECLINED => Err(Refusal::RegistrationDeclined.into()),
+        _ => Err(Refusal::Deactivated.into()),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod events;
 pub mod login;
 pub mod password;
 pub mod permissions;
+pub mod refusal;
 pub mod secret;
 pub mod session;
 pub mod throttle;

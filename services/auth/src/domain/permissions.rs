@@ -4,6 +4,7 @@
 use common::{ApiError, AuthUser};
 
 use crate::db::models::{Group, LEADER, PRIVATE};
+use crate::domain::refusal::Refusal;
 
 /// Admins and the group's leaders manage its memberships and details.
 pub fn can_manage_group(caller: &AuthUser, role_in_group: Option<&str>) -> bool {
@@ -40,9 +41,9 @@ pub fn require_manager(
     if can_manage_group(caller, role_in_group) {
         Ok(())
     } else {
-        Err(ApiError::forbidden(format!(
-            "only administrators and leaders of {:?} may manage it",
-            group.slug
-        )))
+        Err(Refusal::NotGroupManager {
+            slug: group.slug.clone(),
+        }
+        .into())
     }
 }

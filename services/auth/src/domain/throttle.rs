@@ -18,6 +18,7 @@ use common::cache::Redis;
 use common::ApiError;
 use uuid::Uuid;
 
+use crate::domain::refusal::Refusal;
 use crate::settings::Throttle;
 
 /// The first hold after the limit; it doubles with every further failure, up
@@ -106,21 +107,18 @@ pub async fn check(redis: &Redis, limits: Throttle, attempt: Attempt<'_>) -> Res
             Some(Budget::Device(_)) => "this device",
             _ => "this account",
         };
-        return Err(ApiError::too_many(
-            format!("too many failed logins for {what}; wait before trying again"),
-            hold_ttl.unsigned_abs(),
-        ));
+        return Err(Refusal::LoginsHeld {
+            what: what.to_owned(),
+            wait: hold_ttl.unsigned_abs(),
+        }
+        .into());
     }
     let known_device = attempt.device.is_some();
     if !known_device && by_address >= limits.accounts_per_address {
         let wait = u64::try_from(address_ttl)
             .unwrap_or(limits.window_secs)
             .max(1);
-        return Err(ApiError::too_many(
-            "too many failed logins to different accounts from your address; wait before \
-             trying again (a browser or app you have logged in with before is not held back)",
-            wait,
-        ));
+        return Err(Refusal::AddressHeld { wait }.into());
     }
     Ok(())
 }

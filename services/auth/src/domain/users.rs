@@ -10,6 +10,7 @@ use crate::db::models::{status, User};
 use crate::db::{tokens, users};
 use crate::domain::accounts::ensure_free;
 use crate::domain::events;
+use crate::domain::refusal::Refusal;
 use crate::state::AuthState;
 
 /// Moves a user to `to` if their status is one of `from`, publishes the
@@ -30,10 +31,11 @@ pub async fn transition(
             // is on approves it.
             let approving = to == status::ACTIVE && !current.approved;
             if !from.contains(&current.status.as_str()) && !approving {
-                return Err(ApiError::conflict(format!(
-                    "the account is {}, so it cannot become {to}",
-                    current.status
-                )));
+                return Err(Refusal::CannotBecome {
+                    from: current.status,
+                    to: to.to_owned(),
+                }
+                .into());
             }
             let user = users::set_status(conn, id, to, reason)?;
             if to != status::ACTIVE {
@@ -100,7 +102,7 @@ pub async fn change_password(
         .verify_blocking(old_password, Some(user.password_hash))
         .await?
     {
-        return Err(ApiError::forbidden("the current password is wrong"));
+        return Err(Refusal::WrongPassword.into());
     }
     let hash = state.hasher.hash_blocking(new_password).await?;
     infra
@@ -134,7 +136,7 @@ pub async fn request_email_change(
         .verify_blocking(password, Some(user.password_hash.clone()))
         .await?
     {
-        return Err(ApiError::forbidden("the current password is wrong"));
+        return Err(Refusal::WrongPassword.into());
     }
     let confirm_url = state.settings.email_confirm_url.clone();
     infra

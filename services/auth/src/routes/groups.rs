@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::groups;
 use crate::db::models::{Group, GROUP_KINDS};
 use crate::domain::permissions::{require_manager, require_visible};
+use crate::domain::refusal::Refusal;
 use crate::domain::validate;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,10 +76,7 @@ pub async fn create_group(
     let created = infra
         .transaction(move |conn| {
             if groups::find_by_slug(conn, &group.slug)?.is_some() {
-                return Err(ApiError::conflict(format!(
-                    "a group with slug {:?} already exists",
-                    group.slug
-                )));
+                return Err(Refusal::SlugTaken { slug: group.slug }.into());
             }
             let created = groups::insert(
                 conn,
@@ -194,9 +192,7 @@ pub async fn update_group(
         .is_some_and(|kind| kind != group.kind)
         && !caller.is_admin()
     {
-        return Err(ApiError::forbidden(
-            "only administrators may change a group's kind; leaders may change its name and description",
-        ));
+        return Err(Refusal::KindAdminOnly.into());
     }
     let mut v = Validator::new();
     if let Some(name) = &change.name {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::db::models::UserView;
+use crate::domain::refusal::Refusal;
 use crate::domain::what_i_may_do::{self, Permissions};
 use crate::domain::{users, validate};
 use crate::state::AuthState;
@@ -96,9 +97,7 @@ pub async fn update_me(
     // it needs the password now and the new mailbox's confirmation later.
     let new_email = email.filter(|e| !e.eq_ignore_ascii_case(&current.email));
     if let Some(new_email) = &new_email {
-        let password = current_password.ok_or_else(|| {
-            ApiError::bad_request("current_password is required to change the email address")
-        })?;
+        let password = current_password.ok_or(Refusal::CurrentPasswordRequired)?;
         users::request_email_change(&infra, &state, id, password, new_email.clone()).await?;
     }
     let changes = users::ProfileChanges {
@@ -133,9 +132,7 @@ pub async fn confirm_email(
     let token = body.into_inner().token;
     match users::confirm_email_change(&infra, token).await? {
         Some(user) => Ok(HttpResponse::Ok().json(UserView::from(user))),
-        None => Err(ApiError::bad_request(
-            "this confirmation link is invalid, already used or expired; change the address again",
-        )),
+        None => Err(Refusal::ConfirmLinkInvalid.into()),
     }
 }
 

@@ -14,6 +14,7 @@ use super::groups::visible_group;
 use crate::db::models::{Group, MemberView, LEADER, MEMBER};
 use crate::db::{groups, users};
 use crate::domain::permissions::require_manager;
+use crate::domain::refusal::Refusal;
 use contracts::auth::{Membership, MembershipChanged};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -186,9 +187,7 @@ pub async fn add_member(
         .transaction(move |conn| {
             users::find(conn, user_id).map_err(|_| ApiError::field("user_id", "no such user"))?;
             if groups::open_membership(conn, group.id, user_id)?.is_some() {
-                return Err(ApiError::conflict(
-                    "that user is already a member; change their role instead",
-                ));
+                return Err(Refusal::AlreadyMember.into());
             }
             assign(conn, &group, user_id, &role, actor)
         })

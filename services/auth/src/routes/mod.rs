@@ -10,6 +10,7 @@ pub mod me;
 pub mod memberships;
 pub mod password_reset;
 pub mod refresh;
+pub mod refusal;
 pub mod register;
 pub mod token;
 pub mod users;

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::status;
 use crate::db::tokens;
+use crate::domain::refusal::Refusal;
 use crate::domain::validate;
 use crate::domain::{secret, throttle};
 use crate::state::AuthState;
@@ -66,7 +67,7 @@ pub async fn request_reset(
 }
 
 fn unusable_link() -> ApiError {
-    ApiError::bad_request("this reset link is invalid, already used or expired; ask for a new one")
+    Refusal::ResetLinkInvalid.into()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::status;
 use crate::db::{tokens, users};
+use crate::domain::refusal::Refusal;
 use crate::domain::secret;
 use crate::domain::session::{self, TokenPair};
 use crate::state::AuthState;
@@ -21,7 +22,7 @@ pub struct RefreshRequest {
 
 enum Outcome {
     Rotated(TokenPair),
-    Rejected(&'static str),
+    Rejected(Refusal),
 }
 
 #[utoipa::path(tag = "sessions", request_body = RefreshRequest,
@@ -38,27 +39,23 @@ pub async fn refresh(
     // Rejections still commit: a reused token must revoke its family for good.
     let outcome = db::transaction(&infra.pool, move |conn| {
         let Some(token) = tokens::find_refresh_for_update(conn, &hash)? else {
-            return Ok(Outcome::Rejected("the refresh token is not valid"));
+            return Ok(Outcome::Rejected(Refusal::RefreshInvalid));
         };
         if token.revoked_at.is_some() {
-            return Ok(Outcome::Rejected("this session has ended; log in again"));
+            return Ok(Outcome::Rejected(Refusal::SessionEnded));
         }
         if token.used_at.is_some() {
             tokens::revoke_family(conn, token.family_id)?;
             tracing::warn!(user_id = %token.user_id, "refresh token reused; session revoked");
-            return Ok(Outcome::Rejected(
-                "the refresh token was already used; this session is now revoked, log in again",
-            ));
+            return Ok(Outcome::Rejected(Refusal::RefreshReused));
         }
         if token.expires_at <= Utc::now() {
-            return Ok(Outcome::Rejected(
-                "the refresh token has expired; log in again",
-            ));
+            return Ok(Outcome::Rejected(Refusal::RefreshExpired));
         }
         let user = users::find(conn, token.user_id)?;
         if user.status != status::ACTIVE {
             tokens::revoke_family(conn, token.family_id)?;
-            return Ok(Outcome::Rejected("this account is not active"));
+            return Ok(Outcome::Rejected(Refusal::AccountInactive));
         }
         tokens::mark_used(conn, token.id)?;
         session::issue(conn, &state, &user, Some(token.family_id)).map(Outcome::Rotated)
@@ -66,7 +63,7 @@ pub async fn refresh(
     .await?;
     match outcome {
         Outcome::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
-        Outcome::Rejected(why) => Err(ApiError::unauthorized(why)),
+        Outcome::Rejected(why) => Err(why.into()),
     }
 }
 

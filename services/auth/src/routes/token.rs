@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::clients;
+use crate::domain::refusal::Refusal;
 use crate::domain::secret;
 use crate::state::AuthState;
 
@@ -65,16 +66,10 @@ pub async fn token(
         Either::Right(json) => json.into_inner(),
     };
     if body.grant_type != "client_credentials" {
-        return Err(ApiError::bad_request(
-            "grant_type must be client_credentials",
-        ));
+        return Err(Refusal::UnsupportedGrantType.into());
     }
-    let rejected = || ApiError::unauthorized("unknown client or wrong secret");
-    let (id, presented) = credentials(&req, &body).ok_or_else(|| {
-        ApiError::unauthorized(
-            "send client_id and client_secret, in the body or as HTTP Basic auth",
-        )
-    })?;
+    let rejected = || ApiError::from(Refusal::WrongClientCredentials);
+    let (id, presented) = credentials(&req, &body).ok_or(Refusal::ClientCredentialsMissing)?;
     let id = Uuid::parse_str(id.trim()).map_err(|_| rejected())?;
     let client = db::run(&infra.pool, move |conn| Ok(clients::find(conn, id)?))
         .await?
@@ -83,15 +78,16 @@ pub async fn token(
         return Err(rejected());
     }
     if client.revoked_at.is_some() {
-        return Err(ApiError::unauthorized("this API client has been revoked"));
+        return Err(Refusal::ClientRevoked.into());
     }
     let scopes: Vec<String> = match &body.scope {
         Some(asked) => {
             let asked: Vec<String> = asked.split_whitespace().map(str::to_owned).collect();
             if let Some(extra) = asked.iter().find(|s| !client.scopes.contains(s)) {
-                return Err(ApiError::bad_request(format!(
-                    "this client may not ask for scope {extra:?}"
-                )));
+                return Err(Refusal::ScopeNotAllowed {
+                    scope: extra.to_string(),
+                }
+                .into());
             }
             asked
         }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::db::models::{status, UserView};
 use crate::db::users as user_queries;
 use crate::domain::accounts::{self, NewAccount, Standing};
+use crate::domain::refusal::Refusal;
 use crate::domain::users;
 use crate::domain::validate::PasswordPolicy;
 use crate::state::AuthState;
@@ -39,9 +40,7 @@ fn require_reader(caller: &AuthUser) -> Result<(), ApiError> {
     if caller.is_admin() || caller.has_scope(READ_SCOPE) {
         Ok(())
     } else {
-        Err(ApiError::forbidden(
-            "only administrators and clients with the users:read scope may look users up",
-        ))
+        Err(Refusal::NotUserReader.into())
     }
 }
 
@@ -100,8 +99,7 @@ pub async fn get_user(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     if caller.id != id {
-        require_reader(&caller)
-            .map_err(|_| ApiError::forbidden("you may only see your own account"))?;
+        require_reader(&caller).map_err(|_| ApiError::from(Refusal::OwnAccountOnly))?;
     }
     let user = db::run(&infra.pool, move |conn| {
         user_queries::find(conn, id)
@@ -131,9 +129,7 @@ pub async fn create_user(
     } else if caller.is_admin() {
         PasswordPolicy::Standard
     } else {
-        return Err(ApiError::forbidden(
-            "only administrators and provisioning clients may create accounts",
-        ));
+        return Err(Refusal::NotProvisioner.into());
     };
     let account = body.into_inner().validated(policy)?;
     let standing = match policy {
@@ -171,9 +167,7 @@ async fn transition(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     if caller.id == id && to != status::ACTIVE {
-        return Err(ApiError::conflict(
-            "you cannot lock yourself out; ask another administrator",
-        ));
+        return Err(Refusal::SelfLockout.into());
     }
     let user = users::transition(infra, id, from, to, reason).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))

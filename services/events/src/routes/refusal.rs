@@ -61,14 +61,11 @@ mod tests {
     use chrono::Utc;
 
     #[test]
-    fn a_refusal_keeps_its_code_and_leads_the_detail_with_it() {
+    fn a_refusal_has_its_code_apart_from_the_message() {
         let error = ApiError::from(Refusal::SignUpOff);
         assert_eq!(error.status, StatusCode::FORBIDDEN);
         assert_eq!(error.code, "sign_up_off");
-        assert_eq!(
-            error.detail,
-            "sign_up_off: this event does not take registrations"
-        );
+        assert_eq!(error.detail, "this event does not take registrations");
     }
 
     #[test]

@@ -106,11 +106,10 @@ pub async fn register(
             infra.metrics.count("minitwit_registered");
             Ok(user)
         }
-        Err(ProvisionError::Rejected {
-            taken: true,
-            detail,
-        }) if detail.contains("username") => Err(Refused::Invalid("The username is already taken")),
-        Err(ProvisionError::Rejected { taken: true, .. }) => {
+        Err(ProvisionError::Rejected { code, .. }) if code == "username_taken" => {
+            Err(Refused::Invalid("The username is already taken"))
+        }
+        Err(ProvisionError::Rejected { code, .. }) if code == "email_taken" => {
             Err(Refused::Invalid("The email address is already taken"))
         }
         Err(ProvisionError::Rejected { detail, .. }) => Err(Refused::Rejected(detail)),
