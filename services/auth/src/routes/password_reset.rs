@@ -1,21 +1,13 @@
 //! Password reset: request a single-use link by email, then confirm with it.
 
 use actix_web::{post, web, HttpResponse};
-use chrono::{Duration, Utc};
-use common::{db, ApiError, Infra};
+use chrono::Utc;
+use common::{ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::db::models::status;
-use crate::db::tokens;
-use crate::domain::refusal::Refusal;
-use crate::domain::validate;
-use crate::domain::{secret, throttle};
+use crate::domain::password_reset;
 use crate::state::AuthState;
-use contracts::auth::{PasswordReset, PasswordResetRequested};
-
-/// How long a reset link works.
-const LINK_VALIDITY: Duration = Duration::hours(1);
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetRequest {
@@ -34,40 +26,8 @@ pub async fn request_reset(
     let accepted = HttpResponse::Accepted().json(serde_json::json!({
         "detail": "if an account uses this address, a reset link is on its way"
     }));
-    if !throttle::allow_reset(&state.redis, &email).await {
-        tracing::info!("password reset requests for one address over the hourly limit; ignored");
-        return Ok(accepted);
-    }
-    let reset_url = state.settings.reset_url.clone();
-    infra
-        .transaction(move |conn| {
-            let Some(user) = crate::db::users::find_by_email(conn, &email)? else {
-                return Ok(());
-            };
-            if user.status != status::ACTIVE {
-                return Ok(());
-            }
-            let token = secret::generate()?;
-            let expires_at = Utc::now() + LINK_VALIDITY;
-            tokens::insert_reset(conn, user.id, &secret::digest(&token), expires_at)?;
-            common::outbox::publish(
-                conn,
-                &PasswordResetRequested(PasswordReset {
-                    user_id: user.id,
-                    username: user.username,
-                    email: user.email,
-                    reset_url: format!("{reset_url}?token={token}"),
-                    expires_at,
-                }),
-            )?;
-            Ok(())
-        })
-        .await?;
+    password_reset::request(&infra, &state, email, Utc::now()).await?;
     Ok(accepted)
-}
-
-fn unusable_link() -> ApiError {
-    Refusal::ResetLinkInvalid.into()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -92,30 +52,6 @@ pub async fn confirm_reset(
         token,
         new_password,
     } = body.into_inner();
-    validate::new_password(&new_password)?;
-    let digest = secret::digest(token.trim());
-    // The cheap check first: nobody makes auth hash passwords for made-up links.
-    let lookup = digest.clone();
-    if !db::run(&infra.pool, move |conn| {
-        Ok(tokens::reset_is_usable(conn, &lookup)?)
-    })
-    .await?
-    {
-        return Err(unusable_link());
-    }
-    let hash = state.hasher.hash_blocking(new_password).await?;
-    infra
-        .transaction(move |conn| {
-            let Some(user_id) = tokens::consume_reset(conn, &digest)? else {
-                return Err(unusable_link());
-            };
-            crate::db::users::set_password(conn, user_id, &hash)?;
-            tokens::revoke_user_sessions(conn, user_id, None)?;
-            // The new security stamp ends the account's sessions elsewhere.
-            let user = crate::db::users::find(conn, user_id)?;
-            common::outbox::publish(conn, &crate::domain::events::updated(&user))?;
-            Ok(())
-        })
-        .await?;
+    password_reset::confirm(&infra, &state, token, new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
