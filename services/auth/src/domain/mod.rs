@@ -11,6 +11,7 @@ pub mod permissions;
 pub mod refusal;
 pub mod secret;
 pub mod session;
+pub mod sessions;
 pub mod throttle;
 pub mod users;
 pub mod validate;

@@ -2,15 +2,12 @@
 
 use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
-use common::{db, ApiError, Infra};
+use common::{ApiError, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::db::models::status;
-use crate::db::{tokens, users};
-use crate::domain::refusal::Refusal;
-use crate::domain::secret;
-use crate::domain::session::{self, TokenPair};
+use crate::domain::session::TokenPair;
+use crate::domain::sessions;
 use crate::state::AuthState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -18,11 +15,6 @@ pub struct RefreshRequest {
     /// Secret (`format: password`): any text is accepted, an unknown one refused.
     #[schema(format = Password)]
     pub refresh_token: String,
-}
-
-enum Outcome {
-    Rotated(TokenPair),
-    Rejected(Refusal),
 }
 
 #[utoipa::path(tag = "sessions", request_body = RefreshRequest,
@@ -34,37 +26,9 @@ pub async fn refresh(
     state: web::Data<AuthState>,
     body: common::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = secret::digest(body.refresh_token.trim());
-    let state = state.into_inner();
-    // Rejections still commit: a reused token must revoke its family for good.
-    let outcome = db::transaction(&infra.pool, move |conn| {
-        let Some(token) = tokens::find_refresh_for_update(conn, &hash)? else {
-            return Ok(Outcome::Rejected(Refusal::RefreshInvalid));
-        };
-        if token.revoked_at.is_some() {
-            return Ok(Outcome::Rejected(Refusal::SessionEnded));
-        }
-        if token.used_at.is_some() {
-            tokens::revoke_family(conn, token.family_id)?;
-            tracing::warn!(user_id = %token.user_id, "refresh token reused; session revoked");
-            return Ok(Outcome::Rejected(Refusal::RefreshReused));
-        }
-        if token.expires_at <= Utc::now() {
-            return Ok(Outcome::Rejected(Refusal::RefreshExpired));
-        }
-        let user = users::find(conn, token.user_id)?;
-        if user.status != status::ACTIVE {
-            tokens::revoke_family(conn, token.family_id)?;
-            return Ok(Outcome::Rejected(Refusal::AccountInactive));
-        }
-        tokens::mark_used(conn, token.id)?;
-        session::issue(conn, &state, &user, Some(token.family_id)).map(Outcome::Rotated)
-    })
-    .await?;
-    match outcome {
-        Outcome::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
-        Outcome::Rejected(why) => Err(why.into()),
-    }
+    let pair =
+        sessions::refresh(&infra, state.into_inner(), &body.refresh_token, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(pair))
 }
 
 #[utoipa::path(tag = "sessions", request_body = RefreshRequest,
@@ -74,13 +38,6 @@ pub async fn logout(
     infra: web::Data<Infra>,
     body: common::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = secret::digest(body.refresh_token.trim());
-    db::transaction(&infra.pool, move |conn| {
-        if let Some(token) = tokens::find_refresh_for_update(conn, &hash)? {
-            tokens::revoke_family(conn, token.family_id)?;
-        }
-        Ok(())
-    })
-    .await?;
+    sessions::logout(&infra, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
