@@ -1,16 +1,17 @@
 //! Creating accounts, shared by self-registration, provisioning and the CLI.
 
-use common::{ApiError, Validator};
+use common::{ApiError, Infra, Validator};
 use diesel::PgConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::models::{NewUser, User};
+use crate::db::models::{status, NewUser, User};
 use crate::db::users;
 use crate::domain::events;
 use crate::domain::refusal::Refusal;
 use crate::domain::validate::{self, PasswordPolicy};
+use crate::state::AuthState;
 
 /// A request to create an account.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -145,4 +146,25 @@ fn taken_meanwhile(error: diesel::result::Error, account: &NewAccount) -> ApiErr
         }
         _ => error.into(),
     }
+}
+
+/// Someone registers themselves (the standard password policy): active at
+/// once, or pending an administrator's approval where approval is on.
+pub async fn register(
+    infra: &Infra,
+    state: &AuthState,
+    account: NewAccount,
+) -> Result<User, ApiError> {
+    let account = account.validated(PasswordPolicy::Standard)?;
+    let initial = if state.settings.require_approval {
+        status::PENDING
+    } else {
+        status::ACTIVE
+    };
+    let hash = state.hasher.hash_blocking(account.password.clone()).await?;
+    let user = infra
+        .transaction(move |conn| create(conn, &account, &hash, initial, vec![]))
+        .await?;
+    infra.metrics.count("user_registered");
+    Ok(user)
 }

@@ -1,12 +1,13 @@
 //! Creating API clients, shared by the HTTP API and `auth create-client`.
 
-use common::{ApiError, Validator};
+use common::{db, ApiError, Infra, Validator};
 use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::clients;
+use crate::db::models::ApiClientView;
 use crate::domain::secret;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -91,4 +92,35 @@ pub fn create(
         name: stored.name,
         scopes: stored.scopes,
     })
+}
+
+/// An administrator (`creator`) creates API client `client`; its secret is
+/// in the answer, once.
+pub async fn create_client(
+    infra: &Infra,
+    client: NewClient,
+    creator: Uuid,
+) -> Result<CreatedClient, ApiError> {
+    db::run(&infra.pool, move |conn| {
+        create(conn, &client, Some(creator))
+    })
+    .await
+}
+
+/// Every API client, revoked ones too.
+pub async fn list_clients(infra: &Infra) -> Result<Vec<ApiClientView>, ApiError> {
+    let rows = db::run(&infra.pool, |conn| Ok(clients::list(conn)?)).await?;
+    Ok(rows.into_iter().map(ApiClientView::from).collect())
+}
+
+/// Revokes API client `id`: its tokens stop working; 404 when none.
+pub async fn revoke_client(infra: &Infra, id: Uuid) -> Result<(), ApiError> {
+    db::run(&infra.pool, move |conn| {
+        if clients::find(conn, id)?.is_none() {
+            return Err(ApiError::not_found(format!("no API client {id}")));
+        }
+        clients::revoke(conn, id)?;
+        Ok(())
+    })
+    .await
 }

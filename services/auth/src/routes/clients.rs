@@ -2,12 +2,11 @@
 //! secret is shown once and stored hashed.
 
 use actix_web::{delete, get, post, web, HttpResponse};
-use common::{db, Admin, ApiError, Infra};
+use common::{Admin, ApiError, Infra};
 use uuid::Uuid;
 
-use crate::db::clients;
 use crate::db::models::ApiClientView;
-use crate::domain::clients::{self as domain_clients, CreatedClient, NewClient};
+use crate::domain::clients::{self, CreatedClient, NewClient};
 
 #[utoipa::path(tag = "clients", request_body = NewClient, security(("bearer" = [])),
     responses((status = 201, body = CreatedClient), (status = 403), (status = 422)))]
@@ -18,11 +17,7 @@ pub async fn create_client(
     body: common::Json<NewClient>,
 ) -> Result<HttpResponse, ApiError> {
     let client = body.into_inner().validated()?;
-    let creator = caller.id;
-    let created = db::run(&infra.pool, move |conn| {
-        domain_clients::create(conn, &client, Some(creator))
-    })
-    .await?;
+    let created = clients::create_client(&infra, client, caller.id).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -33,12 +28,7 @@ pub async fn list_clients(
     infra: web::Data<Infra>,
     _admin: Admin,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = db::run(&infra.pool, |conn| Ok(clients::list(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(
-        rows.into_iter()
-            .map(ApiClientView::from)
-            .collect::<Vec<_>>(),
-    ))
+    Ok(HttpResponse::Ok().json(clients::list_clients(&infra).await?))
 }
 
 #[utoipa::path(tag = "clients", security(("bearer" = [])),
@@ -49,14 +39,6 @@ pub async fn revoke_client(
     _admin: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    db::run(&infra.pool, move |conn| {
-        if clients::find(conn, id)?.is_none() {
-            return Err(ApiError::not_found(format!("no API client {id}")));
-        }
-        clients::revoke(conn, id)?;
-        Ok(())
-    })
-    .await?;
+    clients::revoke_client(&infra, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

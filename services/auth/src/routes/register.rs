@@ -3,9 +3,8 @@
 use actix_web::{post, web, HttpResponse};
 use common::{ApiError, Infra};
 
-use crate::db::models::{status, UserView};
+use crate::db::models::UserView;
 use crate::domain::accounts::{self, NewAccount};
-use crate::domain::validate::PasswordPolicy;
 use crate::state::AuthState;
 
 #[utoipa::path(tag = "accounts", request_body = NewAccount,
@@ -17,16 +16,6 @@ pub async fn register(
     state: web::Data<AuthState>,
     body: common::Json<NewAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = body.into_inner().validated(PasswordPolicy::Standard)?;
-    let initial = if state.settings.require_approval {
-        status::PENDING
-    } else {
-        status::ACTIVE
-    };
-    let hash = state.hasher.hash_blocking(account.password.clone()).await?;
-    let user = infra
-        .transaction(move |conn| accounts::create(conn, &account, &hash, initial, vec![]))
-        .await?;
-    infra.metrics.count("user_registered");
+    let user = accounts::register(&infra, &state, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
