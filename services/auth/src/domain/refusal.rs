@@ -331,4 +331,15 @@ mod tests {
         assert_eq!(listed.len(), CODES.len(), "a code is listed twice");
         assert_eq!(used, listed);
     }
+
+    #[test]
+    fn the_docs_list_every_code() {
+        let docs = include_str!("../../../../docs/auth.md");
+        for (code, _) in CODES {
+            assert!(
+                docs.contains(&format!("| `{code}` |")),
+                "docs/auth.md lacks {code}"
+            );
+        }
+    }
 }

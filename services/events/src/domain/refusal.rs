@@ -374,4 +374,15 @@ mod tests {
             assert!(!refusal.to_string().starts_with(code), "{refusal:?}");
         }
     }
+
+    #[test]
+    fn the_docs_list_every_code() {
+        let docs = include_str!("../../../../docs/events-service.md");
+        for (code, _) in CODES {
+            assert!(
+                docs.contains(&format!("| `{code}` |")),
+                "docs/events-service.md lacks {code}"
+            );
+        }
+    }
 }
