@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod clients;
 pub mod events;
+pub mod groups;
 pub mod login;
 pub mod memberships;
 pub mod password;

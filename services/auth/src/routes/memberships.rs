@@ -9,9 +9,9 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::groups::visible_group;
 use crate::db::groups;
 use crate::db::models::{Group, MEMBER};
+use crate::domain::groups::visible_group;
 use crate::domain::memberships::{self, Role};
 use crate::domain::permissions::require_manager;
 
