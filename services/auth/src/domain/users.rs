@@ -15,13 +15,18 @@ use crate::state::AuthState;
 
 /// Moves a user to `to` if their status is one of `from`, publishes the
 /// change, and ends all their sessions unless the account is active.
+/// An administrator (`actor`) cannot lock themselves out (409 `self_lockout`).
 pub async fn transition(
     infra: &Infra,
+    actor: Uuid,
     id: Uuid,
     from: &'static [&'static str],
     to: &'static str,
     reason: Option<String>,
 ) -> Result<User, ApiError> {
+    if actor == id && to != status::ACTIVE {
+        return Err(Refusal::SelfLockout.into());
+    }
     infra
         .transaction(move |conn| {
             let current = users::find(conn, id)
@@ -48,7 +53,33 @@ pub async fn transition(
 }
 
 /// Replaces a user's platform roles (already checked) and publishes the change.
-pub async fn set_roles(infra: &Infra, id: Uuid, roles: Vec<String>) -> Result<User, ApiError> {
+/// The platform roles.
+pub const ROLES: &[&str] = &["admin", "moderator", "strike_manager"];
+
+/// An administrator (`actor`) gives user `id` the `roles` (422 for an
+/// unknown role, or for taking away their own admin role).
+pub async fn set_roles(
+    infra: &Infra,
+    actor: Uuid,
+    id: Uuid,
+    mut roles: Vec<String>,
+) -> Result<User, ApiError> {
+    roles.sort();
+    roles.dedup();
+    let mut v = common::Validator::new();
+    for role in &roles {
+        v.check(
+            ROLES.contains(&role.as_str()),
+            "roles",
+            format!("unknown role {role:?}; roles are {}", ROLES.join(", ")),
+        );
+    }
+    v.check(
+        actor != id || roles.iter().any(|r| r == "admin"),
+        "roles",
+        "you cannot remove your own admin role",
+    );
+    v.finish()?;
     infra
         .transaction(move |conn| {
             let user = users::set_roles(conn, id, roles)?;
@@ -184,4 +215,60 @@ pub async fn confirm_email_change(infra: &Infra, token: String) -> Result<Option
             Ok(Some(user))
         })
         .await
+}
+
+/// A page of users by `filters` and `list`, and how many match.
+pub async fn list_users(
+    infra: &Infra,
+    status: Option<String>,
+    username: Option<String>,
+    list: common::list::ListRequest,
+) -> Result<(Vec<User>, i64), ApiError> {
+    db::run(&infra.pool, move |conn| {
+        let filters = users::Filters {
+            status: status.as_deref(),
+            username: username.as_deref(),
+        };
+        Ok(users::list(conn, &list, &filters)?)
+    })
+    .await
+}
+
+/// User `id`; 404 when none.
+pub async fn get_user(infra: &Infra, id: Uuid) -> Result<User, ApiError> {
+    db::run(&infra.pool, move |conn| {
+        users::find(conn, id)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found(format!("no user {id}")))
+    })
+    .await
+}
+
+/// An active account made by an administrator (the standard password
+/// policy) or a provisioning client (any non-empty password; the account
+/// keeps to the microblog until the password meets the policy and, where
+/// approval is on, an administrator approved it).
+pub async fn create_user(
+    infra: &Infra,
+    state: &AuthState,
+    account: crate::domain::accounts::NewAccount,
+    policy: crate::domain::validate::PasswordPolicy,
+) -> Result<User, ApiError> {
+    use crate::domain::accounts::{self, Standing};
+    use crate::domain::validate::PasswordPolicy;
+    let account = account.validated(policy)?;
+    let standing = match policy {
+        PasswordPolicy::Provisioned => {
+            Standing::provisioned(&account.password, state.settings.require_approval)
+        }
+        PasswordPolicy::Standard => Standing::FULL,
+    };
+    let hash = state.hasher.hash_blocking(account.password.clone()).await?;
+    let user = infra
+        .transaction(move |conn| {
+            accounts::create_with(conn, &account, &hash, status::ACTIVE, vec![], standing)
+        })
+        .await?;
+    infra.metrics.count("user_registered");
+    Ok(user)
 }

@@ -3,15 +3,14 @@
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use common::list::{ListParams, ListRequest};
-use common::{db, Admin, ApiError, AuthUser, Infra};
-use diesel::OptionalExtension;
+use common::{Admin, ApiError, AuthUser, Infra};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::db::models::{status, UserView};
 use crate::db::users as user_queries;
-use crate::domain::accounts::{self, NewAccount, Standing};
+use crate::domain::accounts::NewAccount;
 use crate::domain::refusal::Refusal;
 use crate::domain::users;
 use crate::domain::validate::PasswordPolicy;
@@ -21,7 +20,6 @@ use crate::state::AuthState;
 /// API in the social service uses it).
 pub const PROVISION_SCOPE: &str = "users:provision";
 /// Platform-wide roles an administrator can grant.
-pub const ROLES: &[&str] = &["admin", "moderator", "strike_manager"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UserFilter {
@@ -77,15 +75,7 @@ pub async fn list_users(
             ));
         }
     }
-    let query = request.clone();
-    let (rows, total) = db::run(&infra.pool, move |conn| {
-        let filters = user_queries::Filters {
-            status: status.as_deref(),
-            username: username.as_deref(),
-        };
-        Ok(user_queries::list(conn, &query, &filters)?)
-    })
-    .await?;
+    let (rows, total) = users::list_users(&infra, status, username, request.clone()).await?;
     Ok(request.respond(rows.into_iter().map(UserView::from).collect(), total))
 }
 
@@ -101,12 +91,7 @@ pub async fn get_user(
     if caller.id != id {
         require_reader(&caller).map_err(|_| ApiError::from(Refusal::OwnAccountOnly))?;
     }
-    let user = db::run(&infra.pool, move |conn| {
-        user_queries::find(conn, id)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found(format!("no user {id}")))
-    })
-    .await?;
+    let user = users::get_user(&infra, id).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -131,20 +116,7 @@ pub async fn create_user(
     } else {
         return Err(Refusal::NotProvisioner.into());
     };
-    let account = body.into_inner().validated(policy)?;
-    let standing = match policy {
-        PasswordPolicy::Provisioned => {
-            Standing::provisioned(&account.password, state.settings.require_approval)
-        }
-        PasswordPolicy::Standard => Standing::FULL,
-    };
-    let hash = state.hasher.hash_blocking(account.password.clone()).await?;
-    let user = infra
-        .transaction(move |conn| {
-            accounts::create_with(conn, &account, &hash, status::ACTIVE, vec![], standing)
-        })
-        .await?;
-    infra.metrics.count("user_registered");
+    let user = users::create_user(&infra, &state, body.into_inner(), policy).await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
@@ -166,10 +138,7 @@ async fn transition(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
-    if caller.id == id && to != status::ACTIVE {
-        return Err(Refusal::SelfLockout.into());
-    }
-    let user = users::transition(infra, id, from, to, reason).await?;
+    let user = users::transition(infra, caller.id, id, from, to, reason).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -275,24 +244,7 @@ pub async fn update_user(
     id: web::Path<Uuid>,
     body: common::Json<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let mut roles = body.into_inner().roles;
-    roles.sort();
-    roles.dedup();
-    let mut v = common::Validator::new();
-    for role in &roles {
-        v.check(
-            ROLES.contains(&role.as_str()),
-            "roles",
-            format!("unknown role {role:?}; roles are {}", ROLES.join(", ")),
-        );
-    }
-    v.check(
-        caller.id != id || roles.iter().any(|r| r == "admin"),
-        "roles",
-        "you cannot remove your own admin role",
-    );
-    v.finish()?;
-    let user = users::set_roles(&infra, id, roles).await?;
+    let roles = body.into_inner().roles;
+    let user = users::set_roles(&infra, caller.id, id.into_inner(), roles).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
