@@ -272,3 +272,63 @@ pub async fn create_user(
     infra.metrics.count("user_registered");
     Ok(user)
 }
+
+/// What a person changes of their own account; absent fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct MyChange {
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub full_name: Option<String>,
+    /// Needed for a new email address.
+    pub current_password: Option<String>,
+}
+
+/// Person `id` changes their account. A new address is a way into the
+/// account (password resets go there): it needs the current password now
+/// (400 `current_password_required`, 403 `wrong_password`) and takes effect
+/// when the link mailed to it is followed; the answer names it as pending.
+pub async fn change_mine(
+    infra: &Infra,
+    state: &AuthState,
+    id: Uuid,
+    change: MyChange,
+) -> Result<(User, Option<String>), ApiError> {
+    let MyChange {
+        username,
+        email,
+        full_name,
+        current_password,
+    } = change;
+    let email = email.map(|e| e.trim().to_owned());
+    let full_name = full_name.map(|n| n.trim().to_owned());
+    let mut v = common::Validator::new();
+    if let Some(username) = &username {
+        crate::domain::validate::username(&mut v, username);
+    }
+    if let Some(email) = &email {
+        crate::domain::validate::email(&mut v, email);
+    }
+    if let Some(name) = &full_name {
+        v.check(
+            name.chars().count() <= 200,
+            "full_name",
+            "must be at most 200 characters",
+        );
+    }
+    v.finish()?;
+    let current = get_user(infra, id).await?;
+    // A new address is a way into the account (password resets go there):
+    // it needs the password now and the new mailbox's confirmation later.
+    let new_email = email.filter(|e| !e.eq_ignore_ascii_case(&current.email));
+    if let Some(new_email) = &new_email {
+        let password = current_password.ok_or(Refusal::CurrentPasswordRequired)?;
+        request_email_change(infra, state, id, password, new_email.clone()).await?;
+    }
+    let changes = ProfileChanges {
+        username,
+        email: None,
+        full_name,
+    };
+    let user = update_profile(infra, id, changes).await?;
+    Ok((user, new_email))
+}

@@ -2,7 +2,7 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use common::auth_user::AnyAuthUser;
-use common::{db, ApiError, AuthUser, Infra, Validator};
+use common::{ApiError, AuthUser, Infra};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -20,10 +20,7 @@ pub async fn get_me(
     AnyAuthUser(caller): AnyAuthUser,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_user()?;
-    let user = db::run(&infra.pool, move |conn| {
-        Ok(crate::db::users::find(conn, caller.id)?)
-    })
-    .await?;
+    let user = users::get_user(&infra, caller.id).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -71,44 +68,16 @@ pub async fn update_me(
         full_name,
         current_password,
     } = body.into_inner();
-    let email = email.map(|e| e.trim().to_owned());
-    let full_name = full_name.map(|n| n.trim().to_owned());
-    let mut v = Validator::new();
-    if let Some(username) = &username {
-        validate::username(&mut v, username);
-    }
-    if let Some(email) = &email {
-        validate::email(&mut v, email);
-    }
-    if let Some(name) = &full_name {
-        v.check(
-            name.chars().count() <= 200,
-            "full_name",
-            "must be at most 200 characters",
-        );
-    }
-    v.finish()?;
-    let id = caller.id;
-    let current = db::run(&infra.pool, move |conn| {
-        Ok(crate::db::users::find(conn, id)?)
-    })
-    .await?;
-    // A new address is a way into the account (password resets go there):
-    // it needs the password now and the new mailbox's confirmation later.
-    let new_email = email.filter(|e| !e.eq_ignore_ascii_case(&current.email));
-    if let Some(new_email) = &new_email {
-        let password = current_password.ok_or(Refusal::CurrentPasswordRequired)?;
-        users::request_email_change(&infra, &state, id, password, new_email.clone()).await?;
-    }
-    let changes = users::ProfileChanges {
+    let change = users::MyChange {
         username,
-        email: None,
+        email,
         full_name,
+        current_password,
     };
-    let user = users::update_profile(&infra, id, changes).await?;
+    let (user, pending_email) = users::change_mine(&infra, &state, caller.id, change).await?;
     Ok(HttpResponse::Ok().json(MeUpdated {
         user: UserView::from(user),
-        pending_email: new_email,
+        pending_email,
     }))
 }
 
