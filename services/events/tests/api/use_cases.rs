@@ -13,9 +13,10 @@ use events::db::models::GroupRow;
 use events::db::{events as event_rows, members, settings, strikes};
 use events::domain::actions::attendance::{self, Attendee};
 use events::domain::actions::move_registration::{move_registration, Destination};
+use events::domain::actions::strikes as event_strikes;
 use events::domain::actions::{
-    accept_invitation, answer_form, delete_event, forms, invite, leave, register, remove,
-    update_event,
+    accept_invitation, answer_form, answer_offer, categories, delete_event, event_registrations,
+    forms, invite, leave, register, remove, send_message, update_event,
 };
 use events::domain::forms::Question;
 use events::domain::validate::EventFields;
@@ -544,4 +545,137 @@ async fn an_evaluation_waits_for_the_end_and_takes_only_those_who_attended() {
     assert_eq!(code(answer(&bob, after).await), "not_attended");
     let answered = answer(&ann, after).await.unwrap();
     assert_eq!(answered.answered_at, after);
+}
+
+#[tokio::test]
+async fn an_offer_is_answered_only_by_whom_it_went_to_and_only_while_it_lasts() {
+    let world = World::new();
+    // Two days to the start, offers of up to 72 hours: one made now lasts
+    // until an hour before the start.
+    let event = world.event(1, |e| {
+        e.offer_hours = Some(72);
+        e.starts_at = now() + Duration::days(2);
+        e.ends_at = now() + Duration::days(2) + Duration::hours(3);
+        e.registration_closes_at = Some(now() + Duration::days(1));
+        e.sign_off_deadline = Some(now() + Duration::days(1));
+    });
+    let (ann, bob, cat) = (
+        world.person("ann"),
+        world.person("bob"),
+        world.person("cat"),
+    );
+    for who in [&ann, &bob, &cat] {
+        world.register(who, event).await.unwrap();
+    }
+    let infra = &world.uc.infra;
+    leave::leave(infra, &world.state, ann.id, event, now())
+        .await
+        .unwrap();
+    let not_offered = answer_offer::accept_offer(infra, &cat, event, now()).await;
+    assert_eq!(code(not_offered), "not_offered");
+    let late = now() + Duration::hours(47);
+    let expired = answer_offer::accept_offer(infra, &bob, event, late).await;
+    assert_eq!(code(expired), "offer_expired");
+    let accepted = answer_offer::accept_offer(infra, &bob, event, now() + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(accepted.status, "confirmed");
+}
+
+#[tokio::test]
+async fn nobody_in_audience_and_the_message_limit() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let row = || {
+        event_rows::find(&mut world.uc.conn(), event)
+            .unwrap()
+            .unwrap()
+    };
+    let organizer = world.person("olga");
+    let message = |audience: &str| send_message::Message {
+        subject: "Hello".into(),
+        body: "See you".into(),
+        audience: audience.into(),
+    };
+    let infra = &world.uc.infra;
+    let nobody = send_message::send_message(infra, &organizer, row(), message("all"), now()).await;
+    assert_eq!(code(nobody), "nobody_in_audience");
+    world.register(&world.person("ann"), event).await.unwrap();
+    for minute in 0..10 {
+        let at = now() + Duration::minutes(minute);
+        send_message::send_message(infra, &organizer, row(), message("confirmed"), at)
+            .await
+            .unwrap();
+    }
+    let eleventh = send_message::send_message(
+        infra,
+        &organizer,
+        row(),
+        message("all"),
+        now() + Duration::hours(1),
+    )
+    .await;
+    let refused = eleventh.expect_err("over the limit");
+    assert_eq!(refused.code, "message_limit");
+    assert_eq!(
+        refused.retry_after,
+        Some(23 * 3600),
+        "until the first is a day old"
+    );
+}
+
+#[tokio::test]
+async fn strike_exists_once_per_event_and_category_exists_once_per_name() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let (manager, ann) = (world.person("sam"), world.person("ann"));
+    let strike = || event_strikes::Strike {
+        user_id: ann.id,
+        kind: "past_deadline".into(),
+        description: String::new(),
+        event_id: Some(event),
+    };
+    let infra = &world.uc.infra;
+    event_strikes::give_strike(infra, &world.state, &manager, strike(), now())
+        .await
+        .unwrap();
+    let twice = event_strikes::give_strike(infra, &world.state, &manager, strike(), now()).await;
+    assert_eq!(code(twice), "strike_exists");
+    let parties = || categories::CategoryFields {
+        name: Some("Parties".into()),
+        description: None,
+    };
+    categories::create_category(infra, parties()).await.unwrap();
+    assert_eq!(
+        code(categories::create_category(infra, parties()).await),
+        "category_exists"
+    );
+}
+
+#[tokio::test]
+async fn a_private_group_does_not_filter_an_events_registrations() {
+    let world = World::new();
+    let event = world.event(5, |_| {});
+    let secret = GroupRow {
+        id: Uuid::new_v4(),
+        slug: "secret-club".into(),
+        name: "Secret club".into(),
+        kind: "private".into(),
+        deleted: false,
+    };
+    members::upsert_group(&mut world.uc.conn(), &secret, now()).unwrap();
+    let row = event_rows::find(&mut world.uc.conn(), event)
+        .unwrap()
+        .unwrap();
+    let filter = event_registrations::Filter {
+        group: Some("secret-club".into()),
+        ..Default::default()
+    };
+    let request = actix_web::test::TestRequest::default().to_http_request();
+    let params = common::list::ListParams::default();
+    let sort = events::routes::organizer::SORT_FIELDS;
+    let list = common::list::ListRequest::parse(params, sort, "status", &request).unwrap();
+    let listed =
+        event_registrations::registrations_of(&world.uc.infra, row, filter, list, now()).await;
+    assert_eq!(code(listed), "private_group");
 }
