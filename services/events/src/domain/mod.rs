@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod engine;
+pub mod event_input;
 pub mod forms;
 pub mod ical;
 pub mod invitations;

@@ -18,11 +18,12 @@ use events::domain::actions::{
     accept_invitation, answer_form, answer_offer, categories, delete_event, event_registrations,
     forms, invite, leave, register, remove, send_message, update_event,
 };
+use events::domain::event_input::EventChangeRequest;
 use events::domain::forms::Question;
 use events::domain::validate::EventFields;
 use events::settings::EventsSettings;
 use events::state::EventsState;
-use events::views::RegistrationView;
+use events::views::{EventView, RegistrationView};
 use testkit::UseCases;
 use uuid::Uuid;
 
@@ -406,9 +407,14 @@ async fn a_removal_by_the_organizers_costs_no_strike_even_after_the_deadline() {
     assert_eq!(code(again), "not_found");
 }
 
-fn fields_of(world: &World, id: Uuid) -> EventFields {
-    let row = event_rows::find(&mut world.uc.conn(), id).unwrap().unwrap();
-    EventFields::from(&row)
+impl World {
+    /// An organizer of the event changes it at the fixed `now`.
+    async fn change(&self, id: Uuid, change: EventChangeRequest) -> Result<EventView, ApiError> {
+        let current = event_rows::find(&mut self.uc.conn(), id).unwrap().unwrap();
+        let organizer = self.person("olga");
+        let (infra, state) = (&self.uc.infra, &self.state);
+        update_event::update_event(infra, state, &organizer, "", current, change, now()).await
+    }
 }
 
 #[tokio::test]
@@ -416,15 +422,16 @@ async fn a_moved_event_tells_its_participants_and_cannot_move_into_the_past() {
     let world = World::new();
     let event = world.event(2, |_| {});
     world.register(&world.person("ann"), event).await.unwrap();
-    let (infra, state) = (&world.uc.infra, &world.state);
 
-    let mut past = fields_of(&world, event);
-    past.registration_opens_at = Some(now() - Duration::days(2));
-    past.registration_closes_at = Some(now() - Duration::hours(2));
-    past.sign_off_deadline = Some(now() - Duration::hours(2));
-    past.starts_at = now() - Duration::hours(1);
-    past.ends_at = now() + Duration::hours(1);
-    let refused = update_event::update_event(infra, state, event, past, now()).await;
+    let past = EventChangeRequest {
+        registration_opens_at: Some(Some(now() - Duration::days(2))),
+        registration_closes_at: Some(Some(now() - Duration::hours(2))),
+        sign_off_deadline: Some(Some(now() - Duration::hours(2))),
+        starts_at: Some(now() - Duration::hours(1)),
+        ends_at: Some(now() + Duration::hours(1)),
+        ..Default::default()
+    };
+    let refused = world.change(event, past).await;
     let refused = refused.expect_err("into the past");
     assert_eq!(refused.code, "invalid_fields");
     let fields = refused.errors.unwrap_or_default();
@@ -434,12 +441,12 @@ async fn a_moved_event_tells_its_participants_and_cannot_move_into_the_past() {
         .published()
         .contains(&EventChanged::TYPE.to_owned()));
 
-    let mut later = fields_of(&world, event);
-    later.starts_at += Duration::days(1);
-    later.ends_at += Duration::days(1);
-    let moved = update_event::update_event(infra, state, event, later, now())
-        .await
-        .unwrap();
+    let later = EventChangeRequest {
+        starts_at: Some(now() + Duration::days(11)),
+        ends_at: Some(now() + Duration::days(12)),
+        ..Default::default()
+    };
+    let moved = world.change(event, later).await.unwrap();
     assert_eq!(moved.starts_at, now() + Duration::days(11));
     assert!(world
         .uc
@@ -454,11 +461,11 @@ async fn a_lower_capacity_moves_the_latest_to_the_waiting_list() {
     let (ann, bob) = (world.person("ann"), world.person("bob"));
     world.register(&ann, event).await.unwrap();
     world.register(&bob, event).await.unwrap();
-    let mut smaller = fields_of(&world, event);
-    smaller.capacity = 1;
-    update_event::update_event(&world.uc.infra, &world.state, event, smaller, now())
-        .await
-        .unwrap();
+    let smaller = EventChangeRequest {
+        capacity: Some(1),
+        ..Default::default()
+    };
+    world.change(event, smaller).await.unwrap();
     let mut conn = world.uc.conn();
     let bob_now = events::db::registrations::find(&mut conn, event, bob.id)
         .unwrap()

@@ -1,23 +1,27 @@
-//! An organizer creates an event (the handler checked they write for its
-//! organizer group).
+//! An organizer creates an event for a group they write for.
 
-use common::{db, ApiError, Infra};
+use common::{db, ApiError, AuthUser, Infra};
 use diesel::PgConnection;
 use uuid::Uuid;
 
 use crate::db::{categories, events};
-use crate::domain::validate::{self, EventFields};
+use crate::domain::event_input::{self, NewEvent};
+use crate::domain::validate;
 use crate::state::EventsState;
 use crate::views::{self, EventView};
 
-/// Creates the event of `fields` by `created_by`; 422 naming a wrong field.
+/// `caller` creates the event `new`; 403 `not_writer` unless they write for
+/// its organizer, 422 naming a wrong field.
 pub async fn create_event(
     infra: &Infra,
     state: &EventsState,
-    created_by: Uuid,
-    fields: EventFields,
+    caller: &AuthUser,
+    token: &str,
+    new: NewEvent,
 ) -> Result<EventView, ApiError> {
+    let fields = event_input::fields_of_new(infra, state, caller, token, new).await?;
     validate::check(&fields)?;
+    let created_by = caller.id;
     let view = db::run(&infra.pool, move |conn| {
         category_exists(conn, fields.category_id)?;
         let row = events::insert(conn, &fields, created_by)?;

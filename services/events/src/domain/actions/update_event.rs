@@ -4,26 +4,30 @@
 //! place.
 
 use chrono::{DateTime, Utc};
-use common::{ApiError, Infra};
-use uuid::Uuid;
+use common::{ApiError, AuthUser, Infra};
 
 use super::create_event::category_exists;
 use crate::db::events;
 use crate::db::models::EventRow;
+use crate::domain::event_input::{self, EventChangeRequest};
 use crate::domain::validate::{self, EventFields};
 use crate::domain::{engine, publish};
 use crate::state::EventsState;
 use crate::views::{self, EventView};
 
-/// Gives event `id` the `fields`; 422 naming a wrong field.
+/// `caller` (a writer of `current`) applies `change`; 422 naming a wrong field.
 pub async fn update_event(
     infra: &Infra,
     state: &EventsState,
-    id: Uuid,
-    fields: EventFields,
+    caller: &AuthUser,
+    token: &str,
+    current: EventRow,
+    change: EventChangeRequest,
     now: DateTime<Utc>,
 ) -> Result<EventView, ApiError> {
+    let fields = event_input::fields_after(infra, state, caller, token, &current, change).await?;
     validate::check(&fields)?;
+    let id = current.id;
     let view = infra
         .transaction(move |conn| {
             category_exists(conn, fields.category_id)?;
