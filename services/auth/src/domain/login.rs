@@ -40,6 +40,15 @@ pub async fn login(
         address,
         device_token,
     } = credentials;
+    let login = login.trim().to_owned();
+    if login.is_empty() || password.is_empty() {
+        return Err(Refusal::LoginFieldsMissing.into());
+    }
+    let device_token = device_token.filter(|t| !t.is_empty() && t.len() <= 128);
+    if login.len() > 320 || password.len() > crate::domain::validate::PASSWORD_MAX {
+        // No account has such a name or password; answer as for any wrong login.
+        return Err(Refusal::WrongCredentials.into());
+    }
     let presented = device_token.clone();
     let typed = login.clone();
     let (user, device) = db::run(&infra.pool, move |conn| {

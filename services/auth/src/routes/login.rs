@@ -8,9 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::domain::login::{self as password_login, Credentials};
-use crate::domain::refusal::Refusal;
 use crate::domain::session::TokenPair;
-use crate::domain::validate::PASSWORD_MAX;
 use crate::routes::users::PROVISION_SCOPE;
 use crate::state::AuthState;
 
@@ -49,15 +47,6 @@ pub async fn login(
         password,
         device_token,
     } = body.into_inner();
-    let login = login.trim().to_owned();
-    if login.is_empty() || password.is_empty() {
-        return Err(Refusal::LoginFieldsMissing.into());
-    }
-    let device_token = device_token.filter(|t| !t.is_empty() && t.len() <= 128);
-    if login.len() > 320 || password.len() > PASSWORD_MAX {
-        // No account has such a name or password; answer as for any wrong login.
-        return Err(Refusal::WrongCredentials.into());
-    }
     let address = client_address(&req, &infra, &caller);
     let credentials = Credentials {
         login,
