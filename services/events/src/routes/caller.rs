@@ -25,6 +25,17 @@ pub fn token(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
+/// The service's state, as the extractors need it.
+fn app_state(req: &HttpRequest) -> Result<(web::Data<Infra>, web::Data<EventsState>), ApiError> {
+    match (
+        req.app_data::<web::Data<Infra>>(),
+        req.app_data::<web::Data<EventsState>>(),
+    ) {
+        (Some(infra), Some(state)) => Ok((infra.clone(), state.clone())),
+        _ => Err(ApiError::internal("the events service's state is missing")),
+    }
+}
+
 /// The path of every `/v1/events/{id}/...` route.
 #[derive(serde::Deserialize)]
 struct EventPath {
@@ -48,13 +59,8 @@ impl FromRequest for EventWriter {
         Box::pin(async move {
             let caller = AuthUser::extract(&req).await?;
             let id = web::Path::<EventPath>::extract(&req).await?.id;
-            let (Some(infra), Some(state)) = (
-                req.app_data::<web::Data<Infra>>(),
-                req.app_data::<web::Data<EventsState>>(),
-            ) else {
-                return Err(ApiError::internal("the events service's state is missing").into());
-            };
-            let event = writers::written_event(infra, state, &caller, &token(&req), id).await?;
+            let (infra, state) = app_state(&req)?;
+            let event = writers::written_event(&infra, &state, &caller, &token(&req), id).await?;
             Ok(Self { caller, event })
         })
     }
@@ -83,13 +89,9 @@ impl FromRequest for FormWriter {
         Box::pin(async move {
             let caller = AuthUser::extract(&req).await?;
             let form_id = web::Path::<FormPath>::extract(&req).await?.form_id;
-            let (Some(infra), Some(state)) = (
-                req.app_data::<web::Data<Infra>>(),
-                req.app_data::<web::Data<EventsState>>(),
-            ) else {
-                return Err(ApiError::internal("the events service's state is missing").into());
-            };
-            let form = writers::written_form(infra, state, &caller, &token(&req), form_id).await?;
+            let (infra, state) = app_state(&req)?;
+            let form =
+                writers::written_form(&infra, &state, &caller, &token(&req), form_id).await?;
             Ok(Self { caller, form })
         })
     }
